@@ -1,0 +1,549 @@
+/* bank.c: parse, validate and write the bank text format (see bank.h).
+ *
+ * The parser works line by line on a buffer it does not own, builds one block at a time in a
+ * scratch item, and adds the block only when it validates. Ids are indexed in an open-addressing
+ * hash table so that duplicate detection stays linear for large imported banks. */
+#include "bank.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "topic.h"
+
+struct bank {
+    bank_item *items;
+    size_t count, cap;
+    size_t *slots; /* hash of ids: index + 1, 0 = empty */
+    size_t nslots;
+};
+
+bank *bank_new(void)
+{
+    return xcalloc(1, sizeof(bank));
+}
+
+static void item_free(bank_item *it)
+{
+    free(it->id);
+    free(it->topic);
+    free(it->question);
+    for (int i = 0; i < it->nkeys; i++)
+        free(it->keys[i]);
+    free(it->answer);
+    free(it->source);
+    free(it->file);
+    memset(it, 0, sizeof *it);
+}
+
+void bank_free(bank *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->count; i++)
+        item_free(&b->items[i]);
+    free(b->items);
+    free(b->slots);
+    free(b);
+}
+
+size_t bank_count(const bank *b)
+{
+    return b->count;
+}
+
+const bank_item *bank_at(const bank *b, size_t i)
+{
+    return i < b->count ? &b->items[i] : NULL;
+}
+
+static size_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a, 64-bit on every target */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)h;
+}
+
+static void index_insert(bank *b, size_t idx)
+{
+    size_t mask = b->nslots - 1;
+    size_t h = hash_str(b->items[idx].id) & mask;
+    while (b->slots[h])
+        h = (h + 1) & mask;
+    b->slots[h] = idx + 1;
+}
+
+static void index_grow(bank *b)
+{
+    if (b->nslots && (b->count + 1) * 2 <= b->nslots)
+        return;
+    free(b->slots);
+    b->nslots = b->nslots ? b->nslots * 2 : 64;
+    b->slots = xcalloc(b->nslots, sizeof(size_t));
+    for (size_t i = 0; i < b->count; i++)
+        index_insert(b, i);
+}
+
+const bank_item *bank_find(const bank *b, const char *id)
+{
+    if (!b->nslots)
+        return NULL;
+    size_t mask = b->nslots - 1;
+    for (size_t h = hash_str(id) & mask; b->slots[h]; h = (h + 1) & mask) {
+        const bank_item *it = &b->items[b->slots[h] - 1];
+        if (strcmp(it->id, id) == 0)
+            return it;
+    }
+    return NULL;
+}
+
+int utf8_valid(const char *s, size_t n, size_t *bad_at)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        size_t len;
+        unsigned min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            len = 2, min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3, min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4, min = 0x10000;
+        } else {
+            goto bad;
+        }
+        if (i + len > n)
+            goto bad;
+        unsigned cp = c & (0x7F >> len);
+        for (size_t k = 1; k < len; k++) {
+            if ((p[i + k] & 0xC0) != 0x80)
+                goto bad;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            goto bad;
+        i += len;
+    }
+    return 1;
+bad:
+    if (bad_at)
+        *bad_at = i;
+    return 0;
+}
+
+/* ---- validation ---------------------------------------------------------------------------- */
+
+typedef struct {
+    bank_diag_fn fn;
+    void *ctx;
+    const char *file;
+    int problems;
+} diag_sink;
+
+static void report(diag_sink *d, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#include <stdarg.h>
+static void report(diag_sink *d, int line, const char *fmt, ...)
+{
+    d->problems++;
+    if (!d->fn)
+        return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    d->fn(d->ctx, d->file, line, msg);
+}
+
+static int id_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > BANK_ID_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        int alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-')))
+            return 0;
+    }
+    return 1;
+}
+
+/* Checks one block; `b` is consulted for duplicate ids. Returns the number of problems. */
+static int validate(const bank *b, const bank_item *it, diag_sink *d)
+{
+    int before = d->problems;
+    int line = it->line;
+    if (!it->id)
+        report(d, line, "missing field 'id'");
+    else if (!id_valid(it->id))
+        report(d, line, "id '%.80s': use 1-%d characters of a-z, 0-9, '.', '_' or '-', starting "
+               "with a letter or digit", it->id, BANK_ID_MAX);
+    else {
+        const bank_item *other = bank_find(b, it->id);
+        if (other)
+            report(d, line, "duplicate id '%s' (first defined at %s:%d)", it->id, other->file,
+                   other->line);
+    }
+    if (!it->topic)
+        report(d, line, "missing field 'topic'");
+    else if (!topic_slug_valid(it->topic))
+        report(d, line, "topic '%.80s': use 1-32 characters of a-z, 0-9 or '-', starting with a "
+               "letter", it->topic);
+    if (it->level == 0)
+        report(d, line, "missing field 'level'");
+    if (!it->question || !it->question[0])
+        report(d, line, "missing field 'question'");
+    else if (strlen(it->question) > BANK_QUESTION_MAX)
+        report(d, line, "question is %zu bytes long; the limit is %d", strlen(it->question),
+               BANK_QUESTION_MAX);
+    if (it->nkeys < BANK_MIN_KEYS)
+        report(d, line, "%d key point%s; a question needs %d to %d 'key' lines", it->nkeys,
+               it->nkeys == 1 ? "" : "s", BANK_MIN_KEYS, BANK_MAX_KEYS);
+    for (int k = 0; k < it->nkeys; k++) {
+        if (!it->keys[k][0])
+            report(d, line, "key point %d is empty", k + 1);
+        else if (strlen(it->keys[k]) > BANK_KEY_MAX)
+            report(d, line, "key point %d is %zu bytes long; the limit is %d", k + 1,
+                   strlen(it->keys[k]), BANK_KEY_MAX);
+    }
+    if (it->answer && strlen(it->answer) > BANK_ANSWER_MAX)
+        report(d, line, "answer is longer than %d bytes", BANK_ANSWER_MAX);
+    return d->problems - before;
+}
+
+static void item_copy(bank_item *dst, const bank_item *src, const char *file)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->id = xstrdup(src->id);
+    dst->topic = xstrdup(src->topic);
+    dst->level = src->level;
+    dst->question = xstrdup(src->question);
+    for (int k = 0; k < src->nkeys; k++)
+        dst->keys[k] = xstrdup(src->keys[k]);
+    dst->nkeys = src->nkeys;
+    dst->answer = src->answer ? xstrdup(src->answer) : NULL;
+    dst->time_s = src->time_s;
+    dst->source = src->source ? xstrdup(src->source) : NULL;
+    dst->file = xstrdup(file ? file : "");
+    dst->line = src->line;
+}
+
+static void append_item(bank *b, const bank_item *it, const char *file)
+{
+    if (b->count == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 64;
+        b->items = xrealloc(b->items, b->cap * sizeof *b->items);
+    }
+    index_grow(b);
+    item_copy(&b->items[b->count], it, file);
+    index_insert(b, b->count);
+    b->count++;
+}
+
+int bank_add(bank *b, const bank_item *it, bank_diag_fn diag, void *ctx)
+{
+    diag_sink d = {diag, ctx, it->file ? it->file : "", 0};
+    if (validate(b, it, &d) == 0)
+        append_item(b, it, d.file);
+    return d.problems;
+}
+
+/* ---- parsing ------------------------------------------------------------------------------- */
+
+enum field { F_NONE, F_ID, F_TOPIC, F_LEVEL, F_QUESTION, F_KEY, F_ANSWER, F_TIME, F_SOURCE };
+
+static const struct {
+    const char *name;
+    enum field f;
+} fields[] = {
+    {"id", F_ID},         {"topic", F_TOPIC}, {"level", F_LEVEL}, {"question", F_QUESTION},
+    {"key", F_KEY},       {"answer", F_ANSWER}, {"time", F_TIME}, {"source", F_SOURCE},
+};
+
+typedef struct {
+    bank_item it;     /* strings owned here until the block is added (copied) and reset */
+    strbuf cur;       /* value of the field being read (continuations are appended) */
+    enum field field; /* field in `cur`, F_NONE between fields */
+    int field_line;
+    int open;         /* a block has started */
+    int bad;          /* the block already has a problem */
+} block;
+
+static void block_reset(block *bl)
+{
+    item_free(&bl->it);
+    sb_clear(&bl->cur);
+    bl->field = F_NONE;
+    bl->open = 0;
+    bl->bad = 0;
+}
+
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    if (!*s)
+        return 0;
+    long v = strtol(s, &end, 10);
+    if (*end || v < lo || v > hi)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+static char **slot_for(block *bl, enum field f)
+{
+    switch (f) {
+    case F_ID:
+        return &bl->it.id;
+    case F_TOPIC:
+        return &bl->it.topic;
+    case F_QUESTION:
+        return &bl->it.question;
+    case F_ANSWER:
+        return &bl->it.answer;
+    case F_SOURCE:
+        return &bl->it.source;
+    default:
+        return NULL;
+    }
+}
+
+/* Moves the finished field value from bl->cur into the item. */
+static void finish_field(block *bl, diag_sink *d)
+{
+    if (bl->field == F_NONE)
+        return;
+    const char *v = sb_str(&bl->cur);
+    long n;
+    switch (bl->field) {
+    case F_LEVEL:
+        if (!parse_int(v, 1, 5, &n)) {
+            report(d, bl->field_line, "level '%.40s': must be a whole number from 1 to 5", v);
+            bl->bad = 1;
+        } else {
+            bl->it.level = (int)n;
+        }
+        break;
+    case F_TIME:
+        if (!parse_int(v, 10, 900, &n)) {
+            report(d, bl->field_line, "time '%.40s': must be whole seconds from 10 to 900", v);
+            bl->bad = 1;
+        } else {
+            bl->it.time_s = (int)n;
+        }
+        break;
+    case F_KEY:
+        if (bl->it.nkeys >= BANK_MAX_KEYS) {
+            report(d, bl->field_line, "more than %d key points", BANK_MAX_KEYS);
+            bl->bad = 1;
+        } else {
+            bl->it.keys[bl->it.nkeys++] = sb_take(&bl->cur);
+        }
+        break;
+    default: {
+        char **slot = slot_for(bl, bl->field);
+        *slot = sb_take(&bl->cur);
+        break;
+    }
+    }
+    sb_clear(&bl->cur);
+    bl->field = F_NONE;
+}
+
+static void finish_block(bank *b, block *bl, diag_sink *d)
+{
+    if (!bl->open)
+        return;
+    finish_field(bl, d);
+    if (!bl->bad && validate(b, &bl->it, d) == 0)
+        append_item(b, &bl->it, d->file);
+    block_reset(bl);
+}
+
+static int is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return 0;
+    return 1;
+}
+
+static void trim(const char **s, size_t *n)
+{
+    while (*n && (**s == ' ' || **s == '\t'))
+        (*s)++, (*n)--;
+    while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+        (*n)--;
+}
+
+static void parse_line(bank *b, block *bl, diag_sink *d, const char *s, size_t n, int lineno)
+{
+    if (n && s[0] == '#')
+        return;
+    if (is_blank(s, n)) {
+        finish_block(b, bl, d);
+        return;
+    }
+    if (s[0] == ' ' || s[0] == '\t') {
+        if (bl->field == F_NONE) {
+            report(d, lineno, "indented line continues no field (fields start in column 1)");
+            bl->bad = 1;
+            bl->open = 1;
+            return;
+        }
+        if (bl->field == F_ANSWER) {
+            /* Keep indentation beyond the two-space continuation marker (code in answers). */
+            size_t strip = (n >= 2 && s[0] == ' ' && s[1] == ' ') ? 2 : 1;
+            s += strip, n -= strip;
+            while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+                n--;
+            size_t lead = 0;
+            while (lead < n && (s[lead] == ' ' || s[lead] == '\t'))
+                lead++;
+            sb_appendc(&bl->cur, '\n');
+            if (!(n - lead == 1 && s[lead] == '.'))
+                sb_appendn(&bl->cur, s, n);
+            return;
+        }
+        trim(&s, &n);
+        sb_appendc(&bl->cur, ' ');
+        sb_appendn(&bl->cur, s, n);
+        return;
+    }
+    finish_field(bl, d);
+    if (!bl->open) {
+        bl->open = 1;
+        bl->it.line = lineno;
+    }
+    const char *colon = memchr(s, ':', n);
+    if (!colon) {
+        report(d, lineno, "expected 'field: value', found '%.60s'", s);
+        bl->bad = 1;
+        return;
+    }
+    size_t namelen = (size_t)(colon - s);
+    enum field f = F_NONE;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (strlen(fields[i].name) == namelen && memcmp(fields[i].name, s, namelen) == 0)
+            f = fields[i].f;
+    if (f == F_NONE) {
+        report(d, lineno, "unknown field '%.*s' (known: id, topic, level, question, key, answer, "
+               "time, source)", (int)(namelen > 40 ? 40 : namelen), s);
+        bl->bad = 1;
+        return;
+    }
+    int seen = (f == F_LEVEL && bl->it.level) || (f == F_TIME && bl->it.time_s) ||
+               (slot_for(bl, f) && *slot_for(bl, f));
+    if (seen) {
+        report(d, lineno, "field '%.*s' given twice in one question", (int)namelen, s);
+        bl->bad = 1;
+        return;
+    }
+    const char *v = colon + 1;
+    size_t vn = n - namelen - 1;
+    trim(&v, &vn);
+    bl->field = f;
+    bl->field_line = lineno;
+    sb_clear(&bl->cur);
+    sb_appendn(&bl->cur, v, vn);
+}
+
+int bank_parse(bank *b, const char *file, const char *text, size_t len, bank_diag_fn diag,
+               void *ctx)
+{
+    diag_sink d = {diag, ctx, file, 0};
+    if (len == 0) {
+        report(&d, 0, "the file is empty");
+        return d.problems;
+    }
+    if (memchr(text, '\0', len)) {
+        report(&d, 0, "the file contains NUL bytes: it is binary, not a bank text file");
+        return d.problems;
+    }
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        text += 3, len -= 3;
+
+    block bl;
+    memset(&bl, 0, sizeof bl);
+    int lineno = 0;
+    size_t pos = 0;
+    while (pos < len) {
+        const char *s = text + pos;
+        const char *nl = memchr(s, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - s) : len - pos;
+        pos += n + (nl ? 1 : 0);
+        lineno++;
+        if (n && s[n - 1] == '\r')
+            n--;
+        size_t bad;
+        if (!utf8_valid(s, n, &bad)) {
+            report(&d, lineno, "invalid UTF-8 at byte %zu of the line", bad + 1);
+            bl.bad = 1;
+            bl.open = 1;
+            continue;
+        }
+        if (n > BANK_LINE_MAX) {
+            report(&d, lineno, "line is %zu bytes long; the limit is %d", n, BANK_LINE_MAX);
+            bl.bad = 1;
+            bl.open = 1;
+            continue;
+        }
+        parse_line(b, &bl, &d, s, n, lineno);
+    }
+    finish_block(b, &bl, &d);
+    block_reset(&bl);
+    sb_free(&bl.cur);
+    return d.problems;
+}
+
+/* ---- writing ------------------------------------------------------------------------------- */
+
+static void put_field(strbuf *out, const char *name, const char *v)
+{
+    sb_appendf(out, "%s: %s\n", name, v);
+}
+
+void bank_format_item(const bank_item *it, strbuf *out)
+{
+    put_field(out, "id", it->id);
+    put_field(out, "topic", it->topic);
+    sb_appendf(out, "level: %d\n", it->level);
+    put_field(out, "question", it->question);
+    for (int k = 0; k < it->nkeys; k++)
+        put_field(out, "key", it->keys[k]);
+    if (it->answer) {
+        /* First line after "answer:", the rest as indented continuation lines; an empty
+         * line is written as " ." so that it does not end the block. */
+        sb_append(out, "answer:");
+        const char *p = it->answer;
+        int first = 1;
+        for (;;) {
+            const char *nl = strchr(p, '\n');
+            size_t n = nl ? (size_t)(nl - p) : strlen(p);
+            if (first)
+                sb_append(out, n ? " " : "");
+            else
+                sb_append(out, n ? "  " : "  .");
+            sb_appendn(out, p, n);
+            sb_appendc(out, '\n');
+            first = 0;
+            if (!nl)
+                break;
+            p = nl + 1;
+        }
+    }
+    if (it->time_s)
+        sb_appendf(out, "time: %d\n", it->time_s);
+    if (it->source)
+        put_field(out, "source", it->source);
+    sb_appendc(out, '\n');
+}

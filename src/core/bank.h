@@ -1,0 +1,76 @@
+/* bank.h: the question bank: its text format, parser, validator and writer.
+ *
+ * Format (UTF-8 text; documented in README.md, "Bank format"): blocks separated by blank lines,
+ * one question per block, "field: value" lines. A line starting with '#' is a comment. A line
+ * starting with a space or tab continues the previous field; in `answer` a continuation line of
+ * just "." (after the indent) is an empty line and line breaks are kept, elsewhere continuation
+ * lines are joined with one space. Fields:
+ *   id        required; stable key that links answers to the question: [a-z0-9][a-z0-9._-]*, <= 64
+ *   topic     required; a topic slug (see topic.h)
+ *   level     required; 1 (warm-up) .. 5 (staff-level)
+ *   question  required; <= 1000 bytes
+ *   key       required, 2..6 times; one key point a strong answer covers, <= 200 bytes
+ *   answer    optional reference answer, <= 64 KiB
+ *   time      optional answer time in seconds, 10..900
+ *   source    optional free text naming where the question came from
+ * Not thread-safe; a bank is owned by one thread at a time. */
+#ifndef VIVA_BANK_H
+#define VIVA_BANK_H
+
+#include <stddef.h>
+
+#include "strbuf.h"
+
+#define BANK_MAX_KEYS 6
+#define BANK_MIN_KEYS 2
+#define BANK_ID_MAX 64
+#define BANK_QUESTION_MAX 1000
+#define BANK_KEY_MAX 200
+#define BANK_ANSWER_MAX 65536
+#define BANK_LINE_MAX 16384
+
+typedef struct {
+    char *id;
+    char *topic;
+    int level; /* 1..5 */
+    char *question;
+    char *keys[BANK_MAX_KEYS];
+    int nkeys;
+    char *answer; /* NULL when absent */
+    int time_s;   /* 0 when absent: the configured default applies */
+    char *source; /* NULL when absent */
+    char *file;   /* where the block was read from ("" for items built in code) */
+    int line;     /* first line of the block */
+} bank_item;
+
+typedef struct bank bank;
+
+/* Called once per problem found; `line` is 0 for a problem that concerns the whole file. */
+typedef void (*bank_diag_fn)(void *ctx, const char *file, int line, const char *message);
+
+bank *bank_new(void);
+void bank_free(bank *b);
+
+/* Parse `len` bytes of `text` (need not be NUL-terminated) read from `file`, adding every valid
+ * block to `b`. Every problem is passed to `diag` (may be NULL); a block with a problem is not
+ * added. Returns the number of problems (0: the whole text was valid). */
+int bank_parse(bank *b, const char *file, const char *text, size_t len, bank_diag_fn diag,
+               void *ctx);
+
+/* Add a copy of `it` after validating it as bank_parse would. Returns the number of problems. */
+int bank_add(bank *b, const bank_item *it, bank_diag_fn diag, void *ctx);
+
+size_t bank_count(const bank *b);
+/* The i-th item (in load order); valid until the bank is changed or freed. */
+const bank_item *bank_at(const bank *b, size_t i);
+/* The item with this id, or NULL. */
+const bank_item *bank_find(const bank *b, const char *id);
+
+/* Append `it` in the bank format (one block, ending with a blank line) to `out`. */
+void bank_format_item(const bank_item *it, strbuf *out);
+
+/* 1 if `s` is valid UTF-8 of length `n`; otherwise 0 and the byte offset of the first bad byte
+ * in *bad_at (if not NULL). */
+int utf8_valid(const char *s, size_t n, size_t *bad_at);
+
+#endif
