@@ -1,0 +1,882 @@
+/* store.c: opening and closing the LMDB environment, the single-instance lock, checks for bad
+ * stores, the transaction runners (map growth, MDB_MAP_RESIZED) and the error mapping.
+ *
+ * Map growth: the map starts at 64 MiB (or 5/4 of the file) and a write transaction that hits
+ * MDB_MAP_FULL is aborted, the map is enlarged under the exclusive side of st->rw (LMDB requires
+ * that no transaction of this process is active while mdb_env_set_mapsize runs) and the
+ * transaction is run again. Every transaction holds the shared side, so growth waits for them.
+ * Sizes double up to 1 GiB, then grow by 512 MiB, up to a cap that fits a 32-bit address space
+ * (1.25 GiB) or 256 GiB on 64-bit. Past the cap a write fails with VIVA_ENOSPC. */
+#include "store_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "verr.h"
+#include "vlog.h"
+
+#define MIB ((uint64_t)1024 * 1024)
+#define MAP_INITIAL (64 * MIB)
+
+const char *const store_db_names[DB_COUNT] = {
+    [DB_META] = "meta",         [DB_BANKS] = "banks",
+    [DB_ITEMS] = "items",       [DB_CALIB] = "calibration",
+    [DB_PROFILES] = "profiles", [DB_PROFNAME] = "profile_names",
+    [DB_SESSIONS] = "sessions", [DB_RESPONSES] = "responses",
+    [DB_RESP_BY_PROF] = "responses_by_profile",
+    [DB_RECS] = "recordings",   [DB_CHUNKS] = "recording_chunks",
+    [DB_REC_BY_PROF] = "recordings_by_profile",
+    [DB_ABILITY] = "ability",   [DB_REVIEW] = "review",
+    [DB_SETTINGS] = "settings",
+};
+
+/* Databases that schema 1 did not have (created by the 1 -> 2 migration). */
+static int db_since_v2(int i)
+{
+    return i == DB_RESP_BY_PROF || i == DB_REC_BY_PROF;
+}
+
+static uint64_t default_cap(void)
+{
+    return sizeof(void *) <= 4 ? 1280 * MIB : 256 * 1024 * MIB;
+}
+
+static uint64_t next_map_size(uint64_t cur)
+{
+    uint64_t n = cur < 1024 * MIB ? cur * 2 : cur + 512 * MIB;
+    return (n + MIB - 1) / MIB * MIB;
+}
+
+int verr_from_errno(int e)
+{
+    switch (e) {
+    case 0:
+        return VIVA_OK;
+    case ENOSPC:
+    case EFBIG:
+    case EDQUOT:
+        return VIVA_ENOSPC;
+    case EACCES:
+    case EPERM:
+    case EROFS:
+        return VIVA_EPERM;
+    case ENOMEM:
+        return VIVA_ENOMEM;
+    case EWOULDBLOCK:
+        return VIVA_EBUSY;
+    case ENOENT:
+        return VIVA_ENOTFOUND;
+    default:
+        return VIVA_EIO;
+    }
+}
+
+int store_mdb_err(int rc)
+{
+    if (rc == 0)
+        return VIVA_OK;
+    if (rc <= STORE_RC(0) && rc > STORE_RC(VIVA_ERR_COUNT))
+        return -(rc - STORE_RC(0));
+    switch (rc) {
+    case MDB_MAP_FULL:
+        return VIVA_ENOSPC;
+    case MDB_CORRUPTED:
+    case MDB_PAGE_NOTFOUND:
+    case MDB_INVALID:
+    case MDB_BAD_TXN:
+    case MDB_BAD_VALSIZE:
+        return VIVA_ECORRUPT;
+    case MDB_VERSION_MISMATCH:
+        return VIVA_EVERSION;
+    case MDB_READERS_FULL:
+        return VIVA_EBUSY;
+    case MDB_NOTFOUND:
+        return VIVA_ENOTFOUND;
+    case MDB_PANIC:
+        return VIVA_EIO;
+    default:
+        return rc > 0 ? verr_from_errno(rc) : VIVA_EIO;
+    }
+}
+
+int store_exit_code(int err)
+{
+    switch (err) {
+    case VIVA_OK:
+        return 0;
+    case VIVA_EBUSY:
+        return STORE_EXIT_BUSY;
+    case VIVA_EPERM:
+        return STORE_EXIT_PERM;
+    case VIVA_ECORRUPT:
+        return STORE_EXIT_CORRUPT;
+    case VIVA_EVERSION:
+        return STORE_EXIT_VERSION;
+    case VIVA_ENOSPC:
+        return STORE_EXIT_NOSPC;
+    case VIVA_ENOTFOUND:
+        return STORE_EXIT_NOSTORE;
+    case VIVA_EIO:
+        return STORE_EXIT_IO;
+    default:
+        return 1;
+    }
+}
+
+const char *store_dir(const store *st)
+{
+    return st->dir;
+}
+
+int store_fault(store *st, const char *op)
+{
+    return st->fault ? st->fault(st->fault_ctx, op) : 0;
+}
+
+static const char *rc_text(int rc)
+{
+    if (rc <= STORE_RC(0) && rc > STORE_RC(VIVA_ERR_COUNT))
+        return viva_strerror(store_mdb_err(rc));
+    return mdb_strerror(rc);
+}
+
+/* The sentence that tells the user what to do about an error. */
+static const char *fix_for(int verr)
+{
+    switch (verr) {
+    case VIVA_ENOSPC:
+        return "free space on that disk (answers committed before are safe)";
+    case VIVA_ECORRUPT:
+        return "restore from a backup with 'viva restore DIR' (see 'viva backup')";
+    case VIVA_EPERM:
+        return "run viva as the owner of the directory, or fix it with chown/chmod, or choose "
+               "another one with --data-dir";
+    default:
+        return "see the log above; if it persists, restore from a backup with 'viva restore'";
+    }
+}
+
+static void log_failure(store *st, const char *what, int rc)
+{
+    int e = store_mdb_err(rc);
+    /* Our own result codes (name taken, no such id, bad argument) are answers for the caller,
+     * not failures of the store; only damage among them is worth a log line. */
+    int ours = rc <= STORE_RC(0) && rc > STORE_RC(VIVA_ERR_COUNT);
+    if (e == VIVA_ENOTFOUND || (ours && e != VIVA_ECORRUPT))
+        return;
+    VLOG_E("store", "%s: %s failed: %s; fix: %s", st->dir, what, rc_text(rc), fix_for(e));
+}
+
+/* Enlarge the map if nobody else did since `seen` was read. */
+static int grow(store *st, uint64_t seen)
+{
+    int res = VIVA_OK;
+    pthread_rwlock_wrlock(&st->rw);
+    if (st->mapsize == seen) {
+        uint64_t n = next_map_size(seen);
+        if (n > st->mapmax)
+            n = st->mapmax;
+        if (n <= seen || n > SIZE_MAX) {
+            VLOG_E("store", "%s: the store reached its size limit of %" PRIu64 " MiB; fix: "
+                   "delete old profiles or recordings (viva profiles remove)",
+                   st->dir, st->mapmax / MIB);
+            res = VIVA_ENOSPC;
+        } else {
+            int rc = mdb_env_set_mapsize(st->env, (size_t)n);
+            if (rc) {
+                VLOG_E("store", "%s: cannot grow the map to %" PRIu64 " MiB: %s", st->dir,
+                       n / MIB, mdb_strerror(rc));
+                res = rc == ENOMEM ? VIVA_ENOSPC : store_mdb_err(rc);
+            } else {
+                VLOG_I("store", "%s: map grown to %" PRIu64 " MiB", st->dir, n / MIB);
+                st->mapsize = n;
+            }
+        }
+    }
+    pthread_rwlock_unlock(&st->rw);
+    return res;
+}
+
+/* Another process grew the map: adopt its size. */
+static void adopt_resize(store *st)
+{
+    pthread_rwlock_wrlock(&st->rw);
+    MDB_envinfo info;
+    if (mdb_env_set_mapsize(st->env, 0) == 0 && mdb_env_info(st->env, &info) == 0)
+        st->mapsize = info.me_mapsize;
+    pthread_rwlock_unlock(&st->rw);
+}
+
+/* LMDB reports a short write as EIO ("which error code?" says its source), and a write that
+ * runs out of disk is usually short. When an EIO comes with less than 4 MiB free on the file
+ * system, or with data.mdb at the process's file size limit, call it what it is. */
+static int disk_is_full(store *st)
+{
+    struct statvfs vs;
+    if (statvfs(st->dir, &vs) == 0 && (uint64_t)vs.f_bavail * vs.f_frsize < 4 * MIB)
+        return 1;
+    struct rlimit rl;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/data.mdb", st->dir);
+    int64_t size = os_file_size(path);
+    return getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && size >= 0 &&
+           (uint64_t)size + MIB >= (uint64_t)rl.rlim_cur;
+}
+
+int store_write(store *st, const char *what, store_write_fn fn, void *ctx)
+{
+    if (st->flags & STORE_READONLY)
+        return VIVA_EINVAL;
+    int rc;
+    for (;;) {
+        pthread_rwlock_rdlock(&st->rw);
+        uint64_t seen = st->mapsize;
+        MDB_txn *txn;
+        rc = mdb_txn_begin(st->env, NULL, 0, &txn);
+        if (rc == 0) {
+            rc = fn(st, txn, ctx);
+            int f = rc ? 0 : store_fault(st, "commit");
+            if (rc || f) {
+                mdb_txn_abort(txn);
+                if (f)
+                    rc = f;
+            } else {
+                rc = mdb_txn_commit(txn);
+            }
+        }
+        pthread_rwlock_unlock(&st->rw);
+        if (rc == MDB_MAP_FULL) {
+            int g = grow(st, seen);
+            if (g)
+                return g;
+            continue;
+        }
+        if (rc == MDB_MAP_RESIZED) {
+            adopt_resize(st);
+            continue;
+        }
+        break;
+    }
+    if (rc == EIO && disk_is_full(st))
+        rc = ENOSPC;
+    if (rc)
+        log_failure(st, what, rc);
+    return store_mdb_err(rc);
+}
+
+int store_read(store *st, const char *what, store_read_fn fn, void *ctx)
+{
+    int rc;
+    for (;;) {
+        pthread_rwlock_rdlock(&st->rw);
+        MDB_txn *txn;
+        rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn);
+        if (rc == 0) {
+            rc = fn(st, txn, ctx);
+            mdb_txn_abort(txn);
+        }
+        pthread_rwlock_unlock(&st->rw);
+        if (rc == MDB_MAP_RESIZED) {
+            adopt_resize(st);
+            continue;
+        }
+        break;
+    }
+    if (rc && rc != MDB_NOTFOUND)
+        log_failure(st, what, rc);
+    return store_mdb_err(rc);
+}
+
+int store_next_id(store *st, MDB_txn *txn, const char *kind, uint64_t *id)
+{
+    char name[32];
+    snprintf(name, sizeof name, "seq.%s", kind);
+    MDB_val k = {strlen(name), name}, v;
+    uint64_t next = 1;
+    int rc = mdb_get(txn, st->dbi[DB_META], &k, &v);
+    if (rc == 0) {
+        dec d;
+        dec_init(&d, &v);
+        next = dec_u64(&d);
+        if (d.bad)
+            return MDB_CORRUPTED;
+    } else if (rc != MDB_NOTFOUND) {
+        return rc;
+    }
+    strbuf b = {0};
+    enc_u64(&b, next + 1);
+    v.mv_size = b.len;
+    v.mv_data = b.s;
+    rc = mdb_put(txn, st->dbi[DB_META], &k, &v, 0);
+    sb_free(&b);
+    *id = next;
+    return rc;
+}
+
+/* ---- Single-instance lock ------------------------------------------------------------------ */
+
+int store_lock_acquire(const char *dir, int (*fault)(void *, const char *), void *fault_ctx,
+                       int *out, char *err, size_t errlen)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/viva.lock", dir);
+    *out = -1;
+    int f = fault ? fault(fault_ctx, "lock") : 0;
+    int fd = f ? -1 : open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        int e = f ? f : errno;
+        snprintf(err, errlen, "store: cannot open the lock file %s: %s; fix: %s", path,
+                 strerror(e), fix_for(verr_from_errno(e)));
+        return verr_from_errno(e);
+    }
+    char old[32] = "";
+    ssize_t n = pread(fd, old, sizeof old - 1, 0);
+    old[n > 0 ? n : 0] = '\0';
+    long holder = strtol(old, NULL, 10);
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(fd);
+        if (e == EWOULDBLOCK) {
+            snprintf(err, errlen,
+                     "store: %s is in use by another viva (pid %ld); fix: stop it first "
+                     "(systemctl stop viva, or close that window), or use another --data-dir",
+                     dir, holder);
+            return VIVA_EBUSY;
+        }
+        snprintf(err, errlen, "store: cannot lock %s: %s", path, strerror(e));
+        return VIVA_EIO;
+    }
+    if (holder > 0 && holder != (long)getpid())
+        VLOG_W("store", "%s: the previous viva (pid %ld) did not shut down cleanly; its lock "
+               "was released and the store is recovered from the last commit", dir, holder);
+    char pid[32];
+    int len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)len, 0) != len)
+        VLOG_W("store", "%s: cannot write the pid into the lock file: %s", path,
+               strerror(errno));
+    *out = fd;
+    return VIVA_OK;
+}
+
+void store_lock_release(const char *dir, int fd)
+{
+    if (fd < 0)
+        return;
+    if (ftruncate(fd, 0) != 0)
+        VLOG_W("store", "%s: cannot clear the lock file: %s", dir, strerror(errno));
+    close(fd); /* releases the flock */
+}
+
+static int take_lock(store *st, char *err, size_t errlen)
+{
+    return store_lock_acquire(st->dir, st->fault, st->fault_ctx, &st->lockfd, err, errlen);
+}
+
+static void release_lock(store *st)
+{
+    store_lock_release(st->dir, st->lockfd);
+    st->lockfd = -1;
+}
+
+/* ---- Open ---------------------------------------------------------------------------------- */
+
+static int open_dbs(store *st, MDB_txn *txn, uint32_t version, char *err, size_t errlen)
+{
+    unsigned create = (st->flags & STORE_READONLY) ? 0 : MDB_CREATE;
+    for (int i = 0; i < DB_COUNT; i++) {
+        if (i == DB_META)
+            continue;
+        if (db_since_v2(i) && version < 2 && !create)
+            continue;
+        int rc = mdb_dbi_open(txn, store_db_names[i], create, &st->dbi[i]);
+        if (rc) {
+            snprintf(err, errlen, "store: %s/data.mdb: cannot open the '%s' table: %s; fix: %s",
+                     st->dir, store_db_names[i], mdb_strerror(rc),
+                     fix_for(rc == MDB_NOTFOUND ? VIVA_ECORRUPT : store_mdb_err(rc)));
+            return rc == MDB_NOTFOUND ? VIVA_ECORRUPT : store_mdb_err(rc);
+        }
+        /* Touch the first and last record: a damaged root or leaf shows up here. */
+        MDB_cursor *c;
+        MDB_val k, v;
+        rc = mdb_cursor_open(txn, st->dbi[i], &c);
+        if (rc == 0) {
+            rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
+            if (rc == 0)
+                rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+            mdb_cursor_close(c);
+        }
+        if (rc && rc != MDB_NOTFOUND) {
+            snprintf(err, errlen, "store: %s/data.mdb is damaged (table '%s': %s); fix: %s",
+                     st->dir, store_db_names[i], mdb_strerror(rc), fix_for(VIVA_ECORRUPT));
+            return VIVA_ECORRUPT;
+        }
+    }
+    return VIVA_OK;
+}
+
+static int read_schema(store *st, MDB_txn *txn, uint32_t *version, int *fresh)
+{
+    *version = 0;
+    *fresh = 0;
+    int rc = mdb_dbi_open(txn, store_db_names[DB_META], 0, &st->dbi[DB_META]);
+    if (rc == MDB_NOTFOUND) {
+        MDB_dbi main;
+        MDB_stat ms;
+        rc = mdb_dbi_open(txn, NULL, 0, &main);
+        if (rc == 0)
+            rc = mdb_stat(txn, main, &ms);
+        if (rc)
+            return rc;
+        if (ms.ms_entries != 0)
+            return STORE_RC(VIVA_ECORRUPT); /* an LMDB file, but not ours */
+        *fresh = 1;
+        return 0;
+    }
+    if (rc)
+        return rc;
+    MDB_val k = {6, "schema"}, v;
+    rc = mdb_get(txn, st->dbi[DB_META], &k, &v);
+    if (rc)
+        return rc == MDB_NOTFOUND ? STORE_RC(VIVA_ECORRUPT) : rc;
+    dec d;
+    dec_init(&d, &v);
+    *version = dec_u32(&d);
+    return d.bad || *version == 0 ? STORE_RC(VIVA_ECORRUPT) : 0;
+}
+
+int store_peek_schema(const char *dir, uint32_t *version)
+{
+    store tmp;
+    memset(&tmp, 0, sizeof tmp);
+    MDB_env *env;
+    int rc = mdb_env_create(&env);
+    if (rc)
+        return store_mdb_err(rc);
+    mdb_env_set_maxdbs(env, DB_COUNT + 4);
+    rc = mdb_env_open(env, dir, MDB_RDONLY | MDB_NOTLS, 0600);
+    if (rc == 0) {
+        MDB_txn *txn;
+        int fresh;
+        tmp.env = env;
+        rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn);
+        if (rc == 0) {
+            rc = read_schema(&tmp, txn, version, &fresh);
+            mdb_txn_abort(txn);
+        }
+    }
+    mdb_env_close(env);
+    return store_mdb_err(rc);
+}
+
+/* Checks that do not need LMDB: data.mdb shorter than two pages is never a valid store, and
+ * LMDB would silently initialise an empty one. */
+static int precheck_file(store *st, char *err, size_t errlen, int *exists)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/data.mdb", st->dir);
+    struct stat sb;
+    *exists = 0;
+    if (stat(path, &sb) != 0) {
+        if (errno == ENOENT)
+            return VIVA_OK;
+        snprintf(err, errlen, "store: cannot read %s: %s; fix: %s", path, strerror(errno),
+                 fix_for(verr_from_errno(errno)));
+        return verr_from_errno(errno);
+    }
+    *exists = 1;
+    if (!S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen, "store: %s is not a regular file; fix: move it away", path);
+        return VIVA_ECORRUPT;
+    }
+    if (sb.st_size < 8192) {
+        snprintf(err, errlen,
+                 "store: %s is truncated (%lld bytes, not even the two header pages); fix: %s "
+                 "(if this is a new installation with nothing in it, delete the file)",
+                 path, (long long)sb.st_size, fix_for(VIVA_ECORRUPT));
+        return VIVA_ECORRUPT;
+    }
+    int mode = (st->flags & STORE_READONLY) ? R_OK : R_OK | W_OK;
+    if (access(path, mode) != 0) {
+        int e = errno;
+        snprintf(err, errlen, "store: cannot %s %s: %s; fix: %s",
+                 mode == R_OK ? "read" : "read and write", path, strerror(e),
+                 fix_for(verr_from_errno(e)));
+        return verr_from_errno(e);
+    }
+    return VIVA_OK;
+}
+
+static int open_env(store *st, int exists, char *err, size_t errlen)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/data.mdb", st->dir);
+    int rc = mdb_env_create(&st->env);
+    if (rc) {
+        snprintf(err, errlen, "store: cannot create the LMDB environment: %s", mdb_strerror(rc));
+        return store_mdb_err(rc);
+    }
+    mdb_env_set_maxdbs(st->env, DB_COUNT + 4);
+    mdb_env_set_maxreaders(st->env, 126);
+    int64_t fsize = os_file_size(path);
+    uint64_t want = st->mapsize;
+    if (fsize > 0 && (uint64_t)fsize / 4 * 5 > want)
+        want = ((uint64_t)fsize / 4 * 5 + MIB - 1) / MIB * MIB;
+    if (want > st->mapmax)
+        want = st->mapmax;
+    if (fsize > 0 && want < (uint64_t)fsize)
+        want = (uint64_t)fsize;
+    if (want > SIZE_MAX)
+        want = SIZE_MAX / 2;
+    mdb_env_set_mapsize(st->env, (size_t)want);
+    unsigned flags = MDB_NOTLS;
+    if (st->flags & STORE_READONLY)
+        flags |= MDB_RDONLY;
+    if (st->flags & STORE_NOSYNC)
+        flags |= MDB_NOSYNC;
+    rc = mdb_env_open(st->env, st->dir, flags, 0600);
+    if (rc) {
+        int e = store_mdb_err(rc);
+        if (rc == MDB_INVALID || rc == MDB_CORRUPTED)
+            snprintf(err, errlen, "store: %s is damaged (%s: the header pages are not valid); "
+                     "fix: %s", path, mdb_strerror(rc), fix_for(VIVA_ECORRUPT));
+        else if (rc == MDB_VERSION_MISMATCH) {
+            /* Damaged header bytes and a file from another word size (a 64-bit device's
+             * data.mdb on a 32-bit one) look the same to LMDB: say both. */
+            e = VIVA_ECORRUPT;
+            snprintf(err, errlen, "store: %s cannot be read: its header is damaged, or it was "
+                     "written on a device of another word size (32-bit and 64-bit LMDB files "
+                     "differ); fix: %s", path, fix_for(VIVA_ECORRUPT));
+        }
+        else if (rc == ENOENT && (st->flags & STORE_READONLY))
+            snprintf(err, errlen, "store: there is no viva store in %s", st->dir);
+        else
+            snprintf(err, errlen, "store: cannot open %s: %s; fix: %s", path, mdb_strerror(rc),
+                     fix_for(e));
+        return e;
+    }
+    if (!exists)
+        os_fsync_dir(st->dir);
+
+    int dead = 0;
+    rc = mdb_reader_check(st->env, &dead);
+    if (rc == 0 && dead > 0)
+        VLOG_I("store", "%s: cleared %d reader slot%s left by dead processes", st->dir, dead,
+               dead == 1 ? "" : "s");
+
+    /* A truncated file: the header promises pages beyond its end (reading them would be a
+     * SIGBUS, not an error). */
+    MDB_envinfo info;
+    MDB_stat ms;
+    mdb_env_info(st->env, &info);
+    mdb_env_stat(st->env, &ms);
+    st->mapsize = info.me_mapsize;
+    fsize = os_file_size(path);
+    uint64_t need = ((uint64_t)info.me_last_pgno + 1) * ms.ms_psize;
+    if (fsize >= 0 && (uint64_t)fsize < need) {
+        snprintf(err, errlen,
+                 "store: %s is truncated (%lld bytes, its header needs %" PRIu64 "); fix: %s",
+                 path, (long long)fsize, need, fix_for(VIVA_ECORRUPT));
+        return VIVA_ECORRUPT;
+    }
+    return VIVA_OK;
+}
+
+static int open_tables(store *st, char *err, size_t errlen)
+{
+    int ro = (st->flags & STORE_READONLY) != 0;
+    MDB_txn *txn;
+    int rc = mdb_txn_begin(st->env, NULL, ro ? MDB_RDONLY : 0, &txn);
+    if (rc) {
+        snprintf(err, errlen, "store: %s: cannot begin a transaction: %s; fix: %s", st->dir,
+                 mdb_strerror(rc), fix_for(store_mdb_err(rc)));
+        return store_mdb_err(rc);
+    }
+    uint32_t version;
+    int fresh;
+    rc = read_schema(st, txn, &version, &fresh);
+    if (rc) {
+        mdb_txn_abort(txn);
+        snprintf(err, errlen, "store: %s/data.mdb is not a readable viva store (%s); fix: %s",
+                 st->dir, rc_text(rc), fix_for(VIVA_ECORRUPT));
+        return store_mdb_err(rc) == VIVA_ENOTFOUND ? VIVA_ECORRUPT : store_mdb_err(rc);
+    }
+    if (version > STORE_SCHEMA_VERSION) {
+        mdb_txn_abort(txn);
+        snprintf(err, errlen,
+                 "store: %s/data.mdb has schema version %" PRIu32 ", newer than this viva "
+                 "understands (%d); fix: install the newer viva again, or restore a backup made "
+                 "by this version with 'viva restore DIR'",
+                 st->dir, version, STORE_SCHEMA_VERSION);
+        return VIVA_EVERSION;
+    }
+    if (ro && (fresh || version < STORE_SCHEMA_VERSION)) {
+        mdb_txn_abort(txn);
+        if (fresh)
+            snprintf(err, errlen, "store: there is no viva store in %s", st->dir);
+        else
+            snprintf(err, errlen, "store: %s has schema version %" PRIu32 "; open it once with "
+                     "this viva (for example 'viva profiles') to upgrade it", st->dir, version);
+        return fresh ? VIVA_ENOTFOUND : VIVA_EINVAL;
+    }
+    if (fresh && !ro) {
+        rc = mdb_dbi_open(txn, store_db_names[DB_META], MDB_CREATE, &st->dbi[DB_META]);
+        if (rc) {
+            mdb_txn_abort(txn);
+            snprintf(err, errlen, "store: %s: cannot create the store: %s; fix: %s", st->dir,
+                     mdb_strerror(rc), fix_for(store_mdb_err(rc)));
+            return store_mdb_err(rc);
+        }
+    }
+    int e = open_dbs(st, txn, version, err, errlen);
+    if (e) {
+        mdb_txn_abort(txn);
+        return e;
+    }
+    if (!ro) {
+        e = store_schema_apply(st, txn, version, err, errlen);
+        uint64_t fixed = 0;
+        if (!e) {
+            rc = store_rec_recover(st, txn, &fixed);
+            if (rc) {
+                snprintf(err, errlen, "store: %s: recovering recordings failed: %s; fix: %s",
+                         st->dir, rc_text(rc), fix_for(store_mdb_err(rc)));
+                e = store_mdb_err(rc);
+            }
+        }
+        if (e) {
+            mdb_txn_abort(txn);
+            return e;
+        }
+        if (fixed)
+            VLOG_W("store", "%s: %" PRIu64 " recording%s cut short by a crash kept up to the last "
+                   "saved second", st->dir, fixed, fixed == 1 ? " was" : "s were");
+    }
+    rc = mdb_txn_commit(txn); /* also for a read-only txn: keeps the table handles */
+    if (rc) {
+        snprintf(err, errlen, "store: %s: cannot commit the opening transaction: %s; fix: %s",
+                 st->dir, mdb_strerror(rc), fix_for(store_mdb_err(rc)));
+        return store_mdb_err(rc);
+    }
+    return VIVA_OK;
+}
+
+/* A new store is built in <dir>/create.tmp and renamed into place once its header and tables
+ * are synced, so a data.mdb that exists was complete once: an empty or short one is damage,
+ * never a first start that was cut off (which would otherwise look the same). */
+static int create_fresh(store *st, char *err, size_t errlen)
+{
+    char saved[sizeof st->dir], from[4300], to[4300];
+    memcpy(saved, st->dir, sizeof saved);
+    if (snprintf(st->dir, sizeof st->dir, "%s/create.tmp", saved) >= (int)sizeof st->dir) {
+        memcpy(st->dir, saved, sizeof saved);
+        snprintf(err, errlen, "store: data directory path is too long: %s", saved);
+        return VIVA_EINVAL;
+    }
+    os_rm_rf(st->dir);
+    int e = os_mkdir_p(st->dir, 0700);
+    if (e) {
+        snprintf(err, errlen, "store: cannot create %s: %s; fix: %s", st->dir, strerror(e),
+                 fix_for(verr_from_errno(e)));
+        e = verr_from_errno(e);
+    } else {
+        e = open_env(st, 0, err, errlen);
+        if (!e)
+            e = open_tables(st, err, errlen);
+        if (!e && mdb_env_sync(st->env, 1) != 0)
+            e = VIVA_EIO;
+    }
+    if (st->env)
+        mdb_env_close(st->env);
+    st->env = NULL;
+    snprintf(from, sizeof from, "%s/data.mdb", st->dir);
+    snprintf(to, sizeof to, "%s/data.mdb", saved);
+    if (!e && rename(from, to) != 0) {
+        snprintf(err, errlen, "store: cannot move %s to %s: %s", from, to, strerror(errno));
+        e = verr_from_errno(errno);
+    }
+    if (!e)
+        os_fsync_dir(saved);
+    os_rm_rf(st->dir);
+    memcpy(st->dir, saved, sizeof saved);
+    return e;
+}
+
+int store_open_ex(const char *dir, const store_options *opt, store **out, char *err,
+                  size_t errlen)
+{
+    static const store_options none;
+    if (!opt)
+        opt = &none;
+    *out = NULL;
+    if (errlen)
+        err[0] = '\0';
+    store *st = xcalloc(1, sizeof *st);
+    st->lockfd = -1;
+    st->flags = opt->flags;
+    st->mapsize = opt->map_initial ? opt->map_initial : MAP_INITIAL;
+    st->mapmax = opt->map_max ? opt->map_max : default_cap();
+    st->backup_keep = opt->backup_keep < 0 || opt == &none ? 5 : opt->backup_keep;
+    st->fault = opt->fault;
+    st->fault_ctx = opt->fault_ctx;
+    pthread_rwlock_init(&st->rw, NULL);
+    int e;
+    if (strlen(dir) >= sizeof st->dir - 64) {
+        snprintf(err, errlen, "store: data directory path is too long: %.200s...", dir);
+        e = VIVA_EINVAL;
+        goto fail;
+    }
+    strcpy(st->dir, dir);
+    int ro = (st->flags & STORE_READONLY) != 0;
+    if (!ro && !(st->flags & STORE_NOCREATE)) {
+        int ec = os_mkdir_p(dir, 0700);
+        if (ec) {
+            snprintf(err, errlen, "store: cannot create %s: %s; fix: %s", dir, strerror(ec),
+                     fix_for(verr_from_errno(ec)));
+            e = verr_from_errno(ec);
+            goto fail;
+        }
+    }
+    if (!os_is_dir(dir)) {
+        snprintf(err, errlen, "store: there is no viva store in %s (no such directory)", dir);
+        e = VIVA_ENOTFOUND;
+        goto fail;
+    }
+    if (!ro) {
+        e = take_lock(st, err, errlen);
+        if (e)
+            goto fail;
+    }
+    int exists;
+    e = precheck_file(st, err, errlen, &exists);
+    if (e)
+        goto fail;
+    if (!exists && (ro || (st->flags & STORE_NOCREATE))) {
+        snprintf(err, errlen, "store: there is no viva store in %s (no data.mdb)", dir);
+        e = VIVA_ENOTFOUND;
+        goto fail;
+    }
+    if (!exists) {
+        e = create_fresh(st, err, errlen);
+        if (e)
+            goto fail;
+    }
+    e = open_env(st, 1, err, errlen);
+    if (e)
+        goto fail;
+    e = open_tables(st, err, errlen);
+    if (e)
+        goto fail;
+    *out = st;
+    return VIVA_OK;
+fail:
+    if (st->env)
+        mdb_env_close(st->env);
+    release_lock(st);
+    pthread_rwlock_destroy(&st->rw);
+    free(st);
+    VLOG_D("store", "open failed: %s", err);
+    return e;
+}
+
+int store_open(const char *dir, unsigned flags, store **out, char *err, size_t errlen)
+{
+    store_options o;
+    memset(&o, 0, sizeof o);
+    o.flags = flags;
+    o.backup_keep = -1;
+    return store_open_ex(dir, &o, out, err, errlen);
+}
+
+void store_close(store *st)
+{
+    if (!st)
+        return;
+    if (st->env)
+        mdb_env_close(st->env);
+    release_lock(st);
+    pthread_rwlock_destroy(&st->rw);
+    free(st);
+}
+
+void store_set_backup_keep(store *st, int keep)
+{
+    st->backup_keep = keep < 0 ? 0 : keep;
+}
+
+void store_map_info(store *st, uint64_t *mapsize, uint64_t *cap, uint64_t *file_bytes)
+{
+    char path[4200];
+    pthread_rwlock_rdlock(&st->rw);
+    if (mapsize)
+        *mapsize = st->mapsize;
+    pthread_rwlock_unlock(&st->rw);
+    if (cap)
+        *cap = st->mapmax;
+    snprintf(path, sizeof path, "%s/data.mdb", st->dir);
+    if (file_bytes) {
+        int64_t n = os_file_size(path);
+        *file_bytes = n < 0 ? 0 : (uint64_t)n;
+    }
+}
+
+int store_compact(store *st, char *err, size_t errlen)
+{
+    char tmp[4200], cur[4200], lockmdb[4200];
+    if (errlen)
+        err[0] = '\0';
+    if (st->flags & STORE_READONLY) {
+        snprintf(err, errlen, "store: %s was opened read-only; cannot compact", st->dir);
+        return VIVA_EINVAL;
+    }
+    snprintf(tmp, sizeof tmp, "%s/data.mdb.compact", st->dir);
+    snprintf(cur, sizeof cur, "%s/data.mdb", st->dir);
+    snprintf(lockmdb, sizeof lockmdb, "%s/lock.mdb", st->dir);
+    pthread_rwlock_wrlock(&st->rw);
+    int f = store_fault(st, "backup");
+    int fd = f ? -1 : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int rc = fd < 0 ? (f ? f : errno) : mdb_env_copyfd2(st->env, fd, MDB_CP_COMPACT);
+    if (fd >= 0) {
+        if (rc == 0 && fsync(fd) != 0)
+            rc = errno;
+        if (close(fd) != 0 && rc == 0)
+            rc = errno;
+    }
+    if (rc) {
+        unlink(tmp);
+        pthread_rwlock_unlock(&st->rw);
+        snprintf(err, errlen, "store: compacting %s failed: %s; nothing was changed%s", cur,
+                 mdb_strerror(rc), store_mdb_err(rc) == VIVA_ENOSPC ? " (the disk is full)" : "");
+        return store_mdb_err(rc);
+    }
+    /* Swap the files with the environment closed, then open the new one. */
+    mdb_env_close(st->env);
+    st->env = NULL;
+    int e = VIVA_OK;
+    if (rename(tmp, cur) != 0) {
+        snprintf(err, errlen, "store: cannot replace %s: %s", cur, strerror(errno));
+        e = verr_from_errno(errno);
+        unlink(tmp);
+    }
+    os_fsync_dir(st->dir);
+    unlink(lockmdb); /* its reader table and txn id described the old file */
+    st->mapsize = MAP_INITIAL;
+    char oerr[1024];
+    int e2 = open_env(st, 1, oerr, sizeof oerr);
+    if (!e2)
+        e2 = open_tables(st, oerr, sizeof oerr);
+    pthread_rwlock_unlock(&st->rw);
+    if (e2) {
+        snprintf(err, errlen, "%s (after compacting; close and open the store again)", oerr);
+        return e2;
+    }
+    return e;
+}

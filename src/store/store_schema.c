@@ -1,0 +1,107 @@
+/* store_schema.c: the schema version and the migrations between versions.
+ *
+ * History (each version's layout is described in docs/readme/store.md):
+ *   1  the tables: meta, banks, items, calibration, profiles, profile_names, sessions,
+ *      responses, recordings, recording_chunks, ability, review, settings.
+ *   2  adds the indexes responses_by_profile (profile, time, id) and recordings_by_profile
+ *      (profile, id), so a profile's answers are read in time order without a full scan.
+ * A migration runs inside the opening write transaction: it either completes with the new
+ * version number or leaves the file exactly as it was. */
+#include "store_int.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vlog.h"
+
+static int put_version(store *st, MDB_txn *txn, uint32_t v)
+{
+    strbuf b = {0};
+    enc_u32(&b, v);
+    MDB_val k = {6, "schema"}, d = {b.len, b.s};
+    int rc = mdb_put(txn, st->dbi[DB_META], &k, &d, 0);
+    sb_free(&b);
+    return rc;
+}
+
+int store_schema_migrate_1_2(store *st, MDB_txn *txn)
+{
+    MDB_cursor *c;
+    MDB_val k, v, empty = {0, ""};
+    int rc = mdb_cursor_open(txn, st->dbi[DB_RESPONSES], &c);
+    if (rc)
+        return rc;
+    for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        store_response r;
+        if (k.mv_size != 8 || response_decode(&v, &r) != 0) {
+            rc = MDB_CORRUPTED;
+            break;
+        }
+        r.id = key_get_u64(k.mv_data);
+        unsigned char key[20];
+        response_index_key(key, &r);
+        MDB_val ik = {sizeof key, key};
+        rc = mdb_put(txn, st->dbi[DB_RESP_BY_PROF], &ik, &empty, 0);
+        if (rc)
+            break;
+    }
+    mdb_cursor_close(c);
+    if (rc != MDB_NOTFOUND)
+        return rc;
+
+    rc = mdb_cursor_open(txn, st->dbi[DB_RECS], &c);
+    if (rc)
+        return rc;
+    for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        store_rec_info ri;
+        if (k.mv_size != 8 || rec_info_decode(&v, &ri) != 0) {
+            rc = MDB_CORRUPTED;
+            break;
+        }
+        unsigned char key[12];
+        key_u32(key, ri.profile);
+        memcpy(key + 4, k.mv_data, 8);
+        MDB_val ik = {sizeof key, key};
+        rc = mdb_put(txn, st->dbi[DB_REC_BY_PROF], &ik, &empty, 0);
+        if (rc)
+            break;
+    }
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+typedef int (*migration_fn)(store *st, MDB_txn *txn);
+
+/* migrations[i] takes a store from version i + 1 to version i + 2. */
+static const migration_fn migrations[] = {store_schema_migrate_1_2};
+
+int store_schema_apply(store *st, MDB_txn *txn, uint32_t found, char *err, size_t errlen)
+{
+    int rc = 0;
+    if (found == 0) {
+        rc = put_version(st, txn, STORE_SCHEMA_VERSION);
+        if (rc)
+            goto fail;
+        VLOG_I("store", "%s: new store created (schema %d)", st->dir, STORE_SCHEMA_VERSION);
+        return VIVA_OK;
+    }
+    if (found == STORE_SCHEMA_VERSION)
+        return VIVA_OK;
+    for (uint32_t v = found; v < STORE_SCHEMA_VERSION; v++) {
+        rc = migrations[v - 1](st, txn);
+        if (rc)
+            goto fail;
+        VLOG_I("store", "%s: migrated schema %" PRIu32 " -> %" PRIu32, st->dir, v, v + 1);
+    }
+    rc = put_version(st, txn, STORE_SCHEMA_VERSION);
+    if (rc == 0)
+        return VIVA_OK;
+fail:
+    snprintf(err, errlen, "store: %s: upgrading the schema from version %" PRIu32 " failed: %s; "
+             "nothing was changed; fix: restore from a backup with 'viva restore DIR'",
+             st->dir, found, mdb_strerror(rc));
+    return store_mdb_err(rc);
+}
