@@ -1,0 +1,565 @@
+/* ui.c: SDL window and renderer, font lookup, the text texture cache and drawing primitives.
+ *
+ * Fonts are opened once per pixel size (sizes are few: the layout asks for a handful). Text
+ * textures live in a fixed-size cache with least-recently-used eviction; nothing is allocated
+ * per frame once a screen's strings are cached. With a rotation, everything is drawn into a
+ * target texture of the rotated size and copied to the window turned by SDL_RenderCopyEx. */
+#include "ui.h"
+
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <fontconfig/fontconfig.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "strbuf.h"
+#include "vlog.h"
+
+#define FONT_SLOTS 24
+#define TEXT_SLOTS 384
+
+typedef struct {
+    int px;
+    TTF_Font *font;
+} font_slot;
+
+typedef struct {
+    char *s;
+    int px;
+    Uint32 rgba;
+    SDL_Texture *tex;
+    int w, h;
+    unsigned long used; /* LRU clock */
+} text_slot;
+
+struct ui {
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    SDL_Texture *target; /* non-NULL when rotated */
+    int rotation;
+    int w, h; /* logical (drawing) size */
+    char font_path[1024];
+    font_slot fonts[FONT_SLOTS];
+    text_slot texts[TEXT_SLOTS];
+    unsigned long clock, renders;
+    ui_theme theme;
+};
+
+static const ui_theme theme_default = {
+    .bg = {16, 20, 28, 255},      .panel = {32, 38, 52, 255},  .text = {240, 242, 245, 255},
+    .dim = {150, 160, 178, 255},  .accent = {90, 170, 255, 255}, .warn = {255, 184, 64, 255},
+    .good = {90, 200, 120, 255},  .bad = {240, 90, 90, 255},
+};
+static const ui_theme theme_contrast = {
+    .bg = {0, 0, 0, 255},         .panel = {0, 0, 0, 255},     .text = {255, 255, 255, 255},
+    .dim = {255, 255, 255, 255},  .accent = {255, 255, 0, 255}, .warn = {255, 255, 0, 255},
+    .good = {0, 255, 0, 255},     .bad = {255, 64, 64, 255},
+};
+
+int ui_find_font(const char *family, char *path, size_t len)
+{
+    int found = -1;
+    if (FcInit()) {
+        FcPattern *pat = FcNameParse((const FcChar8 *)(family ? family : "DejaVu Sans"));
+        if (pat) {
+            FcConfigSubstitute(NULL, pat, FcMatchPattern);
+            FcDefaultSubstitute(pat);
+            FcResult res;
+            FcPattern *match = FcFontMatch(NULL, pat, &res);
+            FcChar8 *file = NULL;
+            if (match && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch &&
+                strlen((const char *)file) < len && access((const char *)file, R_OK) == 0) {
+                size_t n = strlen((const char *)file);
+                /* Only TrueType/OpenType outlines; fontconfig may offer bitmap fonts. */
+                if (n > 4 && (!strcmp((const char *)file + n - 4, ".ttf") ||
+                              !strcmp((const char *)file + n - 4, ".otf"))) {
+                    snprintf(path, len, "%s", (const char *)file);
+                    found = 0;
+                }
+            }
+            if (match)
+                FcPatternDestroy(match);
+            FcPatternDestroy(pat);
+        }
+    }
+    static const char *const fallbacks[] = {
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/truetype/freefont/FreeSans.ttf",
+    };
+    for (size_t i = 0; found != 0 && i < sizeof fallbacks / sizeof fallbacks[0]; i++)
+        if (access(fallbacks[i], R_OK) == 0 && strlen(fallbacks[i]) < len) {
+            snprintf(path, len, "%s", fallbacks[i]);
+            found = 0;
+        }
+    return found;
+}
+
+static int driver_available(void)
+{
+    return SDL_GetNumVideoDrivers() > 0;
+}
+
+int ui_open(const ui_options *o, ui **out, int *no_display, char *err, size_t errlen)
+{
+    *out = NULL;
+    *no_display = 0;
+    ui *u = xcalloc(1, sizeof *u);
+    u->rotation = o->rotation;
+    u->theme = o->high_contrast ? theme_contrast : theme_default;
+
+    if (o->font_path && *o->font_path) {
+        if (access(o->font_path, R_OK) != 0) {
+            snprintf(err, errlen, "display.font: cannot read %s", o->font_path);
+            goto fail;
+        }
+        snprintf(u->font_path, sizeof u->font_path, "%s", o->font_path);
+    } else if (ui_find_font(NULL, u->font_path, sizeof u->font_path) != 0) {
+        snprintf(err, errlen, "no TrueType font found: install fonts-dejavu-core "
+                              "(apt-get install fonts-dejavu-core) or set display.font");
+        goto fail;
+    }
+
+    if (o->video_driver && *o->video_driver)
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, o->video_driver);
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1"); /* the app handles SIGTERM itself */
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER) != 0 &&
+        SDL_Init(SDL_INIT_VIDEO) != 0) {
+        *no_display = 1;
+        snprintf(err, errlen,
+                 "cannot open a display (%s). On a Pi console run with "
+                 "SDL_VIDEODRIVER=kmsdrm (or display.video_driver = kmsdrm); on a desktop make "
+                 "sure DISPLAY or WAYLAND_DISPLAY is set (x11 or wayland)%s",
+                 SDL_GetError(), driver_available() ? "" : "; SDL has no video driver");
+        goto fail;
+    }
+    /* SDL falls back to its invisible offscreen driver when nothing else works. That is for
+     * tests and benchmarks only: unless asked for by name, it means there is no display. */
+    const char *chosen = SDL_GetCurrentVideoDriver();
+    const char *asked = getenv("SDL_VIDEODRIVER");
+    int explicit_driver = (o->video_driver && *o->video_driver) || (asked && *asked);
+    if (chosen && !explicit_driver && (!strcmp(chosen, "offscreen") || !strcmp(chosen, "dummy"))) {
+        *no_display = 1;
+        snprintf(err, errlen,
+                 "cannot open a display: no screen was found. On a Pi console run with "
+                 "SDL_VIDEODRIVER=kmsdrm (or display.video_driver = kmsdrm); on a desktop make "
+                 "sure DISPLAY or WAYLAND_DISPLAY is set (x11 or wayland)");
+        goto fail_sdl;
+    }
+    if (TTF_Init() != 0) {
+        snprintf(err, errlen, "SDL_ttf: %s", TTF_GetError());
+        goto fail_sdl;
+    }
+
+    int w = o->width, h = o->height;
+    Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+    if (o->fullscreen) {
+        flags |= (w && h) ? SDL_WINDOW_FULLSCREEN : SDL_WINDOW_FULLSCREEN_DESKTOP;
+    } else {
+        flags |= SDL_WINDOW_RESIZABLE;
+        if (!w || !h)
+            w = 1024, h = 600;
+    }
+    u->win = SDL_CreateWindow(o->title ? o->title : "viva", SDL_WINDOWPOS_CENTERED,
+                              SDL_WINDOWPOS_CENTERED, w ? w : 1024, h ? h : 600, flags);
+    if (!u->win) {
+        *no_display = 1;
+        snprintf(err, errlen,
+                 "cannot create a window on video driver '%s' (%s). On a Pi console use "
+                 "SDL_VIDEODRIVER=kmsdrm; on a desktop, x11 or wayland",
+                 SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "none",
+                 SDL_GetError());
+        goto fail_ttf;
+    }
+    /* Without a GPU (the offscreen and dummy drivers: tests, benchmarks) an OpenGL renderer
+     * would run on Mesa's llvmpipe: slow to start, 100+ MB and busy threads. Use SDL's own
+     * software renderer there; elsewhere (KMSDRM on a Pi, a desktop) take the accelerated one.
+     * SDL_RENDER_DRIVER in the environment still overrides. */
+    const char *vd = SDL_GetCurrentVideoDriver();
+    int soft = vd && (!strcmp(vd, "offscreen") || !strcmp(vd, "dummy"));
+    if (soft && !SDL_GetHint(SDL_HINT_RENDER_DRIVER))
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+    u->ren = SDL_CreateRenderer(u->win, -1, soft ? SDL_RENDERER_SOFTWARE
+                                                 : SDL_RENDERER_PRESENTVSYNC);
+    if (!u->ren)
+        u->ren = SDL_CreateRenderer(u->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!u->ren) {
+        snprintf(err, errlen, "cannot create a renderer: %s", SDL_GetError());
+        goto fail_win;
+    }
+    SDL_SetRenderDrawBlendMode(u->ren, SDL_BLENDMODE_BLEND);
+    int ow, oh;
+    SDL_GetRendererOutputSize(u->ren, &ow, &oh);
+    u->w = ow, u->h = oh;
+    if (u->rotation == 90 || u->rotation == 270)
+        u->w = oh, u->h = ow;
+    if (u->rotation) {
+        u->target = SDL_CreateTexture(u->ren, SDL_PIXELFORMAT_ARGB8888,
+                                      SDL_TEXTUREACCESS_TARGET, u->w, u->h);
+        if (!u->target) {
+            snprintf(err, errlen, "display.rotation: cannot create a render target: %s",
+                     SDL_GetError());
+            goto fail_ren;
+        }
+        SDL_SetRenderTarget(u->ren, u->target);
+    }
+    SDL_ShowCursor(o->fullscreen ? SDL_DISABLE : SDL_ENABLE);
+    VLOG_I("ui", "%dx%d on %s, font %s", u->w, u->h, SDL_GetCurrentVideoDriver(), u->font_path);
+    *out = u;
+    return 0;
+
+fail_ren:
+    SDL_DestroyRenderer(u->ren);
+fail_win:
+    SDL_DestroyWindow(u->win);
+fail_ttf:
+    TTF_Quit();
+fail_sdl:
+    SDL_Quit();
+fail:
+    free(u);
+    return -1;
+}
+
+void ui_close(ui *u)
+{
+    if (!u)
+        return;
+    for (int i = 0; i < TEXT_SLOTS; i++) {
+        free(u->texts[i].s);
+        if (u->texts[i].tex)
+            SDL_DestroyTexture(u->texts[i].tex);
+    }
+    for (int i = 0; i < FONT_SLOTS; i++)
+        if (u->fonts[i].font)
+            TTF_CloseFont(u->fonts[i].font);
+    if (u->target)
+        SDL_DestroyTexture(u->target);
+    SDL_DestroyRenderer(u->ren);
+    SDL_DestroyWindow(u->win);
+    TTF_Quit();
+    SDL_Quit();
+    FcFini(); /* fontconfig's caches, so leak checkers see only real leaks */
+    free(u);
+}
+
+SDL_Renderer *ui_renderer(ui *u)
+{
+    return u->ren;
+}
+
+const ui_theme *ui_colors(const ui *u)
+{
+    return &u->theme;
+}
+
+int ui_w(const ui *u)
+{
+    return u->w;
+}
+
+int ui_h(const ui *u)
+{
+    return u->h;
+}
+
+int ui_unit(const ui *u)
+{
+    int m = u->w < u->h ? u->w : u->h;
+    return m / 100 > 0 ? m / 100 : 1;
+}
+
+unsigned long ui_text_renders(const ui *u)
+{
+    return u->renders;
+}
+
+static TTF_Font *font_at(ui *u, int px)
+{
+    int victim = 0;
+    for (int i = 0; i < FONT_SLOTS; i++) {
+        if (u->fonts[i].font && u->fonts[i].px == px)
+            return u->fonts[i].font;
+        if (!u->fonts[i].font)
+            victim = i;
+    }
+    if (u->fonts[victim].font) /* all slots busy: reuse slot 0 (sizes are few in practice) */
+        TTF_CloseFont(u->fonts[victim].font);
+    u->fonts[victim].font = TTF_OpenFont(u->font_path, px);
+    u->fonts[victim].px = px;
+    if (!u->fonts[victim].font)
+        VLOG_E("ui", "cannot open font %s at %d px: %s", u->font_path, px, TTF_GetError());
+    return u->fonts[victim].font;
+}
+
+static Uint32 pack(SDL_Color c)
+{
+    return (Uint32)c.r << 24 | (Uint32)c.g << 16 | (Uint32)c.b << 8 | c.a;
+}
+
+static text_slot *text_get(ui *u, const char *s, int px, SDL_Color c)
+{
+    Uint32 rgba = pack(c);
+    text_slot *lru = &u->texts[0];
+    for (int i = 0; i < TEXT_SLOTS; i++) {
+        text_slot *t = &u->texts[i];
+        if (t->s && t->px == px && t->rgba == rgba && strcmp(t->s, s) == 0) {
+            t->used = ++u->clock;
+            return t;
+        }
+        if (t->used < lru->used)
+            lru = t;
+    }
+    TTF_Font *f = font_at(u, px);
+    if (!f)
+        return NULL;
+    SDL_Surface *surf = TTF_RenderUTF8_Blended(f, s, c);
+    if (!surf)
+        return NULL;
+    free(lru->s);
+    if (lru->tex)
+        SDL_DestroyTexture(lru->tex);
+    lru->s = xstrdup(s);
+    lru->px = px;
+    lru->rgba = rgba;
+    lru->tex = SDL_CreateTextureFromSurface(u->ren, surf);
+    lru->w = surf->w;
+    lru->h = surf->h;
+    lru->used = ++u->clock;
+    SDL_FreeSurface(surf);
+    u->renders++;
+    return lru->tex ? lru : NULL;
+}
+
+void ui_text_size(ui *u, const char *s, int px, int *w, int *h)
+{
+    TTF_Font *f = font_at(u, px);
+    *w = *h = 0;
+    if (f && *s)
+        TTF_SizeUTF8(f, s, w, h);
+    else if (f)
+        *h = TTF_FontLineSkip(f);
+}
+
+int ui_text(ui *u, const char *s, int px, SDL_Color c, int x, int y, int align)
+{
+    if (!s || !*s)
+        return 0;
+    text_slot *t = text_get(u, s, px, c);
+    if (!t)
+        return 0;
+    SDL_Rect dst = {x, y, t->w, t->h};
+    if (align == UI_CENTER)
+        dst.x -= t->w / 2;
+    else if (align == UI_RIGHT)
+        dst.x -= t->w;
+    SDL_RenderCopy(u->ren, t->tex, NULL, &dst);
+    return t->w;
+}
+
+/* Greedy word wrap of s at px within width; calls emit for each line unless emit is NULL.
+ * Returns the number of lines; a word wider than the line is split by characters. */
+typedef void (*line_fn)(ui *u, const char *line, int idx, void *ctx);
+
+static int wrap(ui *u, const char *s, int px, int width, line_fn emit, void *ctx)
+{
+    strbuf line = {0}, trial = {0};
+    int lines = 0;
+    const char *p = s;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        if (*p == '\n') {
+            if (emit)
+                emit(u, sb_str(&line), lines, ctx);
+            lines++;
+            sb_clear(&line);
+            p++;
+            continue;
+        }
+        const char *end = p;
+        while (*end && *end != ' ' && *end != '\n')
+            end++;
+        sb_clear(&trial);
+        sb_append(&trial, sb_str(&line));
+        if (line.len)
+            sb_appendc(&trial, ' ');
+        sb_appendn(&trial, p, (size_t)(end - p));
+        int w, h;
+        ui_text_size(u, sb_str(&trial), px, &w, &h);
+        if (w <= width) {
+            sb_clear(&line);
+            sb_append(&line, sb_str(&trial));
+            p = end;
+            continue;
+        }
+        if (line.len) { /* the word goes to the next line */
+            if (emit)
+                emit(u, sb_str(&line), lines, ctx);
+            lines++;
+            sb_clear(&line);
+            continue;
+        }
+        /* A single word too wide for a line: cut it at a UTF-8 boundary. */
+        size_t n = (size_t)(end - p), fit = 1;
+        for (size_t k = 1; k <= n; k++) {
+            if (k < n && ((unsigned char)p[k] & 0xC0) == 0x80)
+                continue;
+            sb_clear(&trial);
+            sb_appendn(&trial, p, k);
+            ui_text_size(u, sb_str(&trial), px, &w, &h);
+            if (w > width)
+                break;
+            fit = k;
+        }
+        sb_clear(&line);
+        sb_appendn(&line, p, fit);
+        p += fit;
+        if (emit)
+            emit(u, sb_str(&line), lines, ctx);
+        lines++;
+        sb_clear(&line);
+    }
+    if (line.len) {
+        if (emit)
+            emit(u, sb_str(&line), lines, ctx);
+        lines++;
+    }
+    sb_free(&line);
+    sb_free(&trial);
+    return lines;
+}
+
+typedef struct {
+    SDL_Rect box;
+    int px, skip, align, max_lines, total;
+    SDL_Color c;
+} box_ctx;
+
+static void draw_line(ui *u, const char *line, int idx, void *vctx)
+{
+    box_ctx *b = vctx;
+    if (idx >= b->max_lines)
+        return;
+    char cut[512];
+    const char *s = line;
+    if (idx == b->max_lines - 1 && b->total > b->max_lines) {
+        snprintf(cut, sizeof cut, "%.*s...", 480, line);
+        s = cut;
+    }
+    int x = b->align == UI_CENTER ? b->box.x + b->box.w / 2
+            : b->align == UI_RIGHT ? b->box.x + b->box.w
+                                   : b->box.x;
+    int used = b->total < b->max_lines ? b->total : b->max_lines;
+    int top = b->box.y + (b->box.h - used * b->skip) / 2;
+    ui_text(u, s, b->px, b->c, x, top + idx * b->skip, b->align);
+}
+
+int ui_text_box(ui *u, const char *s, SDL_Rect box, int max_px, int min_px, SDL_Color c,
+                int align)
+{
+    int px = max_px;
+    int lines = 0, skip = 0;
+    /* Shrink in ~6% steps until the wrapped text fits the box height. */
+    for (;;) {
+        TTF_Font *f = font_at(u, px);
+        if (!f)
+            return min_px;
+        skip = TTF_FontLineSkip(f);
+        lines = wrap(u, s, px, box.w, NULL, NULL);
+        if (lines * skip <= box.h || px <= min_px)
+            break;
+        int next = px * 94 / 100;
+        px = next < min_px ? min_px : (next == px ? px - 1 : next);
+    }
+    box_ctx b = {box, px, skip, align, box.h / (skip ? skip : 1), lines, c};
+    if (b.max_lines < 1)
+        b.max_lines = 1;
+    wrap(u, s, px, box.w, draw_line, &b);
+    return px;
+}
+
+void ui_fill(ui *u, SDL_Rect r, SDL_Color c)
+{
+    SDL_SetRenderDrawColor(u->ren, c.r, c.g, c.b, c.a);
+    SDL_RenderFillRect(u->ren, &r);
+}
+
+void ui_frame(ui *u, SDL_Rect r, int t, SDL_Color c)
+{
+    ui_fill(u, (SDL_Rect){r.x, r.y, r.w, t}, c);
+    ui_fill(u, (SDL_Rect){r.x, r.y + r.h - t, r.w, t}, c);
+    ui_fill(u, (SDL_Rect){r.x, r.y, t, r.h}, c);
+    ui_fill(u, (SDL_Rect){r.x + r.w - t, r.y, t, r.h}, c);
+}
+
+void ui_ring(ui *u, int cx, int cy, int radius, int thickness, double fraction, SDL_Color on,
+             SDL_Color off)
+{
+    /* Drawn as short quads along the circle: geometry, no per-frame allocation. */
+    enum { SEGMENTS = 120 };
+    SDL_Vertex v[SEGMENTS * 6];
+    int n = 0;
+    if (fraction < 0)
+        fraction = 0;
+    if (fraction > 1)
+        fraction = 1;
+    double r0 = radius - thickness, r1 = radius;
+    for (int i = 0; i < SEGMENTS; i++) {
+        double a0 = 2 * M_PI * i / SEGMENTS - M_PI / 2;
+        double a1 = 2 * M_PI * (i + 1) / SEGMENTS - M_PI / 2;
+        SDL_Color c = (double)i / SEGMENTS < fraction ? on : off;
+        SDL_FPoint p[4] = {
+            {(float)(cx + r0 * cos(a0)), (float)(cy + r0 * sin(a0))},
+            {(float)(cx + r1 * cos(a0)), (float)(cy + r1 * sin(a0))},
+            {(float)(cx + r1 * cos(a1)), (float)(cy + r1 * sin(a1))},
+            {(float)(cx + r0 * cos(a1)), (float)(cy + r0 * sin(a1))},
+        };
+        static const int idx[6] = {0, 1, 2, 0, 2, 3};
+        for (int k = 0; k < 6; k++)
+            v[n++] = (SDL_Vertex){p[idx[k]], c, {0, 0}};
+    }
+    SDL_RenderGeometry(u->ren, NULL, v, n, NULL, 0);
+}
+
+int ui_screenshot(ui *u, const char *path, char *err, size_t errlen)
+{
+    int w, h;
+    if (u->target) {
+        w = u->w, h = u->h;
+    } else {
+        SDL_GetRendererOutputSize(u->ren, &w, &h);
+    }
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s) {
+        snprintf(err, errlen, "screenshot: %s", SDL_GetError());
+        return -1;
+    }
+    int rc = SDL_RenderReadPixels(u->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch);
+    if (rc == 0)
+        rc = IMG_SavePNG(s, path);
+    if (rc != 0)
+        snprintf(err, errlen, "screenshot %s: %s", path, SDL_GetError());
+    SDL_FreeSurface(s);
+    return rc == 0 ? 0 : -1;
+}
+
+void ui_present(ui *u)
+{
+    if (u->target) {
+        SDL_SetRenderTarget(u->ren, NULL);
+        int ow, oh;
+        SDL_GetRendererOutputSize(u->ren, &ow, &oh);
+        SDL_Rect dst = {(ow - u->w) / 2, (oh - u->h) / 2, u->w, u->h};
+        SDL_RenderCopyEx(u->ren, u->target, NULL, &dst, u->rotation, NULL, SDL_FLIP_NONE);
+        SDL_RenderPresent(u->ren);
+        SDL_SetRenderTarget(u->ren, u->target);
+    } else {
+        SDL_RenderPresent(u->ren);
+    }
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# End-to-end practice session, the way a candidate uses it: real SDL window (offscreen driver),
+# real PortAudio streams on the virtual microphone/speaker (ALSA file devices fed with speech
+# made by espeak-ng), real LMDB store. Three questions are answered aloud and graded 2, 1, 3;
+# an answer is played back. Afterwards the store is read back through `viva export`: three
+# graded answers with recordings and talk time, the ability changed after each grade, and the
+# playback reached the speaker. Runs at 800x480 and 1920x1080; screenshots stay in
+# ./session-screenshots for people to look at.
+set -euo pipefail
+command -v espeak-ng >/dev/null && command -v sox >/dev/null || {
+    echo "skipped: espeak-ng and sox are needed to make the spoken answers"
+    exit 0
+}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export HOME=$work XDG_CONFIG_HOME=$work/config SDL_VIDEODRIVER=offscreen
+export ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:$VIVA_SOURCE_DIR/tests/audio/virtual-audio.conf
+export TEST_MIC_RAW=$work/answer.raw TEST_SPK_WAV=$work/speaker.wav
+espeak-ng -w "$work/answer.wav" "A goroutine is a lightweight thread managed by the Go runtime.
+It starts with a small stack that grows as needed, and the scheduler multiplexes many of them
+onto a few operating system threads."
+# 0.5 s of silence, the answer, then 6 s of silence so that the answer ends on silence.
+sox "$work/answer.wav" -r 16000 -c 1 -b 16 -e signed-integer -t raw "$TEST_MIC_RAW" pad 0.5 6
+
+cat > "$work/script" <<'EOS'
+400   screenshot question
+6500  screenshot review
+6700  key p
+8000  key 2
+14000 key 1
+14300 screenshot question2
+21000 key 3
+22000 screenshot summary
+22500 quit
+EOS
+fail=0
+check() { if ! eval "$1"; then echo "FAIL: $2"; fail=1; fi; }
+mkdir -p session-screenshots
+for size in 800x480 1920x1080; do
+    w=${size%x*} h=${size#*x}
+    data=$work/data-$size
+    rm -f "$TEST_SPK_WAV"
+    $VIVA_EMU "$VIVA_BIN" --data-dir "$data" --set session.questions=3 \
+        --set session.think_seconds=1 --set display.width=$w --set display.height=$h \
+        run --seed 11 --script "$work/script" --screenshot "$work/shots-$size"
+    for s in question review question2 summary; do
+        cp "$work/shots-$size/$s.png" "session-screenshots/$s-$size.png"
+        read -r pw ph bright < <($VIVA_EMU "$PNG_PROBE" "$work/shots-$size/$s.png" 0 0 1 1)
+        echo "$s $size: ${pw}x${ph}, text pixels $bright per mille"
+        check '[ "$pw" = "$w" ] && [ "$ph" = "$h" ]' "$s at $size is ${pw}x${ph}"
+        check '[ "$bright" -ge 5 ]' "$s at $size shows no text"
+    done
+    $VIVA_EMU "$VIVA_BIN" --data-dir "$data" export --profile default --out "$work/export-$size"
+    csv=$work/export-$size/answers.csv
+    cat "$csv"
+    rows=$(($(wc -l < "$csv") - 1))
+    check '[ "$rows" -eq 3 ]' "$size: expected 3 answers, found $rows"
+    # Quoted fields (question text may hold commas) become Q so that columns split on commas.
+    plain() { tail -n +2 "$csv" | sed -E 's/"([^"]|"")*"/Q/g'; }
+    grades=$(plain | awk -F, '{print $6}' | tr '\n' ' ')
+    check '[ "$grades" = "2 1 3 " ]' "$size: grades are '$grades', expected '2 1 3 '"
+    recs=$(ls "$work/export-$size/recordings" | wc -l)
+    check '[ "$recs" -eq 3 ]' "$size: expected 3 recordings, found $recs"
+    # talk time (column 15) above 3 s: the speech was captured, not silence
+    talk_ok=$(plain | awk -F, '$15 + 0 > 3 {n++} END {print n + 0}')
+    check '[ "$talk_ok" -eq 3 ]' "$size: talk time missing on some answers"
+    # ability after each grade differs from before (columns 8 and 10)
+    moved=$(plain | awk -F, '$8 != $10 {n++} END {print n + 0}')
+    check '[ "$moved" -eq 3 ]' "$size: ability history not updated on every grade"
+    unnamed=$(tail -n +2 "$csv" | grep -c '^"[^"]*","[^"]*","[^"]*","[^"]*","",' || true)
+    check '[ "$unnamed" -eq 0 ]' "$size: $unnamed exported answers lack their question text"
+    check '[ -s "$TEST_SPK_WAV" ]' "$size: the played answer did not reach the speaker"
+done
+[ $fail -eq 0 ] && echo "session: 1 passed, 0 failed" || echo "session: 0 passed, 1 failed"
+exit $fail
