@@ -1,0 +1,33 @@
+/* app.h: the one application struct, created in main() and passed down, and the subcommands.
+ * Owned by the main thread. */
+#ifndef VIVA_APP_H
+#define VIVA_APP_H
+
+#include <limits.h>
+
+#include "config.h"
+
+/* Exit codes shared by all subcommands (documented in README, "Exit codes"). */
+enum {
+    EXIT_OK = 0,
+    EXIT_FAIL = 1,     /* a runtime failure, message on stderr */
+    EXIT_USAGE = 2,    /* bad command line, configuration or input */
+    EXIT_NODISPLAY = 3 /* no video device could be opened */
+};
+
+typedef struct {
+    viva_config cfg;
+    char asset_dir[PATH_MAX]; /* assets/ of this installation */
+    char data_dir[PATH_MAX];  /* resolved data directory */
+    int verbose;
+    double start_s; /* CLOCK_MONOTONIC at app_main entry, for the start-up figure */
+} viva_app;
+
+#define CMD(name, fn, summary) int fn(viva_app *app, int argc, char **argv);
+#include "commands.def"
+#undef CMD
+
+/* Parse global options and configuration, then run the command. Used by main() and by tests. */
+int app_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,638 @@
+/* cmd_run.c: `viva run`, the practice program: the event loop that owns the window.
+ *
+ * The loop is event-driven: while a countdown runs it draws at the display's refresh rate
+ * (vsync, or a 16 ms wait where the driver has none); when nothing moves it draws nothing and
+ * sleeps (wait_event). A script (--script) injects timed input and asks for screenshots
+ * (--screenshot DIR), so a whole run can be replayed on a machine without a display using
+ * SDL's offscreen driver. SIGTERM and SIGINT end the loop cleanly. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "app.h"
+#include "board_cfg.h"
+#include "board_notify.h"
+#include "practice.h"
+#include "paths.h"
+#include "screens.h"
+#include "script.h"
+#include "topic.h"
+#include "ui.h"
+#include "vlog.h"
+
+/* Set by the signal handler, read by the loop: the one flag a handler may touch. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+typedef struct {
+    const char *script_path;
+    const char *shot_dir;
+    unsigned long long seed;
+    int have_seed;
+} run_args;
+
+static int parse_args(int argc, char **argv, run_args *a)
+{
+    memset(a, 0, sizeof *a);
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i];
+        if ((!strcmp(o, "--script") || !strcmp(o, "--screenshot") || !strcmp(o, "--seed")) &&
+            i + 1 >= argc) {
+            fprintf(stderr, "viva run: %s needs a value\n", o);
+            return -1;
+        }
+        if (!strcmp(o, "--script")) {
+            a->script_path = argv[++i];
+        } else if (!strcmp(o, "--screenshot")) {
+            a->shot_dir = argv[++i];
+        } else if (!strcmp(o, "--seed")) {
+            char *end;
+            a->seed = strtoull(argv[++i], &end, 10);
+            if (*end) {
+                fprintf(stderr, "viva run: --seed %s: not a whole number\n", argv[i]);
+                return -1;
+            }
+            a->have_seed = 1;
+        } else if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
+            printf("usage: viva run [--script FILE] [--screenshot DIR] [--seed N]\n"
+                   "  --script FILE     replay timed input from FILE (see README, Scripts)\n"
+                   "  --screenshot DIR  write the screenshots the script asks for into DIR\n"
+                   "  --seed N          seed the question choice (for repeatable runs)\n"
+                   "Keys: Enter/Space/Right/PageDown = next, Left/PageUp = previous, "
+                   "Esc = quit.\n");
+            return 1;
+        } else {
+            fprintf(stderr, "viva run: unknown option '%s'; see 'viva run --help'\n", o);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+typedef enum { ACT_NONE, ACT_NEXT, ACT_PREV, ACT_SELECT, ACT_QUIT, ACT_PLAY, ACT_BACK5,
+               ACT_FWD5, ACT_GRADE0, ACT_GRADE1, ACT_GRADE2, ACT_GRADE3 } action;
+
+/* Three buttons are enough: previous (Left/PageUp/GPIO), next (Right/PageDown/GPIO) and select
+ * (Enter/Space/GPIO). Presentation clickers send PageUp/PageDown/B/period. */
+static action key_action(SDL_Keycode k)
+{
+    switch (k) {
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+    case SDLK_SPACE:
+    case SDLK_PERIOD:
+        return ACT_SELECT;
+    case SDLK_RIGHT:
+    case SDLK_PAGEDOWN:
+    case SDLK_DOWN:
+        return ACT_NEXT;
+    case SDLK_LEFT:
+    case SDLK_PAGEUP:
+    case SDLK_UP:
+        return ACT_PREV;
+    case SDLK_ESCAPE:
+        return ACT_QUIT;
+    case SDLK_p:
+    case SDLK_b:
+        return ACT_PLAY;
+    case SDLK_LEFTBRACKET:
+        return ACT_BACK5;
+    case SDLK_RIGHTBRACKET:
+        return ACT_FWD5;
+    case SDLK_0:
+        return ACT_GRADE0;
+    case SDLK_1:
+        return ACT_GRADE1;
+    case SDLK_2:
+        return ACT_GRADE2;
+    case SDLK_3:
+        return ACT_GRADE3;
+    default:
+        return ACT_NONE;
+    }
+}
+
+/* Gamepads: A/Start = select, d-pad or shoulder buttons = previous/next, X = play, Y = back 5 s.
+ * There is deliberately no quit button: on a kiosk a pad must not end the program. */
+static action pad_action(Uint8 button)
+{
+    switch (button) {
+    case SDL_CONTROLLER_BUTTON_A:
+    case SDL_CONTROLLER_BUTTON_START:
+        return ACT_SELECT;
+    case SDL_CONTROLLER_BUTTON_DPAD_LEFT:
+    case SDL_CONTROLLER_BUTTON_DPAD_UP:
+    case SDL_CONTROLLER_BUTTON_LEFTSHOULDER:
+        return ACT_PREV;
+    case SDL_CONTROLLER_BUTTON_DPAD_RIGHT:
+    case SDL_CONTROLLER_BUTTON_DPAD_DOWN:
+    case SDL_CONTROLLER_BUTTON_RIGHTSHOULDER:
+        return ACT_NEXT;
+    case SDL_CONTROLLER_BUTTON_X:
+        return ACT_PLAY;
+    case SDL_CONTROLLER_BUTTON_Y:
+        return ACT_BACK5;
+    default:
+        return ACT_NONE;
+    }
+}
+
+typedef enum { ST_THINK, ST_ANSWER, ST_REVIEW, ST_SUMMARY } run_state;
+
+typedef struct {
+    practice *pr;
+    ui *u;
+    run_state state;
+    Uint32 phase_start; /* ms since start */
+    double phase_len;   /* s */
+    int selected;       /* highlighted grade on the review screen */
+    int end_requested;
+    const char *end_reason;
+    float wave[256];
+    int nwave;
+    const char *notice0; /* start-up notice (no microphone, no store) */
+    Uint32 audio_event;  /* SDL user event posted by the audio writer thread */
+    Uint32 button_event; /* SDL user event posted by the GPIO button thread */
+    int think_s;
+} run;
+
+/* Wall-clock milliseconds since the epoch: what the store and the engine keep. The loop's own
+ * timing uses SDL's monotonic ticks. */
+static int64_t wall_ms(const run *r, Uint32 t)
+{
+    (void)r;
+    (void)t;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Audio writer thread: only post an event (never block, never touch SDL state). */
+static void audio_notify(void *ctx, const audio_status *st)
+{
+    if (st->ended == AUDIO_GOING)
+        return;
+    const run *r = ctx;
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = r->audio_event;
+    e.user.code = (Sint32)st->ended;
+    SDL_PushEvent(&e);
+}
+
+/* GPIO thread: a button press becomes the same action as its key, through the event queue. */
+static void on_button(void *ctx, int button, int pressed)
+{
+    const run *r = ctx;
+    if (!pressed)
+        return;
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = r->button_event;
+    e.user.code = button;
+    SDL_PushEvent(&e);
+}
+
+static void set_state(run *r, run_state s, Uint32 now)
+{
+    r->state = s;
+    r->phase_start = now;
+    r->phase_len = 0;
+    if (s == ST_THINK)
+        r->phase_len = r->think_s;
+    else if (s == ST_ANSWER)
+        r->phase_len = practice_answer_seconds(r->pr);
+}
+
+static void next_question(run *r, Uint32 now);
+
+static void start_answer(run *r, Uint32 now)
+{
+    set_state(r, ST_ANSWER, now);
+    r->end_requested = 0;
+    practice_answer_start(r->pr, wall_ms(r, now), audio_notify, r);
+}
+
+static void end_answer(run *r, Uint32 now)
+{
+    practice_answer_end(r->pr, wall_ms(r, now));
+    r->nwave = practice_waveform(r->pr, r->wave, (int)(sizeof r->wave / sizeof r->wave[0]));
+    r->selected = -1; /* nothing highlighted: a stray Enter must not grade the answer */
+    set_state(r, ST_REVIEW, now);
+}
+
+static void grade(run *r, int g, Uint32 now)
+{
+    practice_grade(r->pr, g, wall_ms(r, now));
+    next_question(r, now);
+}
+
+static void next_question(run *r, Uint32 now)
+{
+    if (!practice_next(r->pr, wall_ms(r, now))) {
+        r->end_reason = practice_number(r->pr) == 0 ? "no question is available" : NULL;
+        practice_end_session(r->pr, wall_ms(r, now));
+        set_state(r, ST_SUMMARY, now);
+        return;
+    }
+    set_state(r, ST_THINK, now);
+    if (r->phase_len <= 0)
+        start_answer(r, now);
+}
+
+static void act(run *r, action a, Uint32 now, int *running)
+{
+    if (a == ACT_QUIT) {
+        *running = 0;
+        return;
+    }
+    switch (r->state) {
+    case ST_THINK:
+        if (a == ACT_SELECT || a == ACT_NEXT)
+            start_answer(r, now);
+        break;
+    case ST_ANSWER:
+        if (a == ACT_SELECT || a == ACT_NEXT) {
+            if (practice_recording(r->pr) && !r->end_requested) {
+                r->end_requested = 1; /* the recorder writes what it has, then reports */
+                practice_answer_request_end(r->pr);
+            } else if (!practice_recording(r->pr)) {
+                end_answer(r, now);
+            }
+        }
+        break;
+    case ST_REVIEW:
+        if (a == ACT_NEXT)
+            r->selected = r->selected < 3 ? r->selected + 1 : 3;
+        else if (a == ACT_PREV)
+            r->selected = r->selected < 0 ? 3 : r->selected > 0 ? r->selected - 1 : 0;
+        else if (a == ACT_SELECT && r->selected >= 0)
+            grade(r, r->selected, now);
+        else if (a == ACT_SELECT)
+            practice_play_toggle(r->pr); /* select with no grade chosen: hear the answer */
+        else if (a >= ACT_GRADE0 && a <= ACT_GRADE3)
+            grade(r, (int)(a - ACT_GRADE0), now);
+        else if (a == ACT_PLAY)
+            practice_play_toggle(r->pr);
+        else if (a == ACT_BACK5)
+            practice_seek(r->pr, -5);
+        else if (a == ACT_FWD5)
+            practice_seek(r->pr, 5);
+        break;
+    case ST_SUMMARY:
+        if (a == ACT_SELECT) {
+            practice_begin_session(r->pr, wall_ms(r, now));
+            next_question(r, now);
+        }
+        break;
+    }
+}
+
+static void tick(run *r, Uint32 now)
+{
+    double elapsed = (now - r->phase_start) / 1000.0;
+    if (r->state == ST_THINK && elapsed >= r->phase_len) {
+        start_answer(r, now);
+    } else if (r->state == ST_ANSWER) {
+        if (!practice_recording(r->pr)) {
+            if (elapsed >= r->phase_len)
+                end_answer(r, now);
+        } else if (elapsed >= r->phase_len + 2.0 && !r->end_requested) {
+            /* The recorder counts the limit in samples; this only guards a stalled device. */
+            r->end_requested = 1;
+            practice_answer_request_end(r->pr);
+        }
+    }
+}
+
+static void draw(run *r, Uint32 now)
+{
+    const bank_item *it = practice_current(r->pr);
+    const char *notice = practice_notice(r->pr) ? practice_notice(r->pr) : r->notice0;
+    if (r->state == ST_THINK || r->state == ST_ANSWER) {
+        double left = r->phase_len - (now - r->phase_start) / 1000.0;
+        audio_status st;
+        practice_answer_status(r->pr, &st);
+        question_view v = {
+            .topic = topic_name(it->topic),
+            .level = it->level,
+            .question = it->question,
+            .phase = r->state == ST_THINK ? PHASE_THINK : PHASE_ANSWER,
+            .seconds_left = left > 0 ? left : 0,
+            .phase_seconds = r->phase_len,
+            .number = practice_number(r->pr),
+            .total = practice_planned(r->pr),
+            .recording = r->state == ST_ANSWER && practice_recording(r->pr),
+            .level_db = st.rms_dbfs,
+            .notice = st.too_quiet && r->state == ST_ANSWER ? "Speak up: the microphone hears "
+                                                              "very little"
+                                                            : notice,
+            .hint = r->state == ST_THINK ? "Enter: start answering now    Esc: quit"
+                                         : "Enter: end the answer    Esc: quit",
+        };
+        screen_question(r->u, &v);
+    } else if (r->state == ST_REVIEW) {
+        double pos, len;
+        int playing;
+        practice_play_position(r->pr, &pos, &len, &playing);
+        review_view v = {
+            .topic = topic_name(it->topic),
+            .level = it->level,
+            .question = it->question,
+            .keys = (const char *const *)it->keys,
+            .nkeys = it->nkeys,
+            .selected = r->selected,
+            .has_recording = practice_has_recording(r->pr),
+            .wave = r->nwave ? r->wave : NULL,
+            .nwave = r->nwave,
+            .play_pos = pos,
+            .play_len = len,
+            .playing = playing,
+            .notice = notice,
+            .hint = r->selected < 0 ? "Left/Right: choose a grade, then Enter    0-3: grade    P: play"
+                                    : "Enter: save this grade    Left/Right: change    P: play",
+        };
+        screen_review(r->u, &v);
+    } else {
+        practice_summary s;
+        practice_get_summary(r->pr, &s);
+        summary_view v = {
+            .asked = s.asked,
+            .graded = s.graded,
+            .theta_start = s.theta_start,
+            .se_start = s.se_start,
+            .theta_now = s.theta_now,
+            .se_now = s.se_now,
+            .talk_s = s.talk_ms / 1000.0,
+            .ntopics = s.topics,
+            .topic = s.topic,
+            .topic_theta = s.topic_theta,
+            .topic_se = s.topic_se,
+            .topic_n = s.topic_n,
+            .reason = r->end_reason,
+            .hint = "Enter: practise again    Esc: quit",
+        };
+        screen_summary(r->u, &v);
+    }
+}
+
+/* SDL_WaitEventTimeout spins in 1 ms steps when the joystick subsystem is on (gamepads) or
+ * the video driver cannot block, which costs a few percent of a core on an idle screen.
+ * Waiting in 10 ms sleeps keeps input latency under 10 ms at a fraction of the cost. */
+static int wait_event(SDL_Event *e, int timeout_ms)
+{
+    for (int waited = 0;; waited += 10) {
+        if (SDL_PollEvent(e))
+            return 1;
+        if (waited >= timeout_ms || stop_requested)
+            return 0;
+        int step = timeout_ms - waited < 10 ? timeout_ms - waited : 10;
+        SDL_Delay((Uint32)(step > 0 ? step : 1));
+    }
+}
+
+static int load_script(const char *path, script *s)
+{
+    char *text;
+    size_t len;
+    int e = paths_read_file(path, 1u << 20, &text, &len);
+    if (e) {
+        fprintf(stderr, "viva run: %s: cannot read: %s\n", path, strerror(e));
+        return -1;
+    }
+    char err[512];
+    int rc = script_parse(s, path, text, err, sizeof err);
+    free(text);
+    if (rc != 0)
+        fprintf(stderr, "viva run: %s\n", err);
+    return rc;
+}
+
+static void inject(ui *u, const script_event *ev)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    if (ev->kind == SCRIPT_KEY) {
+        e.type = SDL_KEYDOWN;
+        e.key.keysym.sym = ev->key;
+        e.key.state = SDL_PRESSED;
+        SDL_PushEvent(&e);
+        e.type = SDL_KEYUP;
+        e.key.state = SDL_RELEASED;
+        SDL_PushEvent(&e);
+    } else if (ev->kind == SCRIPT_TAP) {
+        e.type = SDL_MOUSEBUTTONUP;
+        e.button.button = SDL_BUTTON_LEFT;
+        e.button.x = (Sint32)(ev->x * ui_w(u));
+        e.button.y = (Sint32)(ev->y * ui_h(u));
+        SDL_PushEvent(&e);
+    } else if (ev->kind == SCRIPT_QUIT) {
+        e.type = SDL_QUIT;
+        SDL_PushEvent(&e);
+    }
+}
+
+int cmd_run(viva_app *app, int argc, char **argv)
+{
+    run_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc)
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (app->cfg.rotation % 90 != 0) {
+        fprintf(stderr, "viva: display.rotation: %d is not 0, 90, 180 or 270\n",
+                app->cfg.rotation);
+        return EXIT_USAGE;
+    }
+
+    script scr = {0};
+    if (a.script_path && load_script(a.script_path, &scr) != 0)
+        return EXIT_USAGE;
+    if (a.shot_dir && mkdir(a.shot_dir, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "viva run: --screenshot %s: %s\n", a.shot_dir, strerror(errno));
+        script_free(&scr);
+        return EXIT_USAGE;
+    }
+
+    /* From here on SIGTERM/SIGINT end the run cleanly (the loop checks the flag). */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+
+    run r;
+    memset(&r, 0, sizeof r);
+    r.think_s = app->cfg.think_seconds;
+    char notice[320], err[512];
+    int exit_code;
+    if (practice_open(app, "default", &r.pr, notice, sizeof notice, err, sizeof err,
+                      &exit_code) != 0) {
+        fprintf(stderr, "viva: %s\n", err);
+        script_free(&scr);
+        return exit_code ? exit_code : EXIT_FAIL;
+    }
+    r.notice0 = notice[0] ? notice : NULL;
+
+    ui_options uo = {
+        .width = app->cfg.display_width,
+        .height = app->cfg.display_height,
+        .fullscreen = app->cfg.fullscreen,
+        .rotation = app->cfg.rotation,
+        .video_driver = app->cfg.video_driver,
+        .font_path = app->cfg.font,
+        .high_contrast = app->cfg.high_contrast,
+        .title = "viva",
+    };
+    int no_display;
+    if (ui_open(&uo, &r.u, &no_display, err, sizeof err) != 0) {
+        fprintf(stderr, "viva: %s\n", err);
+        practice_close(r.pr);
+        script_free(&scr);
+        return no_display ? EXIT_NODISPLAY : EXIT_FAIL;
+    }
+    r.audio_event = SDL_RegisterEvents(2);
+    r.button_event = r.audio_event + 1;
+    board_gpio_config gc;
+    app_gpio_config(&app->cfg, &gc);
+    board_buttons *buttons = NULL;
+    if (board_buttons_open(&gc, on_button, &r, &buttons, err, sizeof err) != 0) {
+        /* Buttons are a convenience: keys, touch and the clicker still work. */
+        VLOG_W("gpio", "%s", err);
+        buttons = NULL;
+    }
+
+    Uint32 start = SDL_GetTicks();
+    practice_begin_session(r.pr, wall_ms(&r, 0));
+    next_question(&r, 0);
+    int running = 1, shots = 0, first_frame_logged = 0, dirty = 1;
+    const char *pending_shot = NULL;
+    char shot_name[64];
+    rc = EXIT_OK;
+    while (running && !stop_requested) {
+        Uint32 now = SDL_GetTicks() - start;
+        const script_event *ev;
+        /* Script time starts at the first frame, so a slow start (qemu) shifts nothing. A
+         * screenshot ends the batch: it is taken of this frame before later events apply. */
+        while (first_frame_logged && !pending_shot && (ev = script_due(&scr, now))) {
+            if (ev->kind == SCRIPT_SCREENSHOT) {
+                snprintf(shot_name, sizeof shot_name, "%s", ev->name);
+                pending_shot = shot_name;
+            } else {
+                inject(r.u, ev);
+            }
+        }
+        run_state before = r.state;
+        tick(&r, now);
+        int animating = r.state == ST_THINK || r.state == ST_ANSWER;
+        double pos, len;
+        int playing = 0;
+        if (r.state == ST_REVIEW)
+            practice_play_position(r.pr, &pos, &len, &playing);
+        if (r.state != before)
+            dirty = 1;
+        board_watchdog_kick();
+        if (buttons)
+            board_buttons_set_led(buttons, r.state == ST_ANSWER && practice_recording(r.pr));
+        /* Draw only when something changed: an idle screen costs no rendering at all. */
+        if (!(dirty || animating || playing || pending_shot)) {
+            SDL_Event e;
+            int sw = script_wait_ms(&scr, SDL_GetTicks() - start);
+            if (wait_event(&e, sw >= 0 && sw < 250 ? sw : 250)) {
+                SDL_PushEvent(&e); /* handled below, after a redraw */
+                dirty = 1;
+            }
+            continue;
+        }
+        dirty = 0;
+        draw(&r, now);
+        if (pending_shot) {
+            char path[PATH_MAX + 80];
+            snprintf(path, sizeof path, "%s/%s.png", a.shot_dir ? a.shot_dir : ".", pending_shot);
+            if (ui_screenshot(r.u, path, err, sizeof err) != 0) {
+                fprintf(stderr, "viva: %s\n", err);
+                rc = EXIT_FAIL;
+            } else {
+                shots++;
+                VLOG_I("run", "screenshot %s", path);
+            }
+            pending_shot = NULL;
+        }
+        ui_present(r.u);
+        if (!first_frame_logged) {
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            VLOG_I("run", "first frame %.1f ms after start",
+                   (ts.tv_sec + ts.tv_nsec / 1e9 - app->start_s) * 1000.0);
+            first_frame_logged = 1;
+            board_notify_ready();
+            start = SDL_GetTicks();
+        }
+
+        /* Sleep until input, the next script event, or the next countdown frame. */
+        int timeout = animating ? 16 : playing ? 50 : 250;
+        int sw = script_wait_ms(&scr, SDL_GetTicks() - start);
+        if (sw >= 0 && sw < timeout)
+            timeout = sw;
+        SDL_Event e;
+        int got = wait_event(&e, timeout);
+        while (got) {
+            Uint32 t = SDL_GetTicks() - start;
+            action ac = ACT_NONE;
+            dirty = 1;
+            if (e.type == SDL_QUIT) {
+                ac = ACT_QUIT;
+            } else if (e.type == SDL_KEYDOWN) {
+                ac = key_action(e.key.keysym.sym);
+            } else if (e.type == SDL_MOUSEBUTTONUP || e.type == SDL_FINGERUP) {
+                int x = e.type == SDL_FINGERUP ? (int)(e.tfinger.x * ui_w(r.u)) : e.button.x;
+                int y = e.type == SDL_FINGERUP ? (int)(e.tfinger.y * ui_h(r.u)) : e.button.y;
+                if (r.state == ST_REVIEW) {
+                    int g = screen_review_hit(r.u, x, y);
+                    ac = g >= 0 ? (action)(ACT_GRADE0 + g) : ACT_PLAY;
+                } else {
+                    ac = ACT_SELECT;
+                }
+            } else if (e.type == r.audio_event && r.state == ST_ANSWER) {
+                end_answer(&r, t);
+            } else if (e.type == r.button_event) {
+                ac = e.user.code == BOARD_BUTTON_PREV   ? ACT_PREV
+                     : e.user.code == BOARD_BUTTON_NEXT ? ACT_NEXT
+                                                        : ACT_SELECT;
+            } else if (e.type == SDL_CONTROLLERDEVICEADDED) {
+                if (SDL_GameControllerOpen(e.cdevice.which))
+                    VLOG_I("run", "gamepad connected: %s", SDL_GameControllerNameForIndex(
+                                                                e.cdevice.which));
+            } else if (e.type == SDL_CONTROLLERBUTTONDOWN) {
+                ac = pad_action(e.cbutton.button);
+            } else if (e.type == SDL_WINDOWEVENT) {
+                ac = ACT_NONE; /* exposed or resized: redrawn above */
+            }
+            act(&r, ac, t, &running);
+            got = SDL_PollEvent(&e);
+        }
+    }
+    board_notify_stopping();
+    if (stop_requested)
+        VLOG_I("run", "stopping on signal");
+    if (a.shot_dir)
+        VLOG_I("run", "%d screenshot%s written to %s", shots, shots == 1 ? "" : "s", a.shot_dir);
+    /* A running answer is saved (ungraded) before the store closes. */
+    if (r.state == ST_ANSWER)
+        practice_answer_end(r.pr, wall_ms(&r, 0));
+    practice_end_session(r.pr, wall_ms(&r, 0));
+    if (buttons)
+        board_buttons_close(buttons);
+    ui_close(r.u);
+    practice_close(r.pr);
+    script_free(&scr);
+    return rc;
+}

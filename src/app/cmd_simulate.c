@@ -1,0 +1,367 @@
+/* cmd_simulate.c: `viva simulate`: simulated candidates from a JSON spec on stdin (or a file
+ * argument): adaptive tests on a bank (answers drawn from the model at true abilities, or
+ * replayed from a response matrix), and a learning scenario where true ability rises over
+ * sessions. Writes one JSON report on stdout; the formats are in the README ("Engine"). */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "sim.h"
+#include "strbuf.h"
+
+#define MAX_ITEMS      100000
+#define MAX_CANDIDATES 100000
+
+typedef struct {
+    char err[300];
+} ctx;
+
+static char *read_all(FILE *f)
+{
+    strbuf sb = {0};
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_appendn(&sb, buf, n);
+    return sb_take(&sb);
+}
+
+/* Number field `key` of `obj` into *out (left alone when absent); checks [lo, hi]. */
+static int get_num(ctx *c, const cJSON *obj, const char *path, const char *key, double lo,
+                   double hi, double *out)
+{
+    const cJSON *v = obj ? cJSON_GetObjectItem(obj, key) : NULL;
+    if (!v)
+        return 0;
+    if (!cJSON_IsNumber(v) || !(v->valuedouble >= lo && v->valuedouble <= hi)) {
+        snprintf(c->err, sizeof c->err, "%s%s: expected a number in [%g, %g]", path, key, lo, hi);
+        return -1;
+    }
+    *out = v->valuedouble;
+    return 0;
+}
+
+static int get_int(ctx *c, const cJSON *obj, const char *path, const char *key, int lo, int hi,
+                   int *out)
+{
+    double d = *out;
+    if (get_num(c, obj, path, key, lo, hi, &d) != 0)
+        return -1;
+    if (d != floor(d)) {
+        snprintf(c->err, sizeof c->err, "%s%s: expected an integer", path, key);
+        return -1;
+    }
+    *out = (int)d;
+    return 0;
+}
+
+static int parse_pool(ctx *c, const cJSON *spec, cat_pool *pool)
+{
+    const cJSON *jm = cJSON_GetObjectItem(spec, "model"), *ji = cJSON_GetObjectItem(spec, "items");
+    irt_model m = IRT_GRM;
+    if (jm && (!cJSON_IsString(jm) || irt_model_parse(jm->valuestring, &m) != 0)) {
+        snprintf(c->err, sizeof c->err, "model: expected \"grm\", \"gpcm\" or \"2pl\"");
+        return -1;
+    }
+    int n = cJSON_IsArray(ji) ? cJSON_GetArraySize(ji) : 0;
+    if (n < 1 || n > MAX_ITEMS) {
+        snprintf(c->err, sizeof c->err, "items: expected an array of 1 to %d parameter rows",
+                 MAX_ITEMS);
+        return -1;
+    }
+    const cJSON *jt = cJSON_GetObjectItem(spec, "topics");
+    if (jt && (!cJSON_IsArray(jt) || cJSON_GetArraySize(jt) != n)) {
+        snprintf(c->err, sizeof c->err, "topics: expected one topic number per item (%d)", n);
+        return -1;
+    }
+    int ntopics = 1;
+    for (int i = 0; jt && i < n; i++) {
+        const cJSON *t = cJSON_GetArrayItem(jt, i);
+        if (!cJSON_IsNumber(t) || t->valuedouble < 0 || t->valuedouble > 999 ||
+            t->valuedouble != floor(t->valuedouble)) {
+            snprintf(c->err, sizeof c->err, "topics[%d]: expected an integer in 0..999", i);
+            return -1;
+        }
+        if ((int)t->valuedouble + 1 > ntopics)
+            ntopics = (int)t->valuedouble + 1;
+    }
+    cat_pool_init(pool, (size_t)n, ntopics);
+    for (int i = 0; i < n; i++) {
+        const cJSON *row = cJSON_GetArrayItem(ji, i), *x;
+        double v[IRT_MAX_CAT + 1];
+        int k = 0;
+        cJSON_ArrayForEach(x, row)
+        {
+            if (!cJSON_IsNumber(x)) {
+                snprintf(c->err, sizeof c->err, "items[%d][%d]: expected a number", i, k);
+                return -1;
+            }
+            if (k < IRT_MAX_CAT + 1)
+                v[k] = x->valuedouble;
+            k++;
+        }
+        char msg[200];
+        if (!cJSON_IsArray(row) ||
+            irt_item_from_row(m, v, k > IRT_MAX_CAT + 1 ? IRT_MAX_CAT + 1 : k, &pool->items[i], msg,
+                              sizeof msg) != 0) {
+            snprintf(c->err, sizeof c->err, "items[%d]: %s", i,
+                     cJSON_IsArray(row) ? msg : "expected an array of numbers");
+            return -1;
+        }
+        pool->topic[i] = jt ? (int)cJSON_GetArrayItem(jt, i)->valuedouble : 0;
+    }
+    cat_pool_prepare(pool);
+    return 0;
+}
+
+static cJSON *int_array(const int *v, int n)
+{
+    return cJSON_CreateIntArray(v, n);
+}
+
+/* The adaptive-test part: returns 0, or -1 with c->err set. */
+static int run_cat(ctx *c, const cJSON *spec, const cat_pool *pool, rng *r, cJSON *reply)
+{
+    sim_cat_opts o = {SIM_EAP, est_defaults(), 1, 0.3, 30};
+    const cJSON *jsel = cJSON_GetObjectItem(spec, "select");
+    const cJSON *jstop = cJSON_GetObjectItem(spec, "stop");
+    const cJSON *jest = cJSON_GetObjectItem(spec, "estimator");
+    const cJSON *jprior = cJSON_GetObjectItem(spec, "prior");
+    const cJSON *jrule = jsel ? cJSON_GetObjectItem(jsel, "rule") : NULL;
+    if (jrule && (!cJSON_IsString(jrule) || strcmp(jrule->valuestring, "mfi") != 0)) {
+        snprintf(c->err, sizeof c->err, "select.rule: only \"mfi\" is supported");
+        return -1;
+    }
+    if (get_int(c, jsel, "select.", "randomesque", 1, 50, &o.randomesque) ||
+        get_num(c, jstop, "stop.", "se", 0, 10, &o.se_stop) ||
+        get_int(c, jstop, "stop.", "max", 1, MAX_ITEMS, &o.max_items) ||
+        get_num(c, jprior, "prior.", "mean", -4, 4, &o.est.prior_mean) ||
+        get_num(c, jprior, "prior.", "sd", 0.01, 100, &o.est.prior_sd))
+        return -1;
+    if (jest && (!cJSON_IsString(jest) || sim_estimator_parse(jest->valuestring, &o.estimator))) {
+        snprintf(c->err, sizeof c->err,
+                 "estimator: expected \"eap\", \"map\", \"ml\" or "
+                 "\"wle\"");
+        return -1;
+    }
+    /* True abilities: a list, or drawn from a normal distribution. */
+    const cJSON *jth = cJSON_GetObjectItem(spec, "thetas");
+    const cJSON *jdist = cJSON_GetObjectItem(spec, "ability");
+    const cJSON *jresp = cJSON_GetObjectItem(spec, "responses");
+    int ncand = 0;
+    double mean = 0, sd = 1;
+    if (jth) {
+        ncand = cJSON_IsArray(jth) ? cJSON_GetArraySize(jth) : -1;
+        if (ncand < 1 || ncand > MAX_CANDIDATES) {
+            snprintf(c->err, sizeof c->err, "thetas: expected an array of 1 to %d numbers",
+                     MAX_CANDIDATES);
+            return -1;
+        }
+    } else if (jdist) {
+        if (get_int(c, jdist, "ability.", "n", 1, MAX_CANDIDATES, &ncand) ||
+            get_num(c, jdist, "ability.", "mean", -6, 6, &mean) ||
+            get_num(c, jdist, "ability.", "sd", 0, 10, &sd))
+            return -1;
+    } else if (jresp) {
+        ncand = cJSON_IsArray(jresp) ? cJSON_GetArraySize(jresp) : 0;
+    } else {
+        return 0; /* no adaptive-test part */
+    }
+    if (jresp && (!cJSON_IsArray(jresp) || cJSON_GetArraySize(jresp) != ncand)) {
+        snprintf(c->err, sizeof c->err, "responses: expected one row per candidate (%d)", ncand);
+        return -1;
+    }
+    int *row = xcalloc(pool->n, sizeof *row);
+    cJSON *cands = cJSON_AddArrayToObject(reply, "candidates");
+    double len = 0, bias = 0, sq = 0, sum_se = 0;
+    int known = 0, rc = 0;
+    for (int ci = 0; ci < ncand; ci++) {
+        double truth = NAN;
+        if (jth) {
+            const cJSON *t = cJSON_GetArrayItem(jth, ci);
+            if (!cJSON_IsNumber(t)) {
+                snprintf(c->err, sizeof c->err, "thetas[%d]: expected a number", ci);
+                rc = -1;
+                break;
+            }
+            truth = t->valuedouble;
+        } else if (jdist) {
+            truth = mean + sd * rng_normal(r);
+        }
+        if (jresp) {
+            const cJSON *jrow = cJSON_GetArrayItem(jresp, ci);
+            if (!cJSON_IsArray(jrow) || cJSON_GetArraySize(jrow) != (int)pool->n) {
+                snprintf(c->err, sizeof c->err,
+                         "responses[%d]: expected %zu categories "
+                         "(-1 = not answered)",
+                         ci, pool->n);
+                rc = -1;
+                break;
+            }
+            for (size_t i = 0; i < pool->n; i++) {
+                const cJSON *v = cJSON_GetArrayItem(jrow, (int)i);
+                double d = cJSON_IsNumber(v) ? v->valuedouble : -2;
+                if (d != floor(d) || d < -1 || d >= pool->items[i].ncat) {
+                    snprintf(c->err, sizeof c->err, "responses[%d][%zu]: expected -1..%d", ci, i,
+                             pool->items[i].ncat - 1);
+                    rc = -1;
+                    break;
+                }
+                row[i] = (int)d;
+            }
+            if (rc)
+                break;
+        } else if (isnan(truth)) {
+            snprintf(c->err, sizeof c->err, "thetas: needed to simulate answers");
+            rc = -1;
+            break;
+        }
+        sim_cat_result res;
+        sim_cat_run(pool, &o, isnan(truth) ? 0 : truth, jresp ? row : NULL, r, &res);
+        cJSON *e = cJSON_CreateObject();
+        if (isnan(truth))
+            cJSON_AddNullToObject(e, "true_theta");
+        else
+            cJSON_AddNumberToObject(e, "true_theta", truth);
+        cJSON_AddItemToObject(e, "items", int_array(res.items, res.length));
+        cJSON_AddItemToObject(e, "responses", int_array(res.responses, res.length));
+        cJSON_AddNumberToObject(e, "theta", res.theta);
+        cJSON_AddNumberToObject(e, "se", res.se);
+        cJSON_AddNumberToObject(e, "length", res.length);
+        cJSON_AddItemToArray(cands, e);
+        len += res.length;
+        sum_se += res.se;
+        if (!isnan(truth)) {
+            known++;
+            bias += res.theta - truth;
+            sq += (res.theta - truth) * (res.theta - truth);
+        }
+        sim_cat_result_free(&res);
+    }
+    free(row);
+    if (rc)
+        return rc;
+    cJSON *sum = cJSON_AddObjectToObject(reply, "summary");
+    cJSON_AddNumberToObject(sum, "candidates", ncand);
+    cJSON_AddNumberToObject(sum, "mean_length", len / ncand);
+    cJSON_AddNumberToObject(sum, "rmse", known ? sqrt(sq / known) : NAN);
+    cJSON_AddNumberToObject(sum, "bias", known ? bias / known : NAN);
+    cJSON_AddNumberToObject(sum, "mean_se", sum_se / ncand);
+    return 0;
+}
+
+static int run_learning(ctx *c, const cJSON *spec, const cat_pool *pool, rng *r, cJSON *reply)
+{
+    const cJSON *jl = cJSON_GetObjectItem(spec, "learning");
+    if (!jl)
+        return 0;
+    if (!cJSON_IsObject(jl)) {
+        snprintf(c->err, sizeof c->err, "learning: expected an object");
+        return -1;
+    }
+    sim_learn_opts o = {-1.5, 1.5, 30, 10, 1.0, 2.0, ability_defaults(), cat_defaults()};
+    double recent_days = (double)o.select.recent_ms / 86400000.0;
+    if (get_num(c, jl, "learning.", "from", -4, 4, &o.theta_start) ||
+        get_num(c, jl, "learning.", "to", -4, 4, &o.theta_end) ||
+        get_int(c, jl, "learning.", "sessions", 1, 1000, &o.sessions) ||
+        get_int(c, jl, "learning.", "per_session", 1, 200, &o.per_session) ||
+        get_num(c, jl, "learning.", "days_between", 0, 365, &o.days_between) ||
+        get_num(c, jl, "learning.", "drift", 0, 2, &o.ability.drift_per_day) ||
+        get_num(c, jl, "learning.", "review_share", 0, 1, &o.select.review_share) ||
+        get_int(c, jl, "learning.", "randomesque", 1, 50, &o.select.randomesque) ||
+        get_num(c, jl, "learning.", "recent_days", 0, 365, &recent_days))
+        return -1;
+    o.select.recent_ms = (int64_t)(recent_days * 86400000.0);
+    sim_learn_session *s = xcalloc((size_t)o.sessions, sizeof *s);
+    sim_learn_run(pool, &o, r, s);
+    cJSON *out = cJSON_AddObjectToObject(reply, "learning");
+    cJSON *arr = cJSON_AddArrayToObject(out, "sessions");
+    double *idx = xcalloc((size_t)o.sessions * 2, sizeof *idx), *loc = idx + o.sessions;
+    double sq = 0;
+    int nlast = 0, first_last = o.sessions > 20 ? o.sessions - 20 : 0;
+    for (int i = 0; i < o.sessions; i++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddNumberToObject(e, "session", i + 1);
+        cJSON_AddNumberToObject(e, "true_theta", s[i].true_theta);
+        cJSON_AddNumberToObject(e, "theta", s[i].theta);
+        cJSON_AddNumberToObject(e, "se", s[i].se);
+        cJSON_AddNumberToObject(e, "error", s[i].theta - s[i].true_theta);
+        cJSON_AddNumberToObject(e, "mean_difficulty", s[i].mean_location);
+        cJSON_AddNumberToObject(e, "reviews", s[i].reviews);
+        cJSON_AddItemToArray(arr, e);
+        idx[i] = i;
+        loc[i] = s[i].mean_location;
+        if (i >= first_last) {
+            sq += (s[i].theta - s[i].true_theta) * (s[i].theta - s[i].true_theta);
+            nlast++;
+        }
+    }
+    cJSON_AddNumberToObject(out, "rmse_last_20", sqrt(sq / nlast));
+    cJSON_AddNumberToObject(out, "spearman_difficulty", sim_spearman(idx, loc, (size_t)o.sessions));
+    free(idx);
+    free(s);
+    return 0;
+}
+
+int cmd_simulate(viva_app *app, int argc, char **argv)
+{
+    if (argc > 2 || (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))) {
+        FILE *out = argc == 2 ? stdout : stderr;
+        fprintf(out, "usage: viva simulate [SPEC.json]   (default: the spec on stdin)\n"
+                     "Runs simulated adaptive tests and/or a learning scenario and prints a JSON\n"
+                     "report. See the README, section \"Engine\", for the formats.\n");
+        return out == stdout ? EXIT_OK : EXIT_USAGE;
+    }
+    ctx c = {""};
+    int rc = EXIT_USAGE;
+    char *text = NULL;
+    if (argc == 2) {
+        FILE *f = fopen(argv[1], "rb");
+        if (!f) {
+            fprintf(stderr, "viva simulate: cannot open %s\n", argv[1]);
+            return EXIT_FAIL;
+        }
+        text = read_all(f);
+        fclose(f);
+    } else {
+        text = read_all(stdin);
+    }
+    cJSON *spec = cJSON_Parse(text), *reply = NULL;
+    cat_pool pool = {0};
+    if (!spec || !cJSON_IsObject(spec)) {
+        snprintf(c.err, sizeof c.err, "spec: not a JSON object");
+        goto out;
+    }
+    double seed = 1;
+    if (get_num(&c, spec, "", "seed", 0, 9007199254740992.0, &seed) ||
+        parse_pool(&c, spec, &pool) != 0)
+        goto out;
+    rng r;
+    rng_seed(&r, (uint64_t)seed);
+    reply = cJSON_CreateObject();
+    if (run_cat(&c, spec, &pool, &r, reply) || run_learning(&c, spec, &pool, &r, reply))
+        goto out;
+    if (!cJSON_GetObjectItem(reply, "summary") && !cJSON_GetObjectItem(reply, "learning")) {
+        snprintf(c.err, sizeof c.err,
+                 "spec: nothing to run: give thetas, ability, responses "
+                 "or learning");
+        goto out;
+    }
+    char *s = cJSON_PrintUnformatted(reply);
+    printf("%s\n", s);
+    free(s);
+    rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+out:
+    if (rc == EXIT_USAGE)
+        fprintf(stderr, "viva simulate: %s\n", c.err);
+    cJSON_Delete(reply);
+    cJSON_Delete(spec);
+    if (pool.items)
+        cat_pool_free(&pool);
+    free(text);
+    (void)app;
+    return rc;
+}

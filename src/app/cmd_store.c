@@ -1,0 +1,439 @@
+/* cmd_store.c: the store's subcommands.
+ *   viva backup DIR                       hot, compacting copy of the store into DIR
+ *   viva restore DIR                      replace the store with the backup in DIR
+ *   viva export --profile NAME --out DIR  answers as CSV and JSON, recordings as audio files
+ *   viva profiles [list | add NAME | rename OLD NEW | remove NAME]
+ * backup and export open the store read-only, so they work while the kiosk is running; restore
+ * and profile changes need the single-instance lock. Exit codes for a store that cannot be
+ * opened are STORE_EXIT_* (store.h, README "Store exit codes"). */
+#include <cJSON.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "banks.h"
+#include "store.h"
+#include "store_int.h"
+#include "verr.h"
+
+static int open_store(viva_app *app, unsigned flags, store **st, const char *cmd)
+{
+    char err[1024];
+    int e = store_open(app->data_dir, flags, st, err, sizeof err);
+    if (e) {
+        fprintf(stderr, "viva %s: %s\n", cmd, err);
+        return store_exit_code(e);
+    }
+    return EXIT_OK;
+}
+
+static int want_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return 1;
+    return 0;
+}
+
+/* ---- backup / restore ---------------------------------------------------------------------- */
+
+int cmd_backup(viva_app *app, int argc, char **argv)
+{
+    if (want_help(argc, argv) || argc != 2) {
+        fprintf(argc == 2 ? stdout : stderr,
+                "usage: viva backup DIR\n"
+                "Writes a compacted copy of the store (%s) to DIR/data.mdb. Safe while viva "
+                "runs.\nRestore it with 'viva restore DIR'.\n", app->data_dir);
+        return argc == 2 ? EXIT_OK : EXIT_USAGE;
+    }
+    store *st;
+    int rc = open_store(app, STORE_READONLY, &st, "backup");
+    if (rc)
+        return rc;
+    char err[1024];
+    int e = store_backup(st, argv[1], err, sizeof err);
+    store_close(st);
+    if (e) {
+        fprintf(stderr, "viva %s\n", err);
+        return e == VIVA_EBUSY ? EXIT_USAGE : store_exit_code(e);
+    }
+    char path[PATH_MAX + 16];
+    snprintf(path, sizeof path, "%s/data.mdb", argv[1]);
+    printf("backup written: %s (%.1f MiB)\n", path, (double)os_file_size(path) / 1048576.0);
+    return EXIT_OK;
+}
+
+int cmd_restore(viva_app *app, int argc, char **argv)
+{
+    if (want_help(argc, argv) || argc != 2) {
+        char newest[PATH_MAX];
+        store_newest_backup(app->data_dir, newest, sizeof newest);
+        fprintf(argc == 2 ? stdout : stderr,
+                "usage: viva restore DIR\n"
+                "Replaces the store in %s with the backup in DIR (a directory holding data.mdb,\n"
+                "made by 'viva backup' or found under %s/backups; newest: %s).\n"
+                "The backup is checked first; the current data.mdb is kept as "
+                "data.mdb.before-restore.\nStop viva first.\n",
+                app->data_dir, app->data_dir, newest[0] ? newest : "none");
+        return argc == 2 ? EXIT_OK : EXIT_USAGE;
+    }
+    char err[1024];
+    int e = store_restore(app->data_dir, argv[1], err, sizeof err);
+    if (e) {
+        fprintf(stderr, "viva %s\n", err);
+        return store_exit_code(e);
+    }
+    printf("restored %s from %s (the previous store is %s/data.mdb.before-restore)\n",
+           app->data_dir, argv[1], app->data_dir);
+    return EXIT_OK;
+}
+
+/* ---- export -------------------------------------------------------------------------------- */
+
+typedef struct {
+    store *st;
+    bank **banks;
+    size_t nbanks;
+    const char *out, *ext;
+    FILE *csv;
+    cJSON *arr;
+    int errors;
+    size_t count, recs;
+} export_ctx;
+
+static int add_bank(void *vctx, const char *name, uint32_t count, int enabled)
+{
+    export_ctx *c = vctx;
+    bank *b = bank_new();
+    if (store_bank_load(c->st, name, b, NULL) != 0) {
+        bank_free(b);
+        return 0;
+    }
+    c->banks = xrealloc(c->banks, (c->nbanks + 1) * sizeof *c->banks);
+    c->banks[c->nbanks++] = b;
+    return 0;
+}
+
+static const bank_item *find_item(export_ctx *c, const char *id)
+{
+    for (size_t i = 0; i < c->nbanks; i++) {
+        const bank_item *it = bank_find(c->banks[i], id);
+        if (it)
+            return it;
+    }
+    return NULL;
+}
+
+static void iso_time(int64_t ms, char *out, size_t len)
+{
+    if (ms <= 0) {
+        out[0] = '\0';
+        return;
+    }
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm)) {
+        out[0] = '\0';
+        return;
+    }
+    size_t n = strftime(out, len, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out + n, len - n, ".%03dZ", (int)(ms % 1000));
+}
+
+static void csv_field(FILE *f, const char *s, int last)
+{
+    fputc('"', f);
+    for (; s && *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+    fputc(last ? '\n' : ',', f);
+}
+
+static const char *grade_name(int g)
+{
+    static const char *const names[] = {"missed", "partial", "solid", "excellent"};
+    return g >= 0 && g <= 3 ? names[g] : "ungraded";
+}
+
+static double secs(int32_t ms)
+{
+    return ms < 0 ? -1 : ms / 1000.0;
+}
+
+static int export_one(void *vctx, const store_response *r)
+{
+    export_ctx *c = vctx;
+    const bank_item *it = find_item(c, r->item_id);
+    const char *topic = r->topic[0] ? r->topic : (it ? it->topic : "");
+    const char *question = it ? it->question : "";
+    char shown[40], graded[40], file[256] = "";
+    iso_time(r->t_ms, shown, sizeof shown);
+    iso_time(r->graded_ms, graded, sizeof graded);
+    if (r->recording) {
+        char path[PATH_MAX + 300];
+        snprintf(file, sizeof file, "recordings/%06" PRIu64 "-%s.%s", r->id, r->item_id, c->ext);
+        snprintf(path, sizeof path, "%s/%s", c->out, file);
+        int e = store_rec_export(c->st, r->recording, path);
+        if (e) {
+            fprintf(stderr, "viva export: recording of answer %" PRIu64 ": %s\n", r->id,
+                    viva_strerror(e));
+            file[0] = '\0';
+            c->errors++;
+        } else {
+            c->recs++;
+        }
+    }
+    char num[32];
+    snprintf(num, sizeof num, "%" PRIu64, r->id);
+    csv_field(c->csv, num, 0);
+    snprintf(num, sizeof num, "%" PRIu64, r->session);
+    csv_field(c->csv, num, 0);
+    csv_field(c->csv, r->item_id, 0);
+    csv_field(c->csv, topic, 0);
+    csv_field(c->csv, question, 0);
+    fprintf(c->csv, "%d,", r->grade);
+    csv_field(c->csv, grade_name(r->grade), 0);
+    fprintf(c->csv, "%.4f,%.4f,%.4f,%.4f,", r->theta_before, r->se_before, r->theta_after,
+            r->se_after);
+    csv_field(c->csv, shown, 0);
+    csv_field(c->csv, graded, 0);
+    fprintf(c->csv, "%.3f,%.3f,%.3f,%.3f,", secs(r->duration_ms), secs(r->talk_ms),
+            secs(r->longest_pause_ms), secs(r->first_word_ms));
+    csv_field(c->csv, file, 1);
+
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "id", (double)r->id);
+    cJSON_AddNumberToObject(o, "session", (double)r->session);
+    cJSON_AddStringToObject(o, "item_id", r->item_id);
+    cJSON_AddStringToObject(o, "topic", topic);
+    cJSON_AddStringToObject(o, "question", question);
+    cJSON_AddNumberToObject(o, "grade", r->grade);
+    cJSON_AddStringToObject(o, "grade_label", grade_name(r->grade));
+    cJSON_AddNumberToObject(o, "theta_before", r->theta_before);
+    cJSON_AddNumberToObject(o, "se_before", r->se_before);
+    cJSON_AddNumberToObject(o, "theta_after", r->theta_after);
+    cJSON_AddNumberToObject(o, "se_after", r->se_after);
+    cJSON_AddStringToObject(o, "shown_at", shown);
+    cJSON_AddStringToObject(o, "graded_at", graded);
+    cJSON_AddNumberToObject(o, "shown_ms", (double)r->t_ms);
+    cJSON_AddNumberToObject(o, "duration_s", secs(r->duration_ms));
+    cJSON_AddNumberToObject(o, "talk_s", secs(r->talk_ms));
+    cJSON_AddNumberToObject(o, "longest_pause_s", secs(r->longest_pause_ms));
+    cJSON_AddNumberToObject(o, "first_word_s", secs(r->first_word_ms));
+    if (file[0])
+        cJSON_AddStringToObject(o, "recording", file);
+    else
+        cJSON_AddNullToObject(o, "recording");
+    cJSON_AddItemToArray(c->arr, o);
+    c->count++;
+    return 0;
+}
+
+int cmd_export(viva_app *app, int argc, char **argv)
+{
+    const char *name = NULL, *out = NULL, *fmt = "wav";
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--profile") && i + 1 < argc)
+            name = argv[++i];
+        else if (!strcmp(argv[i], "--out") && i + 1 < argc)
+            out = argv[++i];
+        else if (!strcmp(argv[i], "--audio") && i + 1 < argc)
+            fmt = argv[++i];
+        else if (strcmp(argv[i], "--help") && strcmp(argv[i], "-h")) {
+            fprintf(stderr, "viva export: unexpected argument '%s'\n", argv[i]);
+            name = out = NULL;
+            break;
+        }
+    }
+    if (want_help(argc, argv) || !name || !out ||
+        (strcmp(fmt, "wav") && strcmp(fmt, "flac") && strcmp(fmt, "ogg"))) {
+        int help = want_help(argc, argv);
+        fprintf(help ? stdout : stderr,
+                "usage: viva export --profile NAME --out DIR [--audio wav|flac|ogg]\n"
+                "Writes DIR/answers.csv and DIR/answers.json (question, topic, grade, ability "
+                "before and after,\ntimestamps, durations) and each recording as "
+                "DIR/recordings/ID-ITEM.wav (or .flac, .ogg Opus).\n");
+        return help ? EXIT_OK : EXIT_USAGE;
+    }
+    store *st;
+    int rc = open_store(app, STORE_READONLY, &st, "export");
+    if (rc)
+        return rc;
+    store_profile p;
+    int found = 0;
+    if (store_profile_find(st, name, &p, &found) != 0 || !found) {
+        fprintf(stderr, "viva export: no profile named '%s' in %s; see 'viva profiles'\n", name,
+                app->data_dir);
+        store_close(st);
+        return EXIT_USAGE;
+    }
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/recordings", out);
+    int e = os_mkdir_p(path, 0755);
+    if (e) {
+        fprintf(stderr, "viva export: cannot create %s: %s\n", path, strerror(e));
+        store_close(st);
+        return EXIT_FAIL;
+    }
+    export_ctx c = {st, NULL, 0, out, fmt, NULL, cJSON_CreateArray(), 0, 0, 0};
+    store_bank_list(st, add_bank, &c);
+    /* The built-in and configured bank files, so built-in questions are named too. */
+    bank *files = bank_new();
+    banks_load_configured(app, files);
+    c.banks = xrealloc(c.banks, (c.nbanks + 1) * sizeof *c.banks);
+    c.banks[c.nbanks++] = files;
+    snprintf(path, sizeof path, "%s/answers.csv", out);
+    c.csv = fopen(path, "w");
+    if (!c.csv) {
+        fprintf(stderr, "viva export: cannot write %s\n", path);
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    fprintf(c.csv, "id,session,item_id,topic,question,grade,grade_label,theta_before,se_before,"
+                   "theta_after,se_after,shown_at,graded_at,duration_s,talk_s,longest_pause_s,"
+                   "first_word_s,recording\n");
+    e = store_response_iter(st, p.id, export_one, &c);
+    if (fclose(c.csv) != 0 || e) {
+        fprintf(stderr, "viva export: writing %s failed%s%s\n", path, e ? ": " : "",
+                e ? viva_strerror(e) : "");
+        rc = e ? store_exit_code(e) : EXIT_FAIL;
+        goto done;
+    }
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "profile", p.name);
+    cJSON_AddItemToObject(root, "answers", c.arr);
+    c.arr = NULL;
+    char *json = cJSON_Print(root);
+    cJSON_Delete(root);
+    snprintf(path, sizeof path, "%s/answers.json", out);
+    FILE *f = fopen(path, "w");
+    if (!f || fputs(json, f) < 0 || fputc('\n', f) < 0 || fclose(f) != 0) {
+        fprintf(stderr, "viva export: cannot write %s\n", path);
+        rc = EXIT_FAIL;
+    }
+    free(json);
+    if (rc == EXIT_OK)
+        printf("exported %zu answers and %zu recordings of '%s' to %s\n", c.count, c.recs,
+               p.name, out);
+    if (c.errors)
+        rc = EXIT_FAIL;
+done:
+    cJSON_Delete(c.arr);
+    for (size_t i = 0; i < c.nbanks; i++)
+        bank_free(c.banks[i]);
+    free(c.banks);
+    store_close(st);
+    return rc;
+}
+
+/* ---- profiles ------------------------------------------------------------------------------ */
+
+typedef struct {
+    store *st;
+    int n;
+} list_ctx;
+
+static int count_resp(void *ctx, const store_response *r)
+{
+    (*(size_t *)ctx)++;
+    return 0;
+}
+
+static int print_profile(void *vctx, const store_profile *p)
+{
+    list_ctx *c = vctx;
+    size_t n = 0;
+    store_response_iter(c->st, p->id, count_resp, &n);
+    char when[40];
+    iso_time(p->created_ms, when, sizeof when);
+    printf("%-24s %6zu answers   created %s\n", p->name, n, when[0] ? when : "-");
+    c->n++;
+    return 0;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int profile_error(const char *what, const char *name, int e)
+{
+    if (e == VIVA_EBUSY)
+        fprintf(stderr, "viva profiles: a profile named '%s' already exists\n", name);
+    else if (e == VIVA_EINVAL)
+        fprintf(stderr, "viva profiles: '%s' is not a valid name (1-64 characters, no control "
+                "characters)\n", name);
+    else
+        fprintf(stderr, "viva profiles: %s '%s' failed: %s\n", what, name, viva_strerror(e));
+    return e == VIVA_EBUSY || e == VIVA_EINVAL ? EXIT_USAGE : store_exit_code(e);
+}
+
+int cmd_profiles(viva_app *app, int argc, char **argv)
+{
+    const char *sub = argc > 1 ? argv[1] : "list";
+    int nargs = !strcmp(sub, "list") ? 0 : !strcmp(sub, "add") || !strcmp(sub, "remove") ? 1
+                                           : !strcmp(sub, "rename")                     ? 2
+                                                                                        : -1;
+    if (want_help(argc, argv) || nargs < 0 || argc != (argc > 1 ? 2 : 1) + nargs) {
+        int help = want_help(argc, argv);
+        fprintf(help ? stdout : stderr,
+                "usage: viva profiles [list]          list profiles with their answer counts\n"
+                "       viva profiles add NAME        add a profile\n"
+                "       viva profiles rename OLD NEW  rename a profile\n"
+                "       viva profiles remove NAME     delete a profile with all its answers and "
+                "recordings\n"
+                "                                    (the store is compacted so the bytes are "
+                "gone;\n"
+                "                                    older backups still hold them)\n");
+        return help ? EXIT_OK : EXIT_USAGE;
+    }
+    store *st;
+    int rc = open_store(app, 0, &st, "profiles");
+    if (rc)
+        return rc;
+    store_set_backup_keep(st, 0);
+    store_profile p;
+    int found = 0, e = 0;
+    if (!strcmp(sub, "list")) {
+        list_ctx c = {st, 0};
+        e = store_profile_list(st, print_profile, &c);
+        if (!e && c.n == 0)
+            printf("no profiles yet; add one with 'viva profiles add NAME'\n");
+        rc = e ? store_exit_code(e) : EXIT_OK;
+    } else if (!strcmp(sub, "add")) {
+        uint32_t id;
+        e = store_profile_add(st, argv[2], now_ms(), &id);
+        rc = e ? profile_error("adding", argv[2], e) : EXIT_OK;
+        if (!e)
+            printf("added profile '%s'\n", argv[2]);
+    } else {
+        e = store_profile_find(st, argv[2], &p, &found);
+        if (e || !found) {
+            fprintf(stderr, "viva profiles: no profile named '%s'\n", argv[2]);
+            rc = e ? store_exit_code(e) : EXIT_USAGE;
+        } else if (!strcmp(sub, "rename")) {
+            e = store_profile_rename(st, p.id, argv[3]);
+            rc = e ? profile_error("renaming", argv[3], e) : EXIT_OK;
+            if (!e)
+                printf("renamed '%s' to '%s'\n", argv[2], argv[3]);
+        } else {
+            e = store_profile_remove(st, p.id);
+            char err[1024];
+            if (!e && store_compact(st, err, sizeof err) != 0)
+                fprintf(stderr, "viva profiles: removed, but compacting failed: %s\n", err);
+            rc = e ? profile_error("removing", argv[2], e) : EXIT_OK;
+            if (!e)
+                printf("removed profile '%s' with its answers and recordings\n", argv[2]);
+        }
+    }
+    store_close(st);
+    return rc;
+}

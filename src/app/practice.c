@@ -1,0 +1,663 @@
+/* practice.c: the practice controller (see practice.h).
+ *
+ * State that outlives a run is rebuilt from the store at open: the overall ability is the last
+ * point of the profile's overall history; a topic's deviation from it is recovered from the
+ * last point of that topic's history (which stores the topic ability overall + deviation);
+ * review cards are blobs in the review database; "last asked" times come from the responses.
+ * A grade, its ability points and the answer's fields are committed in one synced transaction,
+ * so after a power cut the history never disagrees with the grades. */
+#include "practice.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ability.h"
+#include "banks.h"
+#include "calib.h"
+#include "cat.h"
+#include "fsrs.h"
+#include "rng.h"
+#include "session.h"
+#include "store.h"
+#include "topic.h"
+#include "verr.h"
+#include "vlog.h"
+
+#define MAX_TOPICS 64
+#define CARD_VERSION 1
+#define RATE 16000
+
+typedef struct {
+    int version;
+    int last_grade;
+    fsrs_card card;
+} card_blob;
+
+struct practice {
+    viva_app *app;
+    store *st;
+    audio *au;
+    bank *b;
+    uint32_t profile;
+    uint64_t session_id;
+
+    /* engine */
+    cat_pool pool;
+    cat_options opt;
+    const char *topics[MAX_TOPICS]; /* slugs, borrowed from bank items */
+    int ntopics;
+    unsigned char *asked;
+    int64_t *last_ms, *due_ms;
+    card_blob *cards;
+    unsigned char *has_card;
+    int topic_asked[MAX_TOPICS];
+    int n_reviews;
+    ability overall;
+    ability dev[MAX_TOPICS];
+    ability_params ap, tp;
+    fsrs_params fp;
+    session sess;
+    rng r;
+
+    /* the current question */
+    int cur;
+    int cur_review;
+    store_response resp;
+    double theta_before, se_before;
+    audio_capture *cap;
+    store_rec *rec;
+    int sink_failed;
+    audio_player *player;
+    int16_t *pcm;
+    size_t frames;
+
+    practice_summary sum;
+    char notice[512];
+};
+
+/* ---- loading ----------------------------------------------------------------------------- */
+
+static int topic_index(practice *p, const char *slug)
+{
+    for (int i = 0; i < p->ntopics; i++)
+        if (strcmp(p->topics[i], slug) == 0)
+            return i;
+    if (p->ntopics == MAX_TOPICS)
+        return MAX_TOPICS - 1; /* more topics than that share the last slot for balancing */
+    p->topics[p->ntopics] = slug;
+    return p->ntopics++;
+}
+
+static int on_overall(void *ctx, const store_ability *a)
+{
+    practice *p = ctx;
+    p->overall.theta = a->theta;
+    p->overall.se = a->se;
+    p->overall.last_ms = a->t_ms;
+    p->overall.n = (int)a->n_answers;
+    return 0;
+}
+
+typedef struct {
+    practice *p;
+    double overall_theta, overall_se; /* overall ability at the time of the topic point */
+} topic_load;
+
+static int on_topic(void *ctx, const store_ability *a)
+{
+    practice *p = ctx;
+    if (!a->topic[0])
+        return 0;
+    for (int i = 0; i < p->ntopics; i++) {
+        if (strcmp(p->topics[i], a->topic) != 0)
+            continue;
+        /* Topic points are written with the overall point of the same answer, so the
+         * deviation is the difference at that time; see practice_grade. */
+        ability *d = &p->dev[i];
+        d->theta = a->theta - p->overall.theta;
+        double v = a->se * a->se - p->overall.se * p->overall.se;
+        d->se = sqrt(v > 0.01 ? v : 0.01);
+        d->last_ms = a->t_ms;
+        d->n = (int)a->n_answers;
+    }
+    return 0;
+}
+
+static int on_response(void *ctx, const store_response *r)
+{
+    practice *p = ctx;
+    const bank_item *it = bank_find(p->b, r->item_id);
+    if (it) {
+        size_t i = (size_t)(it - bank_at(p->b, 0));
+        if (r->t_ms > p->last_ms[i] || p->last_ms[i] == CAT_NEVER)
+            p->last_ms[i] = r->t_ms;
+    }
+    return 0;
+}
+
+static void set_due(practice *p, size_t i)
+{
+    /* Only missed and partial answers come back on the schedule; solid ones stay with the
+     * engine's own choice (they may be asked again once the recency window has passed). */
+    p->due_ms[i] = p->has_card[i] && p->cards[i].last_grade <= 1 ? p->cards[i].card.due_ms
+                                                                 : CAT_NO_DUE;
+}
+
+static int on_card(void *ctx, const char *key, const void *data, size_t len)
+{
+    practice *p = ctx;
+    const bank_item *it = bank_find(p->b, key);
+    if (!it || len != sizeof(card_blob))
+        return 0;
+    card_blob cb;
+    memcpy(&cb, data, sizeof cb);
+    if (cb.version != CARD_VERSION)
+        return 0;
+    size_t i = (size_t)(it - bank_at(p->b, 0));
+    p->cards[i] = cb;
+    p->has_card[i] = 1;
+    set_due(p, i);
+    return 0;
+}
+
+static void open_store(practice *p, const char *profile_name, char *notice, size_t nlen,
+                       char *err, size_t elen, int *exit_code)
+{
+    char msg[512];
+    store_options so;
+    memset(&so, 0, sizeof so);
+    so.backup_keep = p->app->cfg.backups;
+    int rc = store_open_ex(p->app->data_dir, &so, &p->st, msg, sizeof msg);
+    if (rc != 0) {
+        p->st = NULL;
+        int code = store_exit_code(rc);
+        if (rc == VIVA_EBUSY || rc == VIVA_ECORRUPT || rc == VIVA_EVERSION) {
+            /* Someone must act: another viva runs, or the data needs a restore. */
+            snprintf(err, elen, "%s", msg);
+            *exit_code = code;
+            return;
+        }
+        VLOG_E("store", "%s", msg);
+        snprintf(notice, nlen, "Answers cannot be saved: %s", msg);
+        return;
+    }
+    store_profile prof;
+    int found = 0;
+    if (store_profile_find(p->st, profile_name, &prof, &found) == 0 && found) {
+        p->profile = prof.id;
+    } else if (store_profile_add(p->st, profile_name, 0, &p->profile) != 0) {
+        snprintf(notice, nlen, "Answers cannot be saved: the profile could not be created");
+        store_close(p->st);
+        p->st = NULL;
+    }
+}
+
+int practice_open(viva_app *app, const char *profile_name, practice **out, char *notice,
+                  size_t nlen, char *err, size_t elen, int *exit_code)
+{
+    *out = NULL;
+    *exit_code = 0;
+    notice[0] = err[0] = '\0';
+    practice *p = xcalloc(1, sizeof *p);
+    p->app = app;
+    p->cur = -1;
+
+    open_store(p, profile_name, notice, nlen, err, elen, exit_code);
+    if (*exit_code) {
+        free(p);
+        return -1;
+    }
+
+    p->b = bank_new();
+    banks_load_configured(app, p->b);
+    if (p->st) {
+        size_t skipped = 0;
+        store_bank_load(p->st, NULL, p->b, &skipped); /* imported banks that are enabled */
+        if (skipped)
+            VLOG_W("practice", "%zu imported questions skipped (their ids repeat)", skipped);
+    }
+    size_t n = bank_count(p->b);
+    if (n == 0) {
+        snprintf(err, elen, "no questions to ask: the bank is empty or every file had problems "
+                            "(check with 'viva bank check')");
+        practice_close(p);
+        return -1;
+    }
+
+    for (size_t i = 0; i < n; i++) /* topics first: the pool sizes its scratch by them */
+        topic_index(p, bank_at(p->b, i)->topic);
+    cat_pool_init(&p->pool, n, p->ntopics);
+    for (size_t i = 0; i < n; i++) {
+        const bank_item *it = bank_at(p->b, i);
+        p->pool.items[i] = calib_item_from_level(it->level, 0);
+        p->pool.topic[i] = topic_index(p, it->topic);
+    }
+    cat_pool_prepare(&p->pool);
+    p->asked = xcalloc(n, 1);
+    p->last_ms = xmalloc(n * sizeof *p->last_ms);
+    p->due_ms = xmalloc(n * sizeof *p->due_ms);
+    p->cards = xcalloc(n, sizeof *p->cards);
+    p->has_card = xcalloc(n, 1);
+    for (size_t i = 0; i < n; i++)
+        p->last_ms[i] = CAT_NEVER, p->due_ms[i] = CAT_NO_DUE;
+
+    p->ap = ability_defaults();
+    p->tp = ability_topic_defaults();
+    fsrs_defaults(&p->fp);
+    ability_init(&p->overall, &p->ap);
+    for (int t = 0; t < MAX_TOPICS; t++)
+        ability_init(&p->dev[t], &p->tp);
+    if (p->st) {
+        store_ability_iter(p->st, p->profile, "", on_overall, p);
+        store_ability_iter(p->st, p->profile, NULL, on_topic, p);
+        store_response_iter(p->st, p->profile, on_response, p);
+        store_review_iter(p->st, p->profile, on_card, p);
+    }
+
+    p->opt = cat_defaults();
+    p->opt.randomesque = app->cfg.randomesque;
+    p->opt.review_share = app->cfg.review_share;
+    p->opt.focus = -1;
+    if (app->cfg.topic_focus[0]) {
+        for (int t = 0; t < p->ntopics; t++)
+            if (strcmp(p->topics[t], app->cfg.topic_focus) == 0)
+                p->opt.focus = t;
+        if (p->opt.focus < 0)
+            snprintf(notice, nlen, "No questions in topic '%s': practising all topics",
+                     app->cfg.topic_focus);
+        else
+            p->opt.focus_share = 1.0;
+    }
+
+    if (app->cfg.record) {
+        char msg[256];
+        if (audio_open(&p->au, msg, sizeof msg) != 0) {
+            p->au = NULL;
+            if (!notice[0])
+                snprintf(notice, nlen, "Sound is unavailable (%s): practising without recording",
+                         msg);
+        }
+    }
+    *out = p;
+    return 0;
+}
+
+static void stop_player(practice *p)
+{
+    if (p->player) {
+        audio_player_close(p->player);
+        p->player = NULL;
+    }
+    free(p->pcm);
+    p->pcm = NULL;
+    p->frames = 0;
+}
+
+void practice_close(practice *p)
+{
+    if (!p)
+        return;
+    if (p->cap)
+        practice_answer_end(p, p->resp.t_ms);
+    stop_player(p);
+    if (p->au)
+        audio_close(p->au);
+    if (p->st)
+        store_close(p->st);
+    if (p->pool.n)
+        cat_pool_free(&p->pool);
+    free(p->asked);
+    free(p->last_ms);
+    free(p->due_ms);
+    free(p->cards);
+    free(p->has_card);
+    bank_free(p->b);
+    free(p);
+}
+
+/* ---- the session ------------------------------------------------------------------------- */
+
+void practice_begin_session(practice *p, int64_t now_ms)
+{
+    const viva_config *c = &p->app->cfg;
+    session_rules rules = {SESSION_PRACTICE, c->session_questions, c->session_minutes,
+                           c->assessment_se, c->assessment_max};
+    session_start(&p->sess, &rules, now_ms);
+    rng_seed(&p->r, (uint64_t)now_ms ^ 0x9E3779B97F4A7C15ull);
+    memset(p->asked, 0, bank_count(p->b));
+    memset(p->topic_asked, 0, sizeof p->topic_asked);
+    p->n_reviews = 0;
+    ability now = ability_at(&p->overall, &p->ap, now_ms);
+    memset(&p->sum, 0, sizeof p->sum);
+    p->sum.theta_start = p->sum.theta_now = now.theta;
+    p->sum.se_start = p->sum.se_now = now.se;
+    p->session_id = 0;
+    if (p->st && store_session_begin(p->st, p->profile, now_ms, &p->session_id) != 0)
+        VLOG_W("practice", "session could not be recorded");
+}
+
+const bank_item *practice_next(practice *p, int64_t now_ms)
+{
+    ability now = ability_at(&p->overall, &p->ap, now_ms);
+    if (session_next(&p->sess, now.se, now_ms) != SESSION_GO)
+        return NULL;
+    cat_state cs = {now.theta, p->asked, p->last_ms, p->due_ms, p->topic_asked,
+                    p->sess.asked, p->n_reviews};
+    cat_choice ch;
+    if (cat_select(&p->pool, &cs, &p->opt, &p->r, now_ms, &ch) < 0 || ch.item < 0) {
+        session_exhausted(&p->sess);
+        return NULL;
+    }
+    p->cur = ch.item;
+    p->cur_review = ch.review;
+    p->asked[ch.item] = 1;
+    p->topic_asked[ch.topic]++;
+    p->n_reviews += ch.review;
+    p->last_ms[ch.item] = now_ms;
+    session_asked(&p->sess, now_ms);
+    p->sum.asked++;
+
+    const bank_item *it = bank_at(p->b, (size_t)ch.item);
+    memset(&p->resp, 0, sizeof p->resp);
+    p->resp.profile = p->profile;
+    p->resp.session = p->session_id;
+    snprintf(p->resp.item_id, sizeof p->resp.item_id, "%s", it->id);
+    snprintf(p->resp.topic, sizeof p->resp.topic, "%s", it->topic);
+    p->resp.t_ms = now_ms;
+    p->resp.grade = -1;
+    p->resp.talk_ms = p->resp.longest_pause_ms = p->resp.first_word_ms = -1;
+    p->theta_before = now.theta;
+    p->se_before = now.se;
+    /* An answer that is never graded keeps the ability it was asked at, unchanged. */
+    p->resp.theta_before = p->resp.theta_after = now.theta;
+    p->resp.se_before = p->resp.se_after = now.se;
+    stop_player(p);
+    return it;
+}
+
+const bank_item *practice_current(const practice *p)
+{
+    return p->cur >= 0 ? bank_at(p->b, (size_t)p->cur) : NULL;
+}
+
+int practice_number(const practice *p)
+{
+    return p->sess.asked;
+}
+
+int practice_planned(const practice *p)
+{
+    return p->app->cfg.session_questions;
+}
+
+int practice_is_review(const practice *p)
+{
+    return p->cur_review;
+}
+
+int practice_answer_seconds(const practice *p)
+{
+    const bank_item *it = practice_current(p);
+    return it && it->time_s ? it->time_s : p->app->cfg.answer_seconds;
+}
+
+/* ---- recording --------------------------------------------------------------------------- */
+
+/* Audio writer thread: the recording belongs to it until the capture stops. */
+static int sink_write(void *ctx, const int16_t *pcm, size_t frames)
+{
+    practice *p = ctx;
+    return store_rec_append(p->st, p->rec, pcm, frames);
+}
+
+void practice_answer_start(practice *p, int64_t now_ms,
+                           void (*notify)(void *ctx, const audio_status *st), void *ctx)
+{
+    if (!p->au || !p->st || p->cap)
+        return;
+    if (store_rec_begin(p->st, p->profile, RATE, now_ms, &p->rec) != 0) {
+        snprintf(p->notice, sizeof p->notice, "This answer is not recorded: the store refused "
+                                              "a new recording (is the disk full?)");
+        p->rec = NULL;
+        return;
+    }
+    audio_capture_params cp;
+    memset(&cp, 0, sizeof cp);
+    cp.device = p->app->cfg.audio_input;
+    cp.silence_seconds = p->app->cfg.silence_seconds;
+    cp.max_seconds = practice_answer_seconds(p);
+    cp.sink = (audio_sink){p, sink_write};
+    cp.notify = notify;
+    cp.notify_ctx = ctx;
+    char msg[256];
+    if (audio_capture_start(p->au, &cp, &p->cap, msg, sizeof msg) != 0) {
+        p->cap = NULL;
+        store_rec_finish(p->st, p->rec, 0, 0);
+        p->rec = NULL;
+        snprintf(p->notice, sizeof p->notice, "Not recording: %.300s", msg);
+        VLOG_W("audio", "%s", msg);
+        return;
+    }
+    p->notice[0] = '\0';
+}
+
+int practice_recording(const practice *p)
+{
+    return p->cap != NULL;
+}
+
+void practice_answer_status(practice *p, audio_status *st)
+{
+    if (p->cap) {
+        audio_capture_status(p->cap, st);
+    } else {
+        memset(st, 0, sizeof *st);
+        st->rms_dbfs = st->peak_dbfs = NAN;
+    }
+}
+
+void practice_answer_request_end(practice *p)
+{
+    if (p->cap)
+        audio_capture_request_end(p->cap);
+}
+
+void practice_answer_end(practice *p, int64_t now_ms)
+{
+    p->resp.duration_ms = (int32_t)(now_ms - p->resp.t_ms);
+    if (p->cap) {
+        audio_result res;
+        audio_capture_stop(p->cap, &res);
+        p->cap = NULL;
+        uint64_t rec_id = store_rec_id(p->rec);
+        int rc = store_rec_finish(p->st, p->rec, (uint64_t)res.trim_start,
+                                  (uint64_t)res.trim_end);
+        p->rec = NULL;
+        p->resp.recording = rec_id;
+        p->resp.duration_ms = (int32_t)(res.frames * 1000 / RATE);
+        p->resp.talk_ms = (int32_t)res.stats.talk_ms;
+        p->resp.longest_pause_ms = (int32_t)res.stats.longest_pause_ms;
+        p->resp.first_word_ms = (int32_t)res.stats.first_word_ms;
+        p->sum.talk_ms += res.stats.talk_ms;
+        if (res.reason == AUDIO_END_DEVICE_LOST)
+            snprintf(p->notice, sizeof p->notice, "The microphone stopped (%.200s). What was "
+                     "recorded is kept; recording resumes when it is back.", res.message);
+        else if (res.reason == AUDIO_END_SINK_FAILED || rc != 0)
+            snprintf(p->notice, sizeof p->notice, "Recording stopped: the disk is full. "
+                     "Everything saved before is kept.");
+    }
+    if (p->st && store_response_put(p->st, &p->resp) != 0)
+        snprintf(p->notice, sizeof p->notice, "This answer could not be saved");
+}
+
+/* ---- grading ----------------------------------------------------------------------------- */
+
+void practice_grade(practice *p, int grade, int64_t now_ms)
+{
+    if (p->cur < 0)
+        return;
+    size_t i = (size_t)p->cur;
+    const bank_item *it = bank_at(p->b, i);
+    int t = p->pool.topic[i];
+    session_graded(&p->sess, grade, now_ms);
+    if (grade < 0)
+        return; /* skipped: nothing learnt, the saved answer stays ungraded */
+
+    ability before = ability_at(&p->overall, &p->ap, now_ms);
+    ability_topic_update(&p->dev[t], &p->tp, &before, &p->pool.items[i], grade, now_ms);
+    ability_update(&p->overall, &p->ap, &p->pool.items[i], grade, now_ms);
+    ability ta = ability_topic_at(&p->dev[t], &p->tp, &p->overall, &p->ap, now_ms);
+
+    if (!p->has_card[i])
+        fsrs_card_new(&p->cards[i].card);
+    fsrs_review(&p->cards[i].card, &p->fp, grade, now_ms);
+    p->cards[i].version = CARD_VERSION;
+    p->cards[i].last_grade = grade;
+    p->has_card[i] = 1;
+    set_due(p, i);
+
+    p->resp.grade = grade;
+    p->resp.graded_ms = now_ms;
+    p->resp.theta_before = p->theta_before;
+    p->resp.se_before = p->se_before;
+    p->resp.theta_after = p->overall.theta;
+    p->resp.se_after = p->overall.se;
+    if (p->st) {
+        store_ability pts[2];
+        memset(pts, 0, sizeof pts);
+        pts[0].profile = pts[1].profile = p->profile;
+        pts[0].t_ms = pts[1].t_ms = now_ms;
+        pts[0].theta = p->overall.theta;
+        pts[0].se = p->overall.se;
+        pts[0].n_answers = (uint32_t)p->overall.n;
+        snprintf(pts[1].topic, sizeof pts[1].topic, "%s", it->topic);
+        pts[1].theta = ta.theta;
+        pts[1].se = ta.se;
+        pts[1].n_answers = (uint32_t)p->dev[t].n;
+        if (store_grade_commit(p->st, &p->resp, pts, 2) != 0)
+            snprintf(p->notice, sizeof p->notice, "The grade could not be saved");
+        else if (store_review_put(p->st, p->profile, it->id, &p->cards[i], sizeof p->cards[i]))
+            VLOG_W("practice", "review schedule for %s not saved", it->id);
+    }
+
+    p->sum.graded++;
+    p->sum.theta_now = p->overall.theta;
+    p->sum.se_now = p->overall.se;
+    const char *name = topic_name(it->topic);
+    int k = 0;
+    while (k < p->sum.topics && strcmp(p->sum.topic[k], name) != 0)
+        k++;
+    if (k < 8) {
+        if (k == p->sum.topics)
+            p->sum.topics++;
+        p->sum.topic[k] = name;
+        p->sum.topic_theta[k] = ta.theta;
+        p->sum.topic_se[k] = ta.se;
+        p->sum.topic_n[k]++;
+    }
+}
+
+/* ---- playback ---------------------------------------------------------------------------- */
+
+static int load_answer(practice *p)
+{
+    if (p->pcm)
+        return 0;
+    if (!p->st || !p->resp.recording)
+        return -1;
+    int rate;
+    if (store_rec_read(p->st, p->resp.recording, &p->pcm, &p->frames, &rate) != 0) {
+        p->pcm = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int practice_has_recording(const practice *p)
+{
+    return p->resp.recording != 0;
+}
+
+void practice_play_toggle(practice *p)
+{
+    if (!p->au || load_answer(p) != 0 || p->frames == 0)
+        return;
+    if (!p->player) {
+        char msg[256];
+        if (audio_player_open(p->au, p->app->cfg.audio_output, p->pcm, p->frames, RATE,
+                              &p->player, msg, sizeof msg) != 0) {
+            p->player = NULL;
+            snprintf(p->notice, sizeof p->notice, "Cannot play the answer: %.300s", msg);
+            return;
+        }
+    }
+    if (audio_player_playing(p->player))
+        audio_player_pause(p->player);
+    else
+        audio_player_play(p->player);
+}
+
+void practice_seek(practice *p, double seconds)
+{
+    if (p->player)
+        audio_player_seek(p->player, seconds);
+}
+
+void practice_play_position(practice *p, double *pos, double *len, int *playing)
+{
+    *pos = 0;
+    *len = p->frames / (double)RATE;
+    *playing = 0;
+    if (p->player) {
+        *pos = audio_player_position(p->player) / (double)RATE;
+        *playing = audio_player_playing(p->player);
+    }
+}
+
+int practice_waveform(practice *p, float *bins, int n)
+{
+    if (load_answer(p) != 0 || p->frames == 0 || n <= 0)
+        return 0;
+    for (int b = 0; b < n; b++) {
+        size_t from = p->frames * (size_t)b / (size_t)n;
+        size_t to = p->frames * (size_t)(b + 1) / (size_t)n;
+        int peak = 0;
+        for (size_t k = from; k < to; k++) {
+            int v = abs(p->pcm[k]);
+            if (v > peak)
+                peak = v;
+        }
+        bins[b] = peak / 32768.0f;
+    }
+    return n;
+}
+
+/* ---- the end ----------------------------------------------------------------------------- */
+
+void practice_end_session(practice *p, int64_t now_ms)
+{
+    stop_player(p);
+    if (p->st && p->session_id) {
+        if (store_session_end(p->st, p->session_id, now_ms) != 0)
+            VLOG_W("practice", "the automatic backup failed (see the log above)");
+        p->session_id = 0;
+    }
+}
+
+void practice_get_summary(const practice *p, practice_summary *s)
+{
+    *s = p->sum;
+}
+
+practice_ability practice_get_ability(const practice *p, int64_t now_ms)
+{
+    ability a = ability_at(&p->overall, &p->ap, now_ms);
+    return (practice_ability){a.theta, a.se, p->overall.n};
+}
+
+const char *practice_notice(const practice *p)
+{
+    return p->notice[0] ? p->notice : NULL;
+}
