@@ -481,6 +481,8 @@ int cmd_run(viva_app *app, int argc, char **argv)
         return exit_code ? exit_code : EXIT_FAIL;
     }
     r.notice0 = notice[0] ? notice : NULL;
+    if (a.have_seed)
+        practice_set_seed(r.pr, a.seed);
 
     ui_options uo = {
         .width = app->cfg.display_width,

@@ -60,6 +60,8 @@ struct practice {
     fsrs_params fp;
     session sess;
     rng r;
+    uint64_t seed; /* fixed seed for repeatable runs (have_seed) */
+    int have_seed;
 
     /* the current question */
     int cur;
@@ -319,13 +321,19 @@ void practice_close(practice *p)
 
 /* ---- the session ------------------------------------------------------------------------- */
 
+void practice_set_seed(practice *p, uint64_t seed)
+{
+    p->seed = seed;
+    p->have_seed = 1;
+}
+
 void practice_begin_session(practice *p, int64_t now_ms)
 {
     const viva_config *c = &p->app->cfg;
     session_rules rules = {SESSION_PRACTICE, c->session_questions, c->session_minutes,
                            c->assessment_se, c->assessment_max};
     session_start(&p->sess, &rules, now_ms);
-    rng_seed(&p->r, (uint64_t)now_ms ^ 0x9E3779B97F4A7C15ull);
+    rng_seed(&p->r, p->have_seed ? p->seed : (uint64_t)now_ms ^ 0x9E3779B97F4A7C15ull);
     memset(p->asked, 0, bank_count(p->b));
     memset(p->topic_asked, 0, sizeof p->topic_asked);
     p->n_reviews = 0;

@@ -44,6 +44,8 @@ int practice_open(viva_app *app, const char *profile_name, practice **out, char 
                   size_t nlen, char *err, size_t elen, int *exit_code);
 void practice_close(practice *p);
 
+/* Seeds the question choice with `seed` instead of the clock (repeatable runs). */
+void practice_set_seed(practice *p, uint64_t seed);
 void practice_begin_session(practice *p, int64_t now_ms);
 /* Chooses the next question; returns it, or NULL when the session is over. */
 const bank_item *practice_next(practice *p, int64_t now_ms);
