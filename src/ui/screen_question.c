@@ -58,22 +58,27 @@ void screen_question(ui *u, const question_view *v)
     }
     ui_text_box(u, v->question, text_box, 10 * U, 4 * U, t->text, UI_LEFT);
     if (v->notice)
-        ui_text(u, v->notice, 5 * U, t->warn, margin, text_box.y + text_box.h + 2 * U, UI_LEFT);
+        ui_text_box(u, v->notice,
+                    (SDL_Rect){margin, text_box.y + text_box.h + U, w - 2 * margin, 7 * U},
+                    5 * U, 3 * U, t->warn, UI_LEFT);
 
     double frac = v->phase_seconds > 0 ? v->seconds_left / v->phase_seconds : 0;
-    SDL_Color ring_c = v->phase == PHASE_THINK ? t->accent
+    SDL_Color ring_c = v->phase == PHASE_THINK || v->phase == PHASE_SPEAK ? t->accent
                        : (v->phase == PHASE_ANSWER && v->seconds_left <= 15) ? t->warn
                                                                              : t->good;
     ui_ring(u, ring_cx, ring_cy, ring_r, 3 * U, frac, ring_c, t->panel);
     int secs = (int)ceil(v->seconds_left);
     if (v->phase == PHASE_OVER)
         snprintf(buf, sizeof buf, "0:00");
+    else if (v->phase == PHASE_SPEAK)
+        snprintf(buf, sizeof buf, "♪");
     else
         snprintf(buf, sizeof buf, "%d:%02d", secs / 60, secs % 60);
     int big = ring_r * 55 / 100, bw, bh;
     ui_text_size(u, buf, big, &bw, &bh);
     ui_text(u, buf, big, t->text, ring_cx, ring_cy - bh / 2 - U, UI_CENTER);
-    const char *label = v->phase == PHASE_THINK    ? "think"
+    const char *label = v->phase == PHASE_SPEAK    ? "listen"
+                        : v->phase == PHASE_THINK  ? "think"
                         : v->phase == PHASE_ANSWER ? (v->recording ? "answer · recording"
                                                                    : "answer")
                                                    : "time is up";
@@ -88,7 +93,8 @@ void screen_question(ui *u, const question_view *v)
     }
 
     if (v->hint)
-        ui_text(u, v->hint, 4 * U, t->dim, w / 2, h - margin - 4 * U, UI_CENTER);
+        ui_text_box(u, v->hint, (SDL_Rect){margin, h - margin - 5 * U, w - 2 * margin, 6 * U},
+                    4 * U, 2 * U, t->dim, UI_CENTER);
 }
 
 void screen_message(ui *u, const char *title, const char *body, const char *hint)

@@ -92,5 +92,6 @@ void screen_review(ui *u, const review_view *v)
                     5 * U, 2 * U, t->text, UI_CENTER);
     }
     if (v->hint)
-        ui_text(u, v->hint, 4 * U, t->dim, w / 2, h - margin - 4 * U, UI_CENTER);
+        ui_text_box(u, v->hint, (SDL_Rect){margin, h - margin - 5 * U, w - 2 * margin, 6 * U},
+                    4 * U, 2 * U, t->dim, UI_CENTER);
 }

@@ -55,5 +55,6 @@ void screen_summary(ui *u, const summary_view *v)
     ui_text(u, "ability scale: -3 (starting out) to +3 (expert); band = uncertainty", 3 * U,
             t->dim, margin, h - margin - 10 * U, UI_LEFT);
     if (v->hint)
-        ui_text(u, v->hint, 4 * U, t->accent, w / 2, h - margin - 4 * U, UI_CENTER);
+        ui_text_box(u, v->hint, (SDL_Rect){margin, h - margin - 5 * U, w - 2 * margin, 6 * U},
+                    4 * U, 2 * U, t->accent, UI_CENTER);
 }

@@ -5,7 +5,7 @@
 
 #include "ui.h"
 
-typedef enum { PHASE_THINK, PHASE_ANSWER, PHASE_OVER } question_phase;
+typedef enum { PHASE_SPEAK, PHASE_THINK, PHASE_ANSWER, PHASE_OVER } question_phase;
 
 typedef struct {
     const char *topic;    /* display name */
@@ -61,5 +61,86 @@ void screen_summary(ui *u, const summary_view *v);
 
 /* A calm full-screen message with a title, a body and a hint line (errors, notices). */
 void screen_message(ui *u, const char *title, const char *body, const char *hint);
+
+/* ---- menus (screen_menu.c) ------------------------------------------------------------------ */
+
+/* A title, an optional line under it, and a column of large items; the focused one is
+ * highlighted (three-button navigation: previous/next move the focus, select takes it). The
+ * list scrolls so the focused item is always visible. */
+typedef struct {
+    const char *title;
+    const char *subtitle;     /* NULL or one line under the title */
+    const char *body;         /* NULL or a paragraph under it (what an error screen says) */
+    const char *const *items; /* e.g. "Start practice", "Topic: all topics" */
+    int nitems;
+    int focus;                /* 0..nitems-1 */
+    const char *notice;       /* NULL or a sentence (shown in the warning colour) */
+    const char *hint;
+} menu_view;
+
+void screen_menu(ui *u, const menu_view *v);
+/* The item under (x, y) as last drawn by screen_menu for this view, or -1. */
+int screen_menu_hit(ui *u, const menu_view *v, int x, int y);
+
+/* ---- on-screen keyboard (screen_keyboard.c) ------------------------------------------------- */
+
+/* Keys a-z, 0-9, space, '-', then Delete, Done and Cancel. */
+enum { SCREEN_KB_DELETE = -1, SCREEN_KB_DONE = -2, SCREEN_KB_CANCEL = -3 };
+
+typedef struct {
+    const char *title; /* "New profile: type a name" */
+    const char *text;  /* typed so far */
+    int focus;         /* key index, 0..screen_keyboard_nkeys()-1 */
+    const char *notice;
+    const char *hint;
+} keyboard_view;
+
+void screen_keyboard(ui *u, const keyboard_view *v);
+int screen_keyboard_hit(ui *u, int x, int y); /* key index under (x, y), or -1 */
+int screen_keyboard_nkeys(void);
+/* The character of key i ('a'..'z', '0'..'9', ' ', '-'), or SCREEN_KB_DELETE/DONE/CANCEL. */
+int screen_keyboard_key(int i);
+
+/* ---- progress (screen_progress.c) ------------------------------------------------------------ */
+
+typedef struct {
+    double t;         /* time in days (any origin) */
+    double theta, se;
+} progress_point;
+
+typedef struct {
+    const char *name; /* "Overall", "Concurrency", ... */
+    const progress_point *pts;
+    int n;            /* 0: "no answers yet" */
+} progress_series;
+
+typedef struct {
+    const char *when;     /* "12 Nov 14:03" */
+    const char *topic;
+    const char *question; /* NULL: no longer in the bank */
+    int grade;            /* -1 = not graded */
+    int has_recording;
+} progress_row;
+
+enum { SCREEN_PROGRESS_GRAPH = -2, SCREEN_PROGRESS_BACK = -3 };
+
+typedef struct {
+    const char *title;     /* "Progress: alex" */
+    progress_series series;/* the series shown: ability over time with a +-SE band */
+    const char *series_label; /* "Overall (1 of 5)": select on the graph shows the next one */
+    const progress_row *rows; /* answers, newest first */
+    int nrows;
+    int focus;             /* SCREEN_PROGRESS_GRAPH, a row index, or SCREEN_PROGRESS_BACK */
+    int playing_row;       /* -1 or the row being played */
+    double play_pos, play_len;
+    const char *notice;
+    const char *hint;
+} progress_view;
+
+/* Graph on top (or left in landscape), answer list below (or right) scrolled to the focus,
+ * a Back button. */
+void screen_progress(ui *u, const progress_view *v);
+/* What is under (x, y): a row index, SCREEN_PROGRESS_GRAPH, SCREEN_PROGRESS_BACK, or -1. */
+int screen_progress_hit(ui *u, const progress_view *v, int x, int y);
 
 #endif

@@ -449,7 +449,20 @@ static void draw_line(ui *u, const char *line, int idx, void *vctx)
     char cut[512];
     const char *s = line;
     if (idx == b->max_lines - 1 && b->total > b->max_lines) {
-        snprintf(cut, sizeof cut, "%.*s...", 480, line);
+        /* The last line that fits ends in "...": drop whole characters until it fits too. */
+        size_t n = strlen(line);
+        if (n > 480)
+            n = 480;
+        for (;;) {
+            snprintf(cut, sizeof cut, "%.*s...", (int)n, line);
+            int w, h;
+            ui_text_size(u, cut, b->px, &w, &h);
+            if (w <= b->box.w || n == 0)
+                break;
+            do
+                n--;
+            while (n && ((unsigned char)line[n] & 0xC0) == 0x80);
+        }
         s = cut;
     }
     int x = b->align == UI_CENTER ? b->box.x + b->box.w / 2

@@ -1,0 +1,391 @@
+/* screen_progress.c: a profile's progress: a graph of ability (theta) over time with a
+ * +-SE band, and the list of answers (newest first) with their grades and recordings, plus a
+ * Back button. In landscape the graph is on the left and the list on the right; in portrait
+ * the graph is on top. The focus is the graph, a row or Back, and the list scrolls to keep a
+ * focused row in view. One layout function serves drawing and screen_progress_hit(), so a
+ * touch lands on what was drawn, and the screen keeps no state between frames. */
+#include <math.h>
+#include <stdio.h>
+
+#include "screens.h"
+
+typedef struct {
+    SDL_Rect title, back, graph, label, plot, xlab, head, list, notice, hint;
+    int axis_px; /* axis labels */
+    int row_h, gap;
+    int first, count; /* visible rows: first .. first+count-1 */
+    int scrollbar;
+} prog_layout;
+
+static const char *const grade_names[4] = {"missed", "partial", "solid", "excellent"};
+
+static void layout(ui *u, const progress_view *v, prog_layout *L)
+{
+    int w = ui_w(u), h = ui_h(u), U = ui_unit(u), m = 4 * U;
+    L->hint = (SDL_Rect){m, h - m - 5 * U, w - 2 * m, 6 * U};
+    L->notice = (SDL_Rect){m, L->hint.y - 8 * U, w - 2 * m, 7 * U};
+    int bw, bh;
+    ui_text_size(u, "Back", 5 * U, &bw, &bh);
+    bw = bw + 8 * U > 22 * U ? bw + 8 * U : 22 * U;
+    L->back = (SDL_Rect){w - m - bw, m, bw, 10 * U};
+    L->title = (SDL_Rect){m, m, L->back.x - 3 * U - m, 10 * U};
+
+    int top = m + 13 * U, bottom = (v->notice ? L->notice.y : L->hint.y) - 2 * U;
+    int lx, ly, lw;
+    L->row_h = 13 * U;
+    L->gap = U;
+    if (h > w) {
+        /* The list takes a whole number of rows from the lower 58% and the graph the rest, so
+         * no strip is left empty between the list and the hint. */
+        int pitch = L->row_h + L->gap, rows = ((bottom - top) * 58 / 100 - 7 * U + L->gap) / pitch;
+        int list_h = 7 * U + rows * pitch - L->gap;
+        L->graph = (SDL_Rect){m, top, w - 2 * m, bottom - top - list_h - 3 * U};
+        lx = m, ly = L->graph.y + L->graph.h + 3 * U, lw = w - 2 * m;
+    } else {
+        L->graph = (SDL_Rect){m, top, (w - 2 * m) * 46 / 100, bottom - top};
+        lx = L->graph.x + L->graph.w + 3 * U, ly = top, lw = w - m - lx;
+    }
+    L->head = (SDL_Rect){lx, ly, lw, 6 * U};
+    L->list = (SDL_Rect){lx, ly + 7 * U, lw, bottom - ly - 7 * U};
+
+    /* Inside the graph: the series label on top, tick labels left of the plot, time labels
+     * under it. The tick column is as wide as the widest label (the range is kept within
+     * -99..99, and digits are all the same width). */
+    const SDL_Rect g = L->graph;
+    L->axis_px = 3 * U + U / 2;
+    int tw, th;
+    ui_text_size(u, "-99", L->axis_px, &tw, &th);
+    L->label = (SDL_Rect){g.x + 2 * U, g.y + U, g.w - 4 * U, 7 * U};
+    L->plot.x = g.x + 2 * U + tw + U;
+    L->plot.y = g.y + 10 * U;
+    L->plot.w = g.x + g.w - 3 * U - L->plot.x;
+    L->plot.h = g.y + g.h - 8 * U - L->plot.y;
+    L->xlab = (SDL_Rect){L->plot.x, L->plot.y + L->plot.h + 2 * U, L->plot.w, 5 * U};
+
+    L->count = (L->list.h + L->gap) / (L->row_h + L->gap);
+    if (L->count > v->nrows)
+        L->count = v->nrows;
+    if (L->count < 0)
+        L->count = 0;
+    /* A focused row sits mid-list so its neighbours show; otherwise the newest are shown. */
+    L->first = v->focus >= 0 ? v->focus - (L->count - 1) / 2 : 0;
+    if (L->first > v->nrows - L->count)
+        L->first = v->nrows - L->count;
+    if (L->first < 0)
+        L->first = 0;
+    L->scrollbar = v->nrows > L->count;
+}
+
+static SDL_Rect row_rect(ui *u, const prog_layout *L, int i)
+{
+    int bar = L->scrollbar ? 3 * ui_unit(u) : 0;
+    return (SDL_Rect){L->list.x, L->list.y + (i - L->first) * (L->row_h + L->gap), L->list.w - bar,
+                      L->row_h};
+}
+
+int screen_progress_hit(ui *u, const progress_view *v, int x, int y)
+{
+    prog_layout L;
+    layout(u, v, &L);
+    SDL_Point pt = {x, y};
+    if (SDL_PointInRect(&pt, &L.back))
+        return SCREEN_PROGRESS_BACK;
+    if (SDL_PointInRect(&pt, &L.graph))
+        return SCREEN_PROGRESS_GRAPH;
+    for (int i = L.first; i < L.first + L.count; i++) {
+        SDL_Rect r = row_rect(u, &L, i);
+        if (SDL_PointInRect(&pt, &r))
+            return i;
+    }
+    return -1;
+}
+
+/* ---- graph ---------------------------------------------------------------------------------- */
+
+/* Triangles for the band and the line, queued in a small fixed buffer: nothing allocated. */
+typedef struct {
+    ui *u;
+    SDL_Vertex v[96];
+    int n;
+} batch;
+
+static void flush(batch *b)
+{
+    if (b->n)
+        SDL_RenderGeometry(ui_renderer(b->u), NULL, b->v, b->n, NULL, 0);
+    b->n = 0;
+}
+
+static void quad(batch *b, SDL_FPoint p0, SDL_FPoint p1, SDL_FPoint p2, SDL_FPoint p3, SDL_Color c)
+{
+    if (b->n + 6 > (int)(sizeof b->v / sizeof b->v[0]))
+        flush(b);
+    const SDL_FPoint p[6] = {p0, p1, p2, p0, p2, p3};
+    for (int k = 0; k < 6; k++)
+        b->v[b->n++] = (SDL_Vertex){p[k], c, {0, 0}};
+}
+
+/* Maps data to pixels: time across (a single instant in the middle), theta upwards. */
+typedef struct {
+    SDL_Rect r;
+    double t0, span, lo, hi;
+} scale;
+
+static float px_x(const scale *s, double t)
+{
+    if (s->span <= 0)
+        return (float)(s->r.x + s->r.w / 2.0);
+    return (float)(s->r.x + (t - s->t0) / s->span * s->r.w);
+}
+
+static float px_y(const scale *s, double theta)
+{
+    return (float)(s->r.y + s->r.h - (theta - s->lo) / (s->hi - s->lo) * s->r.h);
+}
+
+static int usable(const progress_point *p)
+{
+    return isfinite(p->t) && isfinite(p->theta) && isfinite(p->se);
+}
+
+static void draw_data(ui *u, const progress_series *ser, const scale *s, SDL_Color line)
+{
+    int U = ui_unit(u);
+    SDL_Color band = line;
+    band.a = 70;
+    batch b = {.u = u};
+    const progress_point *p = ser->pts;
+    float hw = (U / 2 > 2 ? U / 2 : 2) / 2.0f; /* half the line width */
+    for (int i = 0; i + 1 < ser->n; i++) {
+        if (!usable(&p[i]) || !usable(&p[i + 1]))
+            continue;
+        /* The band between two answers is the trapezoid whose edges join theta +- se: the
+         * linear interpolation of both bounds, drawn as two triangles. */
+        float x0 = px_x(s, p[i].t), x1 = px_x(s, p[i + 1].t);
+        quad(&b, (SDL_FPoint){x0, px_y(s, p[i].theta + p[i].se)},
+             (SDL_FPoint){x1, px_y(s, p[i + 1].theta + p[i + 1].se)},
+             (SDL_FPoint){x1, px_y(s, p[i + 1].theta - p[i + 1].se)},
+             (SDL_FPoint){x0, px_y(s, p[i].theta - p[i].se)}, band);
+    }
+    flush(&b);
+    for (int i = 0; i + 1 < ser->n; i++) {
+        if (!usable(&p[i]) || !usable(&p[i + 1]))
+            continue;
+        /* A thick line: the segment widened along its normal. */
+        float x0 = px_x(s, p[i].t), y0 = px_y(s, p[i].theta);
+        float x1 = px_x(s, p[i + 1].t), y1 = px_y(s, p[i + 1].theta);
+        float dx = x1 - x0, dy = y1 - y0, len = sqrtf(dx * dx + dy * dy);
+        if (len < 0.01f)
+            continue;
+        float nx = -dy / len * hw, ny = dx / len * hw;
+        quad(&b, (SDL_FPoint){x0 + nx, y0 + ny}, (SDL_FPoint){x1 + nx, y1 + ny},
+             (SDL_FPoint){x1 - nx, y1 - ny}, (SDL_FPoint){x0 - nx, y0 - ny}, line);
+    }
+    flush(&b);
+    /* Dots on the answers while they are far enough apart to read as separate points; a
+     * single answer gets its uncertainty as an error bar. */
+    int dot = 2 * U;
+    int spaced = ser->n > 0 && s->r.w / ser->n >= 2 * dot;
+    for (int i = 0; i < ser->n; i++) {
+        if (!usable(&p[i]))
+            continue;
+        int x = (int)px_x(s, p[i].t), y = (int)px_y(s, p[i].theta);
+        if (ser->n == 1 || s->span <= 0) {
+            int top = (int)px_y(s, p[i].theta + p[i].se), bot = (int)px_y(s, p[i].theta - p[i].se);
+            ui_fill(u, (SDL_Rect){x - 2 * U, top, 4 * U, bot - top + 1}, band);
+        }
+        if (spaced || ser->n == 1)
+            ui_fill(u, (SDL_Rect){x - dot / 2, y - dot / 2, dot, dot}, line);
+    }
+}
+
+static void draw_graph(ui *u, const progress_view *v, const prog_layout *L)
+{
+    const ui_theme *t = ui_colors(u);
+    int U = ui_unit(u);
+    const progress_series *ser = &v->series;
+    ui_fill(u, L->graph, t->panel);
+    if (v->focus == SCREEN_PROGRESS_GRAPH)
+        ui_frame(u, L->graph, U / 2 > 2 ? U / 2 : 2, t->accent);
+    const char *label = v->series_label ? v->series_label : ser->name;
+    if (label)
+        ui_text_box(u, label, L->label, 5 * U, 3 * U, t->text, UI_LEFT);
+    ui_fill(u, L->plot, t->bg);
+
+    /* The y range is -3..3 (the ability scale), widened to whole units to hold every band;
+     * the time range runs from the first answer to the last. */
+    scale s = {L->plot, 0, 0, -3, 3};
+    double tmin = INFINITY, tmax = -INFINITY;
+    for (int i = 0; i < ser->n; i++) {
+        const progress_point *p = &ser->pts[i];
+        if (!usable(p))
+            continue;
+        s.lo = fmin(s.lo, p->theta - fabs(p->se));
+        s.hi = fmax(s.hi, p->theta + fabs(p->se));
+        tmin = fmin(tmin, p->t);
+        tmax = fmax(tmax, p->t);
+    }
+    s.lo = fmax(floor(s.lo), -99); /* beyond this the data is nonsense; keep labels short */
+    s.hi = fmin(ceil(s.hi), 99);
+    if (tmin < tmax)
+        s.t0 = tmin, s.span = tmax - tmin;
+    /* Keep the first and last dots clear of the plot's edges. */
+    s.r.x += 2 * U, s.r.w -= 4 * U, s.r.y += U, s.r.h -= 2 * U;
+
+    /* Gridlines at whole units, fewer when they would crowd the labels. */
+    int lw, lh;
+    ui_text_size(u, "0", L->axis_px, &lw, &lh);
+    int range = (int)(s.hi - s.lo), step = 1;
+    while (step < range && (double)s.r.h * step / range < lh * 1.4)
+        step *= 2;
+    SDL_Color grid = t->dim;
+    char buf[64];
+    for (int k = (int)ceil(s.lo / step) * step; k <= s.hi; k += step) {
+        int y = (int)px_y(&s, k);
+        grid.a = k == 0 ? 130 : 45;
+        if (ser->n > 0) /* else the message below would sit on a line, as if struck out */
+            ui_fill(u, (SDL_Rect){L->plot.x, y, L->plot.w, U / 5 > 1 ? U / 5 : 1}, grid);
+        snprintf(buf, sizeof buf, k > 0 ? "+%d" : "%d", k);
+        ui_text(u, buf, L->axis_px, t->dim, L->plot.x - U, y - lh / 2, UI_RIGHT);
+    }
+
+    if (ser->n == 0) {
+        ui_text_box(u, "No answers yet", L->plot, 6 * U, 3 * U, t->dim, UI_CENTER);
+        return;
+    }
+    SDL_Renderer *r = ui_renderer(u);
+    SDL_RenderSetClipRect(r, &L->plot);
+    draw_data(u, ser, &s, t->accent);
+    SDL_RenderSetClipRect(r, NULL);
+
+    SDL_Rect half = {L->xlab.x, L->xlab.y, L->xlab.w / 2 - U, L->xlab.h};
+    if (s.span <= 0) {
+        ui_text_box(u, ser->n == 1 ? "one answer" : "all on one day", L->xlab, L->axis_px, 2 * U, t->dim,
+            UI_CENTER);
+    } else {
+        ui_text_box(u, "first answer", half, L->axis_px, 2 * U, t->dim, UI_LEFT);
+        /* Whole days, or hours within the first day (at least one, so never "0 hours"). */
+        int n = (int)lround(s.span < 1 ? fmax(s.span * 24, 1) : s.span);
+        snprintf(buf, sizeof buf, "%d %s%s later", n, s.span < 1 ? "hour" : "day",
+                 n == 1 ? "" : "s");
+        half.x = L->xlab.x + L->xlab.w - half.w;
+        ui_text_box(u, buf, half, L->axis_px, 2 * U, t->dim, UI_RIGHT);
+    }
+}
+
+/* ---- answer list ---------------------------------------------------------------------------- */
+
+static void draw_row(ui *u, const progress_view *v, int i, SDL_Rect r)
+{
+    const ui_theme *t = ui_colors(u);
+    int U = ui_unit(u);
+    const progress_row *row = &v->rows[i];
+    SDL_Color outline = t->dim, glow = t->accent;
+    outline.a = 60;
+    glow.a = 50;
+    ui_fill(u, r, t->panel);
+    if (i == v->focus) {
+        ui_fill(u, r, glow);
+        ui_frame(u, r, U / 2 > 2 ? U / 2 : 2, t->accent);
+    } else {
+        ui_frame(u, r, 1, outline);
+    }
+
+    /* First line: [play mark] when · topic on the left; on the right the grade, and while
+     * this answer plays, its position. Second line: the question. Rows read as a table when
+     * they all use the same sizes, so a long topic or question is cut short, not shrunk. */
+    int meta_px = 4 * U, left = r.x + 3 * U, right = r.x + r.w - 2 * U, tw, th;
+    int g = row->grade;
+    const char *gname = g >= 0 && g <= 3 ? grade_names[g] : "not graded";
+    SDL_Color gc = g == 0   ? t->bad
+                   : g == 1 ? t->warn
+                   : g == 2 ? t->good
+                   : g == 3 ? t->accent
+                            : t->dim;
+    ui_text_size(u, gname, meta_px, &tw, &th);
+    int ty = r.y + U / 2 + (5 * U - th) / 2; /* the meta line's top, as ui_text_box centres */
+    ui_text(u, gname, meta_px, gc, right, ty, UI_RIGHT);
+    right -= tw + 2 * U;
+    char buf[256];
+    int playing = i == v->playing_row;
+    if (playing) {
+        int pos = (int)v->play_pos, len = (int)v->play_len;
+        snprintf(buf, sizeof buf, "▶ %d:%02d / %d:%02d", pos / 60, pos % 60, len / 60, len % 60);
+        right -= ui_text(u, buf, meta_px, t->accent, right, ty, UI_RIGHT) + 2 * U;
+    }
+    snprintf(buf, sizeof buf, "%s%s", row->has_recording && !playing ? "▶ " : "",
+             row->when ? row->when : "");
+    ui_text_size(u, buf, meta_px, &tw, &th);
+    if (tw > right - left) { /* no room even for the time: cut it, leave out the topic */
+        ui_text_box(u, buf, (SDL_Rect){left, r.y + U / 2, right - left, 5 * U}, meta_px, meta_px, t->dim,
+            UI_LEFT);
+    } else {
+        left += ui_text(u, buf, meta_px, t->dim, left, ty, UI_LEFT);
+        ui_text_size(u, " · ", meta_px, &tw, &th);
+        if (row->topic && right - left - tw > 6 * U) {
+            left += ui_text(u, " · ", meta_px, t->dim, left, ty, UI_LEFT);
+            ui_text_box(u, row->topic, (SDL_Rect){left, r.y + U / 2, right - left, 5 * U}, meta_px, meta_px,
+                t->dim, UI_LEFT);
+        }
+    }
+    SDL_Rect q = {r.x + 3 * U, r.y + 6 * U, r.w - 5 * U, 6 * U};
+    if (row->question)
+        ui_text_box(u, row->question, q, 5 * U, 4 * U, t->text, UI_LEFT);
+    else
+        ui_text_box(u, "(question no longer in the bank)", q, 5 * U, 4 * U, t->dim, UI_LEFT);
+}
+
+static void draw_list(ui *u, const progress_view *v, const prog_layout *L)
+{
+    const ui_theme *t = ui_colors(u);
+    int U = ui_unit(u);
+    char buf[64];
+    if (v->nrows == 0) {
+        ui_text_box(u, "Answers", L->head, 4 * U, 2 * U, t->dim, UI_LEFT);
+        ui_text_box(u, "Your answers will be listed here", L->list, 6 * U, 3 * U, t->dim, UI_CENTER);
+        return;
+    }
+    snprintf(buf, sizeof buf, "%d answer%s, newest first", v->nrows, v->nrows == 1 ? "" : "s");
+    ui_text_box(u, buf, L->head, 4 * U, 2 * U, t->dim, UI_LEFT);
+    for (int i = L->first; i < L->first + L->count; i++)
+        draw_row(u, v, i, row_rect(u, L, i));
+    if (L->scrollbar && L->count > 0) {
+        SDL_Rect track = {L->list.x + L->list.w - U, L->list.y, U,
+                          L->count * (L->row_h + L->gap) - L->gap};
+        ui_fill(u, track, t->panel);
+        int th = track.h * L->count / v->nrows, ty = track.h * L->first / v->nrows;
+        if (th < U)
+            th = U;
+        if (ty > track.h - th)
+            ty = track.h - th;
+        ui_fill(u, (SDL_Rect){track.x, track.y + ty, track.w, th}, t->dim);
+    }
+}
+
+void screen_progress(ui *u, const progress_view *v)
+{
+    const ui_theme *t = ui_colors(u);
+    int U = ui_unit(u);
+    prog_layout L;
+    layout(u, v, &L);
+    ui_fill(u, (SDL_Rect){0, 0, ui_w(u), ui_h(u)}, t->bg);
+    if (v->title)
+        ui_text_box(u, v->title, L.title, 8 * U, 4 * U, t->text, UI_LEFT);
+
+    int focused = v->focus == SCREEN_PROGRESS_BACK;
+    SDL_Color glow = t->accent;
+    glow.a = 50;
+    ui_fill(u, L.back, t->panel);
+    if (focused)
+        ui_fill(u, L.back, glow);
+    ui_frame(u, L.back, focused ? (U / 2 > 2 ? U / 2 : 2) : 1, focused ? t->accent : t->dim);
+    ui_text_box(u, "Back", (SDL_Rect){L.back.x + U, L.back.y + U, L.back.w - 2 * U, L.back.h - 2 * U},
+        5 * U, 3 * U, t->text, UI_CENTER);
+
+    draw_graph(u, v, &L);
+    draw_list(u, v, &L);
+    if (v->notice)
+        ui_text_box(u, v->notice, L.notice, 5 * U, 3 * U, t->warn, UI_LEFT);
+    if (v->hint)
+        ui_text_box(u, v->hint, L.hint, 4 * U, 2 * U, t->dim, UI_CENTER);
+}
