@@ -188,7 +188,7 @@ static int child_figures(FILE *out, const char *dir)
     FILE *s = fopen(script, "w");
     if (!s)
         return -1;
-    fputs("300 key Return\n900 key Return\n14000 quit\n", s);
+    fputs("300 key Return\n600 key Return\n1200 key Return\n14000 quit\n", s);
     fclose(s);
     setenv("TEST_MIC_RAW", raw, 1);
     pid_t pid = fork();
@@ -196,7 +196,8 @@ static int child_figures(FILE *out, const char *dir)
         if (!freopen(log, "w", stderr))
             _exit(127);
         execl(viva, viva, "--data-dir", data, "--set", "display.width=1920", "--set",
-              "display.height=1080", "--set", "session.think_seconds=5", "run", "--script",
+              "display.height=1080", "--set", "session.think_seconds=5", "--set",
+              "speech.enabled=false", "--set", "speech.commands=false", "run", "--script",
               script, (char *)NULL);
         _exit(127);
     }

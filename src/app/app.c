@@ -150,6 +150,8 @@ int app_main(int argc, char **argv)
     for (int i = 0; i < nsets; i++)
         if (config_set(&app->cfg, sets[i], err, sizeof err) != 0)
             goto config_error;
+    app->sets = (const char *const *)sets;
+    app->nsets = nsets;
     if (data_dir_opt) {
         if (strlen(data_dir_opt) >= sizeof app->cfg.data_dir) {
             snprintf(err, sizeof err, "--data-dir: path is too long");

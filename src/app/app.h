@@ -21,6 +21,9 @@ typedef struct {
     char data_dir[PATH_MAX];  /* resolved data directory */
     int verbose;
     double start_s; /* CLOCK_MONOTONIC at app_main entry, for the start-up figure */
+    const char *const *sets; /* the command line's --set assignments (they win over settings
+                                changed on the screen), nsets of them */
+    int nsets;
 } viva_app;
 
 #define CMD(name, fn, summary) int fn(viva_app *app, int argc, char **argv);

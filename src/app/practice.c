@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ability.h"
 #include "banks.h"
@@ -21,6 +22,7 @@
 #include "rng.h"
 #include "session.h"
 #include "store.h"
+#include "strbuf.h"
 #include "topic.h"
 #include "verr.h"
 #include "vlog.h"
@@ -74,6 +76,10 @@ struct practice {
     audio_player *player;
     int16_t *pcm;
     size_t frames;
+    void (*tap)(void *ctx, const int16_t *pcm, size_t frames); /* hears the answer too */
+    void *tap_ctx;
+    int64_t cut_at; /* end the recording here (a spoken end phrase starts here); -1 = no */
+    char profile_name[STORE_NAME_MAX + 1];
 
     practice_summary sum;
     char notice[512];
@@ -164,7 +170,7 @@ static int on_card(void *ctx, const char *key, const void *data, size_t len)
     return 0;
 }
 
-static void open_store(practice *p, const char *profile_name, char *notice, size_t nlen,
+static void open_store(practice *p, char *notice, size_t nlen,
                        char *err, size_t elen, int *exit_code)
 {
     char msg[512];
@@ -185,6 +191,26 @@ static void open_store(practice *p, const char *profile_name, char *notice, size
         snprintf(notice, nlen, "Answers cannot be saved: %s", msg);
         return;
     }
+}
+
+/* Focus on the topic `slug` ("" = all topics). Returns -1 if the bank has no such topic. */
+static int set_focus(practice *p, const char *slug)
+{
+    p->opt.focus = -1;
+    p->opt.focus_share = 0;
+    if (!slug[0])
+        return 0;
+    for (int t = 0; t < p->ntopics; t++)
+        if (strcmp(p->topics[t], slug) == 0)
+            p->opt.focus = t;
+    if (p->opt.focus < 0)
+        return -1;
+    p->opt.focus_share = 1.0;
+    return 0;
+}
+
+static void select_profile(practice *p, const char *profile_name, char *notice, size_t nlen)
+{
     store_profile prof;
     int found = 0;
     if (store_profile_find(p->st, profile_name, &prof, &found) == 0 && found) {
@@ -194,6 +220,57 @@ static void open_store(practice *p, const char *profile_name, char *notice, size
         store_close(p->st);
         p->st = NULL;
     }
+}
+
+/* ---- settings changed on the screen ------------------------------------------------------- */
+
+/* Kept in the store's settings as "screen:<section.key>" -> value; they override the
+ * configuration files, and the command line's --set overrides them in turn. */
+#define SETTING_PREFIX "screen:"
+
+static int on_setting(void *ctx, const char *key, const void *data, size_t len)
+{
+    practice *p = ctx;
+    size_t pl = strlen(SETTING_PREFIX);
+    if (strncmp(key, SETTING_PREFIX, pl) != 0 || len >= CFG_STR_MAX)
+        return 0;
+    char a[CFG_STR_MAX + 80], err[320];
+    snprintf(a, sizeof a, "%s=%.*s", key + pl, (int)len, (const char *)data);
+    if (config_set(&p->app->cfg, a, err, sizeof err) != 0)
+        VLOG_W("practice", "a setting saved on the screen is ignored: %s", err);
+    return 0;
+}
+
+static void reapply_command_line(practice *p)
+{
+    char err[320];
+    for (int i = 0; i < p->app->nsets; i++)
+        if (config_set(&p->app->cfg, p->app->sets[i], err, sizeof err) != 0)
+            VLOG_W("practice", "%s", err);
+}
+
+static void apply_settings(practice *p)
+{
+    if (p->st)
+        store_setting_iter(p->st, on_setting, p);
+    reapply_command_line(p);
+}
+
+int practice_save_setting(practice *p, const char *key, const char *value)
+{
+    char a[CFG_STR_MAX + 80], err[320], k[96];
+    snprintf(a, sizeof a, "%s=%s", key, value);
+    if (config_set(&p->app->cfg, a, err, sizeof err) != 0) {
+        VLOG_W("practice", "%s", err);
+        return -1;
+    }
+    snprintf(k, sizeof k, SETTING_PREFIX "%s", key);
+    if (p->st && store_setting_put(p->st, k, value, strlen(value)) != 0) {
+        snprintf(p->notice, sizeof p->notice, "The setting is used but could not be saved");
+        return -1;
+    }
+    reapply_command_line(p);
+    return 0;
 }
 
 int practice_open(viva_app *app, const char *profile_name, practice **out, char *notice,
@@ -206,11 +283,17 @@ int practice_open(viva_app *app, const char *profile_name, practice **out, char 
     p->app = app;
     p->cur = -1;
 
-    open_store(p, profile_name, notice, nlen, err, elen, exit_code);
+    open_store(p, notice, nlen, err, elen, exit_code);
     if (*exit_code) {
         free(p);
         return -1;
     }
+    apply_settings(p);
+    if (!profile_name || !profile_name[0])
+        profile_name = app->cfg.profile[0] ? app->cfg.profile : "default";
+    snprintf(p->profile_name, sizeof p->profile_name, "%.64s", profile_name);
+    if (p->st)
+        select_profile(p, profile_name, notice, nlen);
 
     p->b = bank_new();
     banks_load_configured(app, p->b);
@@ -261,17 +344,9 @@ int practice_open(viva_app *app, const char *profile_name, practice **out, char 
     p->opt = cat_defaults();
     p->opt.randomesque = app->cfg.randomesque;
     p->opt.review_share = app->cfg.review_share;
-    p->opt.focus = -1;
-    if (app->cfg.topic_focus[0]) {
-        for (int t = 0; t < p->ntopics; t++)
-            if (strcmp(p->topics[t], app->cfg.topic_focus) == 0)
-                p->opt.focus = t;
-        if (p->opt.focus < 0)
-            snprintf(notice, nlen, "No questions in topic '%s': practising all topics",
-                     app->cfg.topic_focus);
-        else
-            p->opt.focus_share = 1.0;
-    }
+    if (set_focus(p, app->cfg.topic_focus) != 0)
+        snprintf(notice, nlen, "No questions in topic '%s': practising all topics",
+                 app->cfg.topic_focus);
 
     if (app->cfg.record) {
         char msg[256];
@@ -417,7 +492,24 @@ int practice_answer_seconds(const practice *p)
 static int sink_write(void *ctx, const int16_t *pcm, size_t frames)
 {
     practice *p = ctx;
-    return store_rec_append(p->st, p->rec, pcm, frames);
+    int rc = store_rec_append(p->st, p->rec, pcm, frames);
+    if (p->tap)
+        p->tap(p->tap_ctx, pcm, frames);
+    return rc;
+}
+
+void practice_set_tap(practice *p, void (*tap)(void *ctx, const int16_t *pcm, size_t frames),
+                      void *ctx)
+{
+    p->tap = tap;
+    p->tap_ctx = ctx;
+}
+
+void practice_answer_cut(practice *p, int64_t sample)
+{
+    /* The spotter's start can lag the first sound of the phrase a little: cut 0.15 s early. */
+    sample -= RATE * 15 / 100;
+    p->cut_at = sample > 0 ? sample : 0;
 }
 
 void practice_answer_start(practice *p, int64_t now_ms,
@@ -425,6 +517,7 @@ void practice_answer_start(practice *p, int64_t now_ms,
 {
     if (!p->au || !p->st || p->cap)
         return;
+    p->cut_at = -1;
     if (store_rec_begin(p->st, p->profile, RATE, now_ms, &p->rec) != 0) {
         snprintf(p->notice, sizeof p->notice, "This answer is not recorded: the store refused "
                                               "a new recording (is the disk full?)");
@@ -480,6 +573,11 @@ void practice_answer_end(practice *p, int64_t now_ms)
         audio_capture_stop(p->cap, &res);
         p->cap = NULL;
         uint64_t rec_id = store_rec_id(p->rec);
+        if (p->cut_at >= 0 && p->cut_at < res.trim_end) {
+            VLOG_I("practice", "end phrase cut from the recording at %.2f s",
+                   p->cut_at / (double)RATE);
+            res.trim_end = p->cut_at > res.trim_start ? p->cut_at : res.trim_start;
+        }
         int rc = store_rec_finish(p->st, p->rec, (uint64_t)res.trim_start,
                                   (uint64_t)res.trim_end);
         p->rec = NULL;
@@ -668,4 +766,196 @@ practice_ability practice_get_ability(const practice *p, int64_t now_ms)
 const char *practice_notice(const practice *p)
 {
     return p->notice[0] ? p->notice : NULL;
+}
+
+/* ---- home, profiles, progress ------------------------------------------------------------- */
+
+const char *practice_profile_name(const practice *p)
+{
+    return p->profile_name;
+}
+
+int practice_can_save(const practice *p)
+{
+    return p->st != NULL;
+}
+
+typedef struct {
+    char (*names)[STORE_NAME_MAX + 1];
+    int n, max;
+} name_list;
+
+static int on_profile(void *ctx, const store_profile *pr)
+{
+    name_list *l = ctx;
+    if (l->n < l->max)
+        snprintf(l->names[l->n++], STORE_NAME_MAX + 1, "%s", pr->name);
+    return 0;
+}
+
+int practice_profiles(practice *p, char (*names)[STORE_NAME_MAX + 1], int max)
+{
+    name_list l = {names, 0, max};
+    if (p->st)
+        store_profile_list(p->st, on_profile, &l);
+    return l.n;
+}
+
+int practice_reviews_due(const practice *p, int64_t now_ms)
+{
+    int n = 0;
+    for (size_t i = 0; i < bank_count(p->b); i++)
+        n += p->due_ms[i] != CAT_NO_DUE && p->due_ms[i] <= now_ms;
+    return n;
+}
+
+int practice_topic_count(const practice *p)
+{
+    return p->ntopics;
+}
+
+const char *practice_topic_slug(const practice *p, int i)
+{
+    return i >= 0 && i < p->ntopics ? p->topics[i] : "";
+}
+
+int practice_set_focus(practice *p, const char *slug)
+{
+    if (set_focus(p, slug) != 0)
+        return -1;
+    return practice_save_setting(p, "session.topic", slug);
+}
+
+typedef struct {
+    practice_point *pts;
+    int n, cap;
+    const char *topic; /* only this topic's points ("" = overall) */
+} point_list;
+
+static int on_point(void *ctx, const store_ability *a)
+{
+    point_list *l = ctx;
+    if (strcmp(a->topic, l->topic) != 0)
+        return 0;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->pts = xrealloc(l->pts, (size_t)l->cap * sizeof *l->pts);
+    }
+    l->pts[l->n++] = (practice_point){a->t_ms, a->theta, a->se};
+    return 0;
+}
+
+int practice_history(practice *p, const char *topic, practice_point **out)
+{
+    point_list l = {NULL, 0, 0, topic};
+    if (p->st)
+        store_ability_iter(p->st, p->profile, topic, on_point, &l);
+    *out = l.pts;
+    return l.n;
+}
+
+typedef struct {
+    practice *p;
+    practice_answer *rows;
+    int n, cap;
+} answer_list;
+
+static int on_answer(void *ctx, const store_response *r)
+{
+    answer_list *l = ctx;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->rows = xrealloc(l->rows, (size_t)l->cap * sizeof *l->rows);
+    }
+    const bank_item *it = bank_find(l->p->b, r->item_id);
+    practice_answer *a = &l->rows[l->n++];
+    a->t_ms = r->t_ms;
+    a->topic = topic_name(it ? it->topic : r->topic);
+    a->question = it ? it->question : NULL;
+    a->grade = r->grade;
+    a->recording = r->recording;
+    return 0;
+}
+
+int practice_answers(practice *p, practice_answer **out)
+{
+    answer_list l = {p, NULL, 0, 0};
+    if (p->st)
+        store_response_iter(p->st, p->profile, on_answer, &l);
+    for (int i = 0, j = l.n - 1; i < j; i++, j--) { /* newest first */
+        practice_answer t = l.rows[i];
+        l.rows[i] = l.rows[j];
+        l.rows[j] = t;
+    }
+    *out = l.rows;
+    return l.n;
+}
+
+int practice_play_recording(practice *p, uint64_t rec_id)
+{
+    stop_player(p);
+    int rate;
+    if (!p->au || !p->st || store_rec_read(p->st, rec_id, &p->pcm, &p->frames, &rate) != 0) {
+        p->pcm = NULL;
+        p->frames = 0;
+        snprintf(p->notice, sizeof p->notice, "That recording cannot be played");
+        return -1;
+    }
+    char msg[256];
+    if (audio_player_open(p->au, p->app->cfg.audio_output, p->pcm, p->frames, rate, &p->player,
+                          msg, sizeof msg) != 0) {
+        p->player = NULL;
+        snprintf(p->notice, sizeof p->notice, "Cannot play the answer: %.300s", msg);
+        return -1;
+    }
+    audio_player_play(p->player);
+    VLOG_I("practice", "playing recording %llu (%.1f s)", (unsigned long long)rec_id,
+           (double)p->frames / rate);
+    return 0;
+}
+
+void practice_stop_playback(practice *p)
+{
+    stop_player(p);
+}
+
+audio *practice_audio(practice *p)
+{
+    return p->au;
+}
+
+static int contains_nocase(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return 1;
+    return n == 0;
+}
+
+int practice_mic_present(practice *p, char *msg, size_t len)
+{
+    if (!p->app->cfg.record)
+        return 1;
+    if (!p->au && audio_open(&p->au, msg, len) != 0) {
+        p->au = NULL;
+        return 0;
+    }
+    stop_player(p);
+    if (!p->cap)
+        audio_rescan(p->au, msg, len);
+    audio_device_info *list = NULL;
+    int n = audio_devices(p->au, &list), found = 0, inputs = 0;
+    for (int i = 0; i < n; i++) {
+        if (list[i].max_input <= 0)
+            continue;
+        inputs++;
+        found |= contains_nocase(list[i].name, p->app->cfg.audio_input);
+    }
+    free(list);
+    if (!inputs)
+        snprintf(msg, len, "No microphone is connected.");
+    else if (!found)
+        snprintf(msg, len, "The microphone '%s' is not connected.", p->app->cfg.audio_input);
+    return found;
 }

@@ -17,6 +17,7 @@
 #include "app.h"
 #include "audio.h"
 #include "bank.h"
+#include "store.h"
 
 typedef struct practice practice;
 
@@ -83,5 +84,51 @@ void practice_get_summary(const practice *p, practice_summary *s);
 practice_ability practice_get_ability(const practice *p, int64_t now_ms);
 /* A sentence about trouble that arose during the session (device lost, disk full), or NULL. */
 const char *practice_notice(const practice *p);
+
+/* The answer's samples are also handed to `tap` on the writer thread (the command spotter). */
+void practice_set_tap(practice *p, void (*tap)(void *ctx, const int16_t *pcm, size_t frames),
+                      void *ctx);
+/* Main thread, before practice_answer_end: the recording ends at `sample` (a spoken end phrase
+ * starts there), so the phrase is not kept as part of the answer. */
+void practice_answer_cut(practice *p, int64_t sample);
+
+/* Settings changed on the screen: applied now and kept in the store (see README). -1 if the
+ * value is refused (logged). */
+int practice_save_setting(practice *p, const char *key, const char *value);
+
+const char *practice_profile_name(const practice *p);
+int practice_can_save(const practice *p);
+/* Names of the store's profiles, in creation order; returns how many (at most max). */
+int practice_profiles(practice *p, char (*names)[STORE_NAME_MAX + 1], int max);
+int practice_reviews_due(const practice *p, int64_t now_ms);
+int practice_topic_count(const practice *p);
+const char *practice_topic_slug(const practice *p, int i);
+/* Focus the next sessions on topic `slug` ("" = all) and keep the choice; -1 if unknown. */
+int practice_set_focus(practice *p, const char *slug);
+
+typedef struct {
+    int64_t t_ms;
+    double theta, se;
+} practice_point;
+/* Ability history of `topic` (slug; "" = overall), oldest first; *out is malloc'd. */
+int practice_history(practice *p, const char *topic, practice_point **out);
+
+typedef struct {
+    int64_t t_ms;
+    const char *topic;    /* display name */
+    const char *question; /* NULL if the question is no longer in the bank */
+    int grade;            /* -1 = not graded */
+    uint64_t recording;   /* 0 = none */
+} practice_answer;
+/* Every answer of the profile, newest first; *out is malloc'd, strings borrowed from the bank. */
+int practice_answers(practice *p, practice_answer **out);
+/* Play a past answer from the start (stopped by practice_stop_playback or the next question);
+ * position and state through practice_play_position. */
+int practice_play_recording(practice *p, uint64_t rec_id);
+void practice_stop_playback(practice *p);
+audio *practice_audio(practice *p);
+/* 1 if the configured microphone is connected now (devices are looked at again), else 0 with
+ * a sentence for the screen in msg. Always 1 when recording is turned off. */
+int practice_mic_present(practice *p, char *msg, size_t len);
 
 #endif

@@ -1,36 +1,101 @@
 #!/usr/bin/env bash
 # Runs viva on SDL's offscreen driver at the smallest supported screen (800x480), full HD and
-# portrait, takes a screenshot of the question screen through a script, and checks each PNG:
-# right size, and question text drawn (bright pixels) in the question area but not in the
-# empty band below the header. Screenshots are left in ./screenshots for people to look at.
+# portrait, walks through every screen with a script (home, question, answer, review, summary,
+# progress, settings, profiles, the on-screen keyboard, and the two error screens) and checks
+# each PNG: right size, and text drawn (bright pixels) where the screen puts its text.
+# Screenshots are left in ./screenshots for people to look at.
 set -euo pipefail
 export SDL_VIDEODRIVER=offscreen
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export HOME=$work XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data
+export ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:$VIVA_SOURCE_DIR/tests/audio/virtual-audio.conf
+export TEST_MIC_RAW=$work/mic.raw TEST_SPK_WAV=$work/speaker.wav
+# A tone that swells and fades like speech, long enough that the answer runs until the script
+# ends it (a steady tone would become the detector's noise floor and end the answer).
+if command -v sox >/dev/null; then
+    sox -n -r 16000 -c 1 -b 16 -e signed-integer -t raw "$TEST_MIC_RAW" synth 300 sine 300 tremolo 1.5 80 vol 0.3
+else
+    head -c 9600000 /dev/urandom > "$TEST_MIC_RAW"
+fi
 mkdir -p screenshots
-cat > "$work/script" <<'EOS'
-200 screenshot question
-400 key Return
-600 screenshot answer
-800 quit
+# Home -> start -> question -> answer -> review -> grade -> stop -> summary -> home -> progress
+# -> home -> settings -> home -> profile -> profiles -> new profile -> keyboard (types "aa").
+cat > "$work/tour" <<'EOS'
+200  screenshot home
+300  key Return
+600  screenshot question
+700  key Return
+760  screenshot answer
+1100 key Return
+1600 screenshot review
+1700 key 2
+1900 key Escape
+2300 screenshot summary
+2400 key Return
+2500 key Down
+2600 key Down
+2700 key Return
+3100 screenshot progress
+3200 key Escape
+3300 key Down
+3400 key Down
+3500 key Down
+3600 key Return
+3900 screenshot settings
+4000 key Escape
+4100 key Up
+4200 key Up
+4300 key Return
+4600 screenshot profiles
+4700 key Down
+4800 key Return
+4900 key Return
+5000 key Return
+5300 screenshot keyboard
+5400 quit
 EOS
+printf '200 key Return\n700 screenshot error-mic\n800 quit\n' > "$work/nomic"
+printf '400 screenshot error-storage\n500 quit\n' > "$work/nostore"
+touch "$work/not-a-directory"
 fail=0
+common="--set session.think_seconds=30 --set session.answer_seconds=600 --set audio.silence_seconds=30
+        --set speech.enabled=false --set speech.commands=false --set audio.input=test_mic
+        --set audio.output=test_spk"
 for size in 800x480 1920x1080 480x800; do
     w=${size%x*} h=${size#*x}
     out=$work/$size
-    $VIVA_EMU "$VIVA_BIN" --set display.width=$w --set display.height=$h run --seed 7 \
-        --script "$work/script" --screenshot "$out"
-    for shot in question answer; do
+    # shellcheck disable=SC2086
+    {
+        $VIVA_EMU "$VIVA_BIN" --data-dir "$work/data-$size" $common --set display.width=$w \
+            --set display.height=$h run --seed 7 --script "$work/tour" --screenshot "$out"
+        $VIVA_EMU "$VIVA_BIN" --data-dir "$work/data-$size" $common --set display.width=$w \
+            --set display.height=$h --set audio.input=no-such-microphone run \
+            --script "$work/nomic" --screenshot "$out"
+        $VIVA_EMU "$VIVA_BIN" --data-dir "$work/not-a-directory" $common --set display.width=$w \
+            --set display.height=$h run --script "$work/nostore" --screenshot "$out"
+    } 2> "$work/log-$size" || { echo "FAIL: viva failed at $size"; fail=1; }
+    grep -E "screen:|screenshot|error|warning" "$work/log-$size" || true
+    for shot in home question answer review summary progress settings profiles keyboard \
+        error-mic error-storage; do
+        if [ ! -f "$out/$shot.png" ]; then
+            echo "FAIL: no $shot screenshot at $size"; fail=1; continue
+        fi
         cp "$out/$shot.png" "screenshots/$shot-$size.png"
-        if [ "$h" -gt "$w" ]; then region="0.04 0.15 0.96 0.55"; else region="0.02 0.15 0.70 0.85"; fi
+        # Where the screen's main text is: the question text for the question screens (not the
+        # band below the header), the upper part of the screen for the others.
+        case $shot in
+        question|answer)
+            if [ "$h" -gt "$w" ]; then region="0.04 0.15 0.96 0.55"; else region="0.02 0.15 0.70 0.85"; fi ;;
+        *) region="0.02 0.02 0.98 0.60" ;;
+        esac
         read -r pw ph bright < <($VIVA_EMU "$PNG_PROBE" "$out/$shot.png" $region)
         echo "$shot $size: ${pw}x${ph}, text pixels ${bright} per mille"
         if [ "$pw" != "$w" ] || [ "$ph" != "$h" ]; then
             echo "FAIL: $shot at $size has size ${pw}x${ph}"; fail=1
         fi
         if [ "$bright" -lt 8 ]; then  # a blank area reads 0; one short line about 15
-            echo "FAIL: $shot at $size shows no question text"; fail=1
+            echo "FAIL: $shot at $size shows no text"; fail=1
         fi
     done
 done

@@ -32,8 +32,10 @@ with open(sys.argv[2], "w") as out:
             break
 ' "$NOTIFY_SOCKET" "$work/notify.log" &
 for _ in $(seq 50); do [ -S "$NOTIFY_SOCKET" ] && break; sleep 0.1; done
-echo "500 key Return" > "$work/script"   # skip the thinking time: start answering
+# Home: start practice; then skip the thinking time: start answering.
+printf '500 key Return\n900 key Return\n' > "$work/script"
 $VIVA_EMU "$VIVA_BIN" --data-dir "$work/data" --set session.think_seconds=30 \
+    --set speech.enabled=false --set speech.commands=false \
     --set audio.silence_seconds=30 --set session.answer_seconds=900 --set display.width=800 --set display.height=480 \
     run --script "$work/script" 2> "$work/viva.log" &
 viva_pid=$!

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# A whole hands-free session driven only by sound: no key, touch or script event reaches viva.
+# Real SDL (offscreen), real PortAudio streams on the virtual devices, real LMDB store, the
+# kiosk's own speech: flite reads each question into the virtual speaker, pocketsphinx listens
+# on the virtual microphone.
+#
+# The virtual microphone re-reads its file at every stream open and is not paced, so the
+# candidate's part is two recordings: "start practice" (heard on the home screen), then, once
+# the session has started, an answer ending in "finish answer", a pause, and "pretty solid".
+# Each question's answer capture hears the answer and the end phrase; the review's listening
+# hears the same file and takes "pretty solid" as the grade. After three questions the summary
+# appears and the test stops viva with SIGTERM, as systemd would.
+#
+# Checked afterwards through `viva export`: three answers graded 2 (solid) with recordings, the
+# end phrase cut from each recording (the recording is as long as the answer, not longer), the
+# first question's reading landed in the speaker's file (and the speaker is not the microphone,
+# so viva's voice cannot be in an answer).
+set -euo pipefail
+for tool in flite sox soxi; do
+    command -v $tool >/dev/null || { echo "skipped: $tool is needed to make the spoken fixtures"; exit 0; }
+done
+work=$(mktemp -d)
+viva_pid=
+trap '[ -n "$viva_pid" ] && kill $viva_pid 2>/dev/null; rm -rf "$work"' EXIT
+export HOME=$work XDG_CONFIG_HOME=$work/config SDL_VIDEODRIVER=offscreen
+export ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:$VIVA_SOURCE_DIR/tests/speech/virtual-audio.conf
+export TEST_MIC_RAW=$work/mic.raw TEST_SPK_WAV=$work/speaker.wav
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+
+say() { # text, output .raw (16 kHz mono s16le), padding before and after (s)
+    flite -voice slt -t "$1" -o "$work/say.wav"
+    sox "$work/say.wav" -r 16000 -c 1 -b 16 -e signed-integer -t raw "$2" pad "$3" "$4"
+}
+say "start practice" "$work/start.raw" 0.5 1.5
+say "A goroutine is a function running concurrently with others, scheduled by the Go runtime onto a small pool of system threads." \
+    "$work/answer.raw" 0.5 0.6
+say "finish answer" "$work/end.raw" 0 3
+say "pretty solid" "$work/grade.raw" 0 2
+cat "$work/answer.raw" "$work/end.raw" "$work/grade.raw" > "$work/session.raw"
+answer_s=$(awk -v b="$(stat -c %s "$work/answer.raw")" 'BEGIN {printf "%.2f", b / 32000}')
+cp "$work/start.raw" "$TEST_MIC_RAW"
+
+$VIVA_EMU "$VIVA_BIN" --data-dir "$work/data" --set speech.hands_free=true \
+    --set speech.enabled=true --set speech.commands=true --set session.questions=3 \
+    --set session.think_seconds=1 --set audio.silence_seconds=2.5 --set speech.grade_seconds=120 \
+    --set audio.input=test_mic --set audio.output=test_spk \
+    --set display.width=800 --set display.height=480 run --seed 3 2> "$work/viva.log" &
+viva_pid=$!
+
+# wait_log PATTERN SECONDS: until viva's log has a line matching PATTERN.
+wait_log() {
+    local i
+    for ((i = 0; i < $2 * 10; i++)); do
+        grep -qE "$1" "$work/viva.log" && return 0
+        kill -0 $viva_pid 2>/dev/null || { echo "viva exited early"; return 1; }
+        sleep 0.1
+    done
+    echo "timed out after $2 s waiting for: $1"
+    return 1
+}
+fail=0
+if wait_log "command start heard" 120; then
+    # The session has begun: from now on the microphone hears the answer and the grade.
+    cp "$work/session.raw" "$work/next.raw" && mv "$work/next.raw" "$TEST_MIC_RAW"
+    if wait_log "screen: answer \(question 1\)" 120; then
+        cp "$TEST_SPK_WAV" "$work/question1.wav" 2>/dev/null || true # the reading just ended
+    else
+        fail=1
+    fi
+    wait_log "screen: summary" 600 || fail=1
+else
+    fail=1
+fi
+kill -TERM $viva_pid 2>/dev/null || true
+set +e
+wait $viva_pid
+rc=$?
+set -e
+viva_pid=
+cat "$work/viva.log"
+check() { if ! eval "$1"; then echo "FAIL: $2"; fail=1; fi; }
+check '[ $rc -eq 0 ]' "viva exited with $rc"
+$VIVA_EMU "$VIVA_BIN" --data-dir "$work/data" export --profile default --out "$work/export"
+csv=$work/export/answers.csv
+cat "$csv"
+rows=$(($(wc -l < "$csv") - 1))
+check '[ "$rows" -eq 3 ]' "expected 3 answers, found $rows"
+plain() { tail -n +2 "$csv" | sed -E 's/"([^"]|"")*"/Q/g'; }
+grades=$(plain | awk -F, '{print $6}' | tr '\n' ' ')
+check '[ "$grades" = "2 2 2 " ]' "grades are '$grades', expected '2 2 2 ' (pretty solid, three times)"
+recs=$(ls "$work/export/recordings" 2>/dev/null | wc -l)
+check '[ "$recs" -eq 3 ]' "expected 3 recordings, found $recs"
+cuts=$(grep -c "end phrase cut from the recording" "$work/viva.log" || true)
+check '[ "$cuts" -eq 3 ]' "the end phrase was cut from $cuts answers, expected 3"
+for f in "$work"/export/recordings/*; do
+    [ -f "$f" ] || continue
+    d=$(soxi -D "$f")
+    echo "recording $(basename "$f"): $d s (answer alone: $answer_s s)"
+    # 0.3 s margins either side; the end phrase (about 0.7 s) and the grade must not be in it.
+    check "awk 'BEGIN {exit !($d > $answer_s - 1.0 && $d < $answer_s + 0.6)}'" \
+        "$(basename "$f") lasts $d s; the answer alone is $answer_s s"
+done
+if [ -f "$work/question1.wav" ]; then
+    q=$(soxi -D "$work/question1.wav")
+    echo "question 1 as read aloud: $q s"
+    check "awk 'BEGIN {exit !($q > 1.5)}'" "the question read aloud lasts only $q s"
+else
+    check false "the first question was not read into the speaker"
+fi
+spoken=$(grep -c "speaking: " "$work/viva.log" || true)
+check '[ "$spoken" -ge 6 ]' "viva spoke $spoken times; expected 3 questions and 3 grade prompts"
+[ $fail -eq 0 ] && echo "hands-free: 1 passed, 0 failed" || echo "hands-free: 0 passed, 1 failed"
+exit $fail
