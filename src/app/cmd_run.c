@@ -711,7 +711,8 @@ int run_switch_profile(run *r, const char *name)
     return rc;
 }
 
-/* SDL_WaitEventTimeout spins in 1 ms steps when the joystick subsystem is on (gamepads) or
+/* Waits for an event and takes it into *e, or with e == NULL only reports that one is
+ * queued. SDL_WaitEventTimeout spins in 1 ms steps when the joystick subsystem is on (gamepads) or
  * the video driver cannot block, which costs a few percent of a core on an idle screen.
  * Waiting in 10 ms sleeps keeps input latency under 10 ms at a fraction of the cost. */
 static int wait_event(SDL_Event *e, int timeout_ms)
@@ -908,12 +909,11 @@ int cmd_run(viva_app *app, int argc, char **argv)
             board_buttons_set_led(buttons, r.state == ST_ANSWER && practice_recording(r.pr));
         /* Draw only when something changed: an idle screen costs no rendering at all. */
         if (!(dirty || animating || playing || pending_shot)) {
-            SDL_Event e;
             int sw = script_wait_ms(&scr, SDL_GetTicks() - start);
-            if (wait_event(&e, sw >= 0 && sw < 250 ? sw : 250)) {
-                SDL_PushEvent(&e); /* handled below, after a redraw */
+            /* Only look: the event stays first in the queue (popping and pushing it back would
+             * put it behind later ones) and is handled below, after a redraw. */
+            if (wait_event(NULL, sw >= 0 && sw < 250 ? sw : 250))
                 dirty = 1;
-            }
             continue;
         }
         dirty = 0;

@@ -264,10 +264,11 @@ static void draw_graph(ui *u, const progress_view *v, const prog_layout *L)
             UI_CENTER);
     } else {
         ui_text_box(u, "first answer", half, L->axis_px, 2 * U, t->dim, UI_LEFT);
-        /* Whole days, or hours within the first day (at least one, so never "0 hours"). */
-        int n = (int)lround(s.span < 1 ? fmax(s.span * 24, 1) : s.span);
-        snprintf(buf, sizeof buf, "%d %s%s later", n, s.span < 1 ? "hour" : "day",
-                 n == 1 ? "" : "s");
+        /* Whole days; within a day hours, within an hour minutes (at least one). */
+        const char *unit = s.span >= 1 ? "day" : s.span * 24 >= 1 ? "hour" : "minute";
+        double amount = s.span >= 1 ? s.span : s.span * 24 >= 1 ? s.span * 24 : s.span * 1440;
+        int n = (int)lround(fmax(amount, 1));
+        snprintf(buf, sizeof buf, "%d %s%s later", n, unit, n == 1 ? "" : "s");
         half.x = L->xlab.x + L->xlab.w - half.w;
         ui_text_box(u, buf, half, L->axis_px, 2 * U, t->dim, UI_RIGHT);
     }

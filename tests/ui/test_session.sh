@@ -23,27 +23,42 @@ onto a few operating system threads."
 # 0.5 s of silence, the answer, then 6 s of silence so that the answer ends on silence.
 sox "$work/answer.wav" -r 16000 -c 1 -b 16 -e signed-integer -t raw "$TEST_MIC_RAW" pad 0.5 6
 
-# Home (start practice), three questions, the summary, back home, progress, replay of the
-# newest answer from the progress list.
+# A new profile made with the on-screen keyboard (home: Profile, New profile..., keys a b a,
+# Done), then home: start practice, three questions, the summary, back home, progress, and a
+# replay of the newest answer from the progress list.
 cat > "$work/script" <<'EOS'
-300   key Return
-700   screenshot question
-6800  screenshot review
-7000  key p
-8300  key 2
-14300 key 1
-14600 screenshot question2
-21300 key 3
-22300 screenshot summary
-22600 key Return
-22900 key Down
-23000 key Down
-23100 key Return
-23600 screenshot progress
-23700 key Down
-23800 key Return
-24300 screenshot replay
-25500 quit
+300   key Up
+400   key Up
+500   key Return
+800   key Down
+900   key Return
+1100  key Return
+1200  key Right
+1300  key Return
+1400  key Left
+1500  key Return
+1600  screenshot keyboard
+1700  key Left
+1800  key Left
+1900  key Return
+2100  key Return
+2500  screenshot question
+8600  screenshot review
+8800  key p
+10100 key 2
+16100 key 1
+16400 screenshot question2
+23100 key 3
+24100 screenshot summary
+24400 key Return
+24700 key Down
+24800 key Down
+24900 key Return
+25400 screenshot progress
+25500 key Down
+25600 key Return
+26100 screenshot replay
+27300 quit
 EOS
 fail=0
 check() { if ! eval "$1"; then echo "FAIL: $2"; fail=1; fi; }
@@ -57,14 +72,14 @@ for size in 800x480 1920x1080; do
         --set speech.enabled=false --set speech.commands=false \
         run --seed 11 --script "$work/script" --screenshot "$work/shots-$size" 2> "$work/log-$size"
     cat "$work/log-$size"
-    for s in question review question2 summary progress replay; do
+    for s in keyboard question review question2 summary progress replay; do
         cp "$work/shots-$size/$s.png" "session-screenshots/$s-$size.png"
         read -r pw ph bright < <($VIVA_EMU "$PNG_PROBE" "$work/shots-$size/$s.png" 0 0 1 1)
         echo "$s $size: ${pw}x${ph}, text pixels $bright per mille"
         check '[ "$pw" = "$w" ] && [ "$ph" = "$h" ]' "$s at $size is ${pw}x${ph}"
         check '[ "$bright" -ge 3 ]' "$s at $size shows no text"
     done
-    $VIVA_EMU "$VIVA_BIN" --data-dir "$data" export --profile default --out "$work/export-$size"
+    $VIVA_EMU "$VIVA_BIN" --data-dir "$data" export --profile aba --out "$work/export-$size"
     csv=$work/export-$size/answers.csv
     cat "$csv"
     rows=$(($(wc -l < "$csv") - 1))
