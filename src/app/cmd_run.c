@@ -521,6 +521,15 @@ static void tick(run *r, Uint32 now)
 {
     if (r->hf)
         hands_tick(r->hf);
+    if (r->state == ST_REVIEW && r->after_speech != ST_REVIEW && can_listen(r) &&
+        hands_listening(r->hf)) {
+        /* While the answer plays back the microphone hears it: a phrase the candidate said in
+         * the answer must not grade or skip it, so nothing counts until playback stops. */
+        double pos, len;
+        int playing;
+        practice_play_position(r->pr, &pos, &len, &playing);
+        hands_set_context(r->hf, playing ? SPEECH_CTX_NONE : SPEECH_CTX_REVIEW); /* atomic */
+    }
     double elapsed = (now - r->phase_start) / 1000.0;
     if (r->state == ST_SPEAK && !hands_speaking(r->hf)) {
         enter_think(r, now);
