@@ -736,6 +736,15 @@ static int wait_event(SDL_Event *e, int timeout_ms)
     }
 }
 
+/* The on-screen keyboard's Done key. */
+static int done_key(void)
+{
+    for (int i = 0; i < screen_keyboard_nkeys(); i++)
+        if (screen_keyboard_key(i) == SCREEN_KB_DONE)
+            return i;
+    return 0;
+}
+
 static int load_script(const char *path, script *s)
 {
     char *text;
@@ -764,6 +773,10 @@ static void inject(ui *u, const script_event *ev)
         SDL_PushEvent(&e);
         e.type = SDL_KEYUP;
         e.key.state = SDL_RELEASED;
+        SDL_PushEvent(&e);
+    } else if (ev->kind == SCRIPT_TYPE) {
+        e.type = SDL_TEXTINPUT;
+        snprintf(e.text.text, sizeof e.text.text, "%.31s", ev->name);
         SDL_PushEvent(&e);
     } else if (ev->kind == SCRIPT_TAP) {
         e.type = SDL_MOUSEBUTTONUP;
@@ -970,8 +983,12 @@ int cmd_run(viva_app *app, int argc, char **argv)
                     ac = ACT_NONE; /* typed text arrives as SDL_TEXTINPUT */
                 else if (r.state == ST_KEYBOARD && sym == SDLK_BACKSPACE)
                     ac = ACT_NONE, menus_type(&r, "\b");
+                else if (r.state == ST_KEYBOARD && r.typed_on_keyboard &&
+                         (sym == SDLK_RETURN || sym == SDLK_KP_ENTER))
+                    ac = ACT_SELECT, r.focus = done_key(); /* typed on a keyboard: Enter = Done */
             } else if (e.type == SDL_TEXTINPUT && r.state == ST_KEYBOARD) {
                 menus_type(&r, e.text.text);
+                r.typed_on_keyboard = 1;
             } else if (e.type == SDL_MOUSEBUTTONUP || e.type == SDL_FINGERUP) {
                 int x = e.type == SDL_FINGERUP ? (int)(e.tfinger.x * ui_w(r.u)) : e.button.x;
                 int y = e.type == SDL_FINGERUP ? (int)(e.tfinger.y * ui_h(r.u)) : e.button.y;

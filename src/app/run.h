@@ -59,6 +59,7 @@ typedef struct {
     char profiles[RUN_MAX_PROFILES][STORE_NAME_MAX + 1];
     int nprofiles;
     char typed[STORE_NAME_MAX + 1];
+    int typed_on_keyboard; /* text came from a real keyboard: its Enter means Done */
     char menu_notice[320];
     run_error error;
     char error_body[400];

@@ -194,6 +194,7 @@ void menus_enter(run *r, run_state s)
                 r->focus = i;
     } else if (s == ST_KEYBOARD) {
         r->typed[0] = '\0';
+        r->typed_on_keyboard = 0;
         SDL_StartTextInput();
     } else if (s == ST_PROGRESS) {
         load_progress(r);

@@ -78,11 +78,19 @@ int script_parse(script *s, const char *file, const char *text, char *err, size_
                 goto fail;
             }
             snprintf(ev.name, sizeof ev.name, "%s", arg1);
+        } else if (!strcmp(verb, "type")) {
+            ev.kind = SCRIPT_TYPE;
+            if (got < 3 || strlen(arg1) >= SDL_TEXTINPUTEVENT_TEXT_SIZE) {
+                snprintf(err, errlen, "%s:%d: type needs a word of at most %d bytes", file,
+                         lineno, SDL_TEXTINPUTEVENT_TEXT_SIZE - 1);
+                goto fail;
+            }
+            snprintf(ev.name, sizeof ev.name, "%s", arg1);
         } else if (!strcmp(verb, "quit")) {
             ev.kind = SCRIPT_QUIT;
         } else {
-            snprintf(err, errlen, "%s:%d: unknown action '%s' (key, tap, screenshot, quit)", file,
-                     lineno, verb);
+            snprintf(err, errlen, "%s:%d: unknown action '%s' (key, type, tap, screenshot, quit)",
+                     file, lineno, verb);
             goto fail;
         }
         if (s->count == cap) {

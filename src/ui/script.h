@@ -4,6 +4,7 @@
  *     500  screenshot question      write <screenshot dir>/question.png of the next frame
  *     1200 key Return               press and release a key (SDL key names: Return, Escape,
  *                                   Space, Left, Right, Up, Down, PageUp, PageDown, 1, ...)
+ *     1250 type alex                text typed on a keyboard (one word, under 32 bytes)
  *     1300 tap 0.5 0.8              a touch/click at a fraction of the width and height
  *     9000 quit                     end the program as if the window were closed
  * '#' starts a comment. Main thread only. */
@@ -13,14 +14,14 @@
 #include <SDL.h>
 #include <stddef.h>
 
-typedef enum { SCRIPT_KEY, SCRIPT_TAP, SCRIPT_SCREENSHOT, SCRIPT_QUIT } script_kind;
+typedef enum { SCRIPT_KEY, SCRIPT_TYPE, SCRIPT_TAP, SCRIPT_SCREENSHOT, SCRIPT_QUIT } script_kind;
 
 typedef struct {
     Uint32 at_ms;
     script_kind kind;
     SDL_Keycode key;
     float x, y;
-    char name[64];
+    char name[64]; /* screenshot name, or the typed text */
 } script_event;
 
 typedef struct {

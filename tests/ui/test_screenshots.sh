@@ -20,7 +20,8 @@ else
 fi
 mkdir -p screenshots
 # Home -> start -> question -> answer -> review -> grade -> stop -> summary -> home -> progress
-# -> home -> settings -> home -> profile -> profiles -> new profile -> keyboard (types "aa").
+# -> home -> settings -> home -> profile -> profiles -> new profile -> keyboard (types "aa" with
+# the on-screen keys, then "bo" on the keyboard, and Enter: profile "aabo") -> home.
 cat > "$work/tour" <<'EOS'
 200  screenshot home
 300  key Return
@@ -53,7 +54,10 @@ cat > "$work/tour" <<'EOS'
 4900 key Return
 5000 key Return
 5300 screenshot keyboard
-5400 quit
+5400 type bo
+5500 key Return
+5800 screenshot home-new-profile
+5900 quit
 EOS
 printf '200 key Return\n700 screenshot error-mic\n800 quit\n' > "$work/nomic"
 printf '400 screenshot error-storage\n500 quit\n' > "$work/nostore"
@@ -76,8 +80,10 @@ for size in 800x480 1920x1080 480x800; do
             --set display.height=$h run --script "$work/nostore" --screenshot "$out"
     } 2> "$work/log-$size" || { echo "FAIL: viva failed at $size"; fail=1; }
     grep -E "screen:|screenshot|error|warning" "$work/log-$size" || true
+    profiles=$($VIVA_EMU "$VIVA_BIN" --data-dir "$work/data-$size" profiles 2>&1 || true)
+    echo "$profiles" | grep -q '^aabo ' || { echo "FAIL: profile 'aabo' was not made at $size: $profiles"; fail=1; }
     for shot in home question answer review summary progress settings profiles keyboard \
-        error-mic error-storage; do
+        home-new-profile error-mic error-storage; do
         if [ ! -f "$out/$shot.png" ]; then
             echo "FAIL: no $shot screenshot at $size"; fail=1; continue
         fi
