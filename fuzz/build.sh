@@ -3,13 +3,14 @@
 # (default build/fuzz). Needs clang and libclang-rt-14-dev. See fuzz/README.md.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-src=$here/../src/core
+src=$here/../src
 out=${1:-$here/../build/fuzz}
 mkdir -p "$out"
-core="$src/bank.c $src/strbuf.c $src/topic.c $src/verr.c $src/import.c $src/import_text.c \
-      $src/import_rules.c $src/import_keys.c $src/similar.c"
+core="$src/content/bank.c $src/base/strbuf.c $src/content/topic.c $src/base/verr.c \
+      $src/content/import.c $src/content/import_text.c $src/content/import_rules.c \
+      $src/content/import_keys.c $src/content/similar.c"
 flags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-       -fno-sanitize-recover=undefined -I$src"
+       -fno-sanitize-recover=undefined -I$src/base -I$src/content"
 for t in fuzz_import fuzz_bank; do
     clang $flags -o "$out/$t" "$here/$t.c" $core -lm
 done

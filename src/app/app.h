@@ -1,4 +1,4 @@
-/* app.h: the one application struct, created in main() and passed down, and the subcommands.
+/* app.h: the one application struct, created in main() and passed down.
  * Owned by the main thread. */
 #ifndef VIVA_APP_H
 #define VIVA_APP_H
@@ -25,12 +25,5 @@ typedef struct {
                                 changed on the screen), nsets of them */
     int nsets;
 } viva_app;
-
-#define CMD(name, fn, summary) int fn(viva_app *app, int argc, char **argv);
-#include "commands.def"
-#undef CMD
-
-/* Parse global options and configuration, then run the command. Used by main() and by tests. */
-int app_main(int argc, char **argv);
 
 #endif

@@ -5,7 +5,7 @@
 #include "board_gpio.h"
 #include "config.h"
 
-/* Fill `out` from cfg's gpio.* keys (defined in cmd_board.c). */
+/* Fill `out` from cfg's gpio.* keys (board_cfg.c). */
 void app_gpio_config(const viva_config *cfg, board_gpio_config *out);
 
 #endif

@@ -20,6 +20,7 @@
 #include "board_notify.h"
 #include "practice.h"
 #include "run.h"
+#include "runner.h"
 #include "paths.h"
 #include "screens.h"
 #include "script.h"
@@ -34,51 +35,6 @@ static void on_signal(int sig)
 {
     (void)sig;
     stop_requested = 1;
-}
-
-typedef struct {
-    const char *script_path;
-    const char *shot_dir;
-    unsigned long long seed;
-    int have_seed;
-} run_args;
-
-static int parse_args(int argc, char **argv, run_args *a)
-{
-    memset(a, 0, sizeof *a);
-    for (int i = 1; i < argc; i++) {
-        const char *o = argv[i];
-        if ((!strcmp(o, "--script") || !strcmp(o, "--screenshot") || !strcmp(o, "--seed")) &&
-            i + 1 >= argc) {
-            fprintf(stderr, "viva run: %s needs a value\n", o);
-            return -1;
-        }
-        if (!strcmp(o, "--script")) {
-            a->script_path = argv[++i];
-        } else if (!strcmp(o, "--screenshot")) {
-            a->shot_dir = argv[++i];
-        } else if (!strcmp(o, "--seed")) {
-            char *end;
-            a->seed = strtoull(argv[++i], &end, 10);
-            if (*end) {
-                fprintf(stderr, "viva run: --seed %s: not a whole number\n", argv[i]);
-                return -1;
-            }
-            a->have_seed = 1;
-        } else if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
-            printf("usage: viva run [--script FILE] [--screenshot DIR] [--seed N]\n"
-                   "  --script FILE     replay timed input from FILE (see README, Scripts)\n"
-                   "  --screenshot DIR  write the screenshots the script asks for into DIR\n"
-                   "  --seed N          seed the question choice (for repeatable runs)\n"
-                   "Keys: Enter/Space/Right/PageDown = next, Left/PageUp = previous, "
-                   "Esc = quit.\n");
-            return 1;
-        } else {
-            fprintf(stderr, "viva run: unknown option '%s'; see 'viva run --help'\n", o);
-            return -1;
-        }
-    }
-    return 0;
 }
 
 /* Three buttons are enough: previous (Left/PageUp/GPIO), next (Right/PageDown/GPIO) and select
@@ -790,12 +746,10 @@ static void inject(ui *u, const script_event *ev)
     }
 }
 
-int cmd_run(viva_app *app, int argc, char **argv)
+int run_kiosk(viva_app *app, const run_options *opt)
 {
-    run_args a;
-    int rc = parse_args(argc, argv, &a);
-    if (rc)
-        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    run_options a = *opt;
+    int rc;
     if (app->cfg.rotation % 90 != 0) {
         fprintf(stderr, "viva: display.rotation: %d is not 0, 90, 180 or 270\n",
                 app->cfg.rotation);

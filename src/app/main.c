@@ -1,5 +1,5 @@
 /* main.c: viva's entry point; everything else lives in the viva_app library. */
-#include "app.h"
+#include "cli.h"
 
 int main(int argc, char **argv)
 {

@@ -5,7 +5,7 @@
 #include <fcntl.h>
 #include <sndfile.h>
 
-#include "app.h"
+#include "cli.h"
 #include "check.h"
 #include "st_util.h"
 

@@ -1,5 +1,5 @@
 /* app.c: global options, configuration layering, logging to stderr, command dispatch. */
-#include "app.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>

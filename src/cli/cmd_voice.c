@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "app.h"
+#include "cli.h"
 #include "audio.h"
 #include "verr.h"
 #ifdef VIVA_HAVE_SPEECH

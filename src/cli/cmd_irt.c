@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "cli.h"
 #include "cat.h"
 #include "estimate.h"
 #include "irt.h"

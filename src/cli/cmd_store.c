@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "app.h"
+#include "cli.h"
 #include "banks.h"
 #include "store.h"
 #include "store_int.h"

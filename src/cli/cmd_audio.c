@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "cli.h"
 #include "audio.h"
 #include "store.h"
 #include "verr.h"

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
+#include "cli.h"
 
 int cmd_config(viva_app *app, int argc, char **argv)
 {
