@@ -66,7 +66,7 @@ static char path_buf[4096];
 static const char *fixture(const char *name)
 {
     const char *src = getenv("VIVA_SOURCE_DIR");
-    snprintf(path_buf, sizeof path_buf, "%s/tests/import/fixtures/%s", src ? src : "../..", name);
+    snprintf(path_buf, sizeof path_buf, "%s/tests/content/fixtures/%s", src ? src : "../..", name);
     return path_buf;
 }
 
