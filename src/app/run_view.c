@@ -1,0 +1,453 @@
+/* run_view.c: the kiosk's screens drawn from the machine's model (src/kiosk) and the
+ * practice's data: menus (profiles, home, settings, errors), the name keyboard, progress,
+ * the question, review and summary screens. Drawing decides nothing; touches are mapped back
+ * to the kiosk's targets by the same layout. Main thread only. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "run.h"
+#include "run_analysis.h"
+#include "topic.h"
+
+enum { MAX_ITEMS = 16, ITEM_LEN = 288 };
+
+typedef struct {
+    char text[MAX_ITEMS][ITEM_LEN];
+    const char *ptr[MAX_ITEMS];
+    int n;
+    char subtitle[200];
+} item_list;
+
+static void add_item(item_list *l, const char *fmt, const char *value)
+{
+    if (l->n >= MAX_ITEMS)
+        return;
+    snprintf(l->text[l->n], ITEM_LEN, fmt, value);
+    l->ptr[l->n] = l->text[l->n];
+    l->n++;
+}
+
+static const char *focus_name(const run *r)
+{
+    const char *f = r->app->cfg.topic_focus;
+    return f[0] ? topic_name(f) : "all topics";
+}
+
+static const char *onoff(int v)
+{
+    return v ? "on" : "off";
+}
+
+static const char *device_label(const char *name)
+{
+    return name[0] ? name : "system default";
+}
+
+/* The items of each list screen, in the order of the kiosk's KIOSK_HOME_* / KIOSK_SET_*. */
+static void list_items(const run *r, item_list *l)
+{
+    const viva_config *c = &r->app->cfg;
+    char num[32];
+    memset(l, 0, sizeof *l);
+    switch (r->k.screen) {
+    case KIOSK_PROFILES:
+        for (int i = 0; i < r->nprofiles && l->n < MAX_ITEMS - 1; i++)
+            add_item(l, "%s", r->profiles[i]);
+        add_item(l, "%s", "New profile...");
+        break;
+    case KIOSK_HOME:
+        add_item(l, "%s", "Start practice");
+        add_item(l, "Topic: %s", focus_name(r));
+        add_item(l, "%s", "Progress");
+        add_item(l, "%s", "Settings");
+        add_item(l, "Profile: %s", practice_profile_name(r->pr));
+        add_item(l, "%s", "Quit");
+        break;
+    case KIOSK_SETTINGS:
+        snprintf(num, sizeof num, "%d s", c->think_seconds);
+        add_item(l, "Thinking time: %s", num);
+        snprintf(num, sizeof num, "%d s", c->answer_seconds);
+        add_item(l, "Answer time: %s", num);
+        snprintf(num, sizeof num, "%d", c->session_questions);
+        add_item(l, "Questions per session: %s", num);
+        add_item(l, "Topic: %s", focus_name(r));
+        add_item(l, "Read questions aloud: %s", onoff(c->speech_enabled));
+        add_item(l, "Voice commands: %s", onoff(c->speech_commands));
+        add_item(l, "Hands-free: %s", onoff(c->hands_free));
+        add_item(l, "Microphone: %s", device_label(c->audio_input));
+        add_item(l, "Speaker: %s", device_label(c->audio_output));
+        add_item(l, "%s", "Back");
+        break;
+    case KIOSK_ERROR:
+        add_item(l, "%s", "Try again");
+        if (r->k.error == KIOSK_ERR_NO_MIC) {
+            add_item(l, "%s", "Practise without recording");
+            add_item(l, "%s", "Settings");
+            add_item(l, "%s", "Home");
+        } else {
+            add_item(l, "%s", "Practise without saving");
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- progress data ---------------------------------------------------------------------------- */
+
+void run_free_progress(run *r)
+{
+    for (int i = 0; i < r->nseries; i++)
+        free(r->pts[i]);
+    free(r->answers);
+    free(r->rows);
+    free(r->row_when);
+    r->answers = NULL;
+    r->rows = NULL;
+    r->row_when = NULL;
+    r->nseries = r->nanswers = 0;
+}
+
+/* One series from the store's history: time in minutes since the profile's first answer. */
+static void add_series(run *r, const char *slug, const char *name, int64_t t0)
+{
+    if (r->nseries >= RUN_MAX_SERIES)
+        return;
+    practice_point *pp;
+    int n = practice_history(r->pr, slug, &pp);
+    if (n == 0 && slug[0]) {
+        free(pp);
+        return;
+    }
+    progress_point *out = malloc((size_t)(n ? n : 1) * sizeof *out);
+    if (!out) {
+        free(pp);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        out[i] = (progress_point){(pp[i].t_ms - t0) / 60000.0, pp[i].theta, pp[i].se};
+    free(pp);
+    r->pts[r->nseries] = out;
+    r->npts[r->nseries] = n;
+    r->series_name[r->nseries] = slug[0] ? name : "Overall";
+    r->nseries++;
+}
+
+void run_load_progress(run *r)
+{
+    run_free_progress(r);
+    r->nanswers = practice_answers(r->pr, &r->answers);
+    int64_t t0 = r->nanswers ? r->answers[r->nanswers - 1].t_ms : 0;
+    add_series(r, "", "Overall", t0);
+    for (int i = 0; i < practice_topic_count(r->pr); i++) {
+        const char *slug = practice_topic_slug(r->pr, i);
+        add_series(r, slug, topic_name(slug), t0);
+    }
+    size_t n = (size_t)(r->nanswers ? r->nanswers : 1);
+    r->rows = calloc(n, sizeof *r->rows);
+    r->row_when = calloc(n, sizeof *r->row_when);
+    if (!r->rows || !r->row_when) {
+        r->nanswers = 0;
+        return;
+    }
+    for (int i = 0; i < r->nanswers; i++) {
+        const practice_answer *a = &r->answers[i];
+        time_t t = (time_t)(a->t_ms / 1000);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(r->row_when[i], sizeof r->row_when[i], "%d %b %H:%M", &tm);
+        r->rows[i] = (progress_row){r->row_when[i], a->topic, a->question, a->grade,
+                                    a->recording != 0};
+    }
+}
+
+/* ---- views of the menus ----------------------------------------------------------------------- */
+
+static const char *menu_hint(const run *r, char *buf, size_t len)
+{
+    static const int start_cmd[] = {SPEECH_CMD_START};
+    kiosk_screen s = r->k.screen;
+    const char *keys = s == KIOSK_HOME ? "Up/Down: choose · Enter: select · Esc: quit"
+                                       : "Up/Down: choose · Enter: select · Esc: back";
+    if (s == KIOSK_HOME || s == KIOSK_ERROR)
+        return run_voice_hint(r, keys, start_cmd, 1, buf, len);
+    return keys;
+}
+
+static const char *notice_of(const run *r)
+{
+    return r->k.notice[0] ? r->k.notice : NULL;
+}
+
+static void menu_view_of(const run *r, item_list *l, menu_view *v, char *hint, size_t hlen)
+{
+    list_items(r, l);
+    memset(v, 0, sizeof *v);
+    v->items = l->ptr;
+    v->nitems = l->n;
+    v->focus = r->k.focus;
+    v->hint = menu_hint(r, hint, hlen);
+    v->notice = notice_of(r);
+    switch (r->k.screen) {
+    case KIOSK_PROFILES:
+        v->title = "Who is practising?";
+        v->subtitle = "Choose your profile, or make a new one";
+        break;
+    case KIOSK_SETTINGS:
+        v->title = "Settings";
+        v->subtitle = "Select changes a setting; it is kept for next time";
+        break;
+    case KIOSK_ERROR:
+        v->title = r->k.error == KIOSK_ERR_NO_MIC ? "No microphone" : "Answers cannot be saved";
+        v->body = r->k.error_body;
+        break;
+    default: {
+        v->title = "viva";
+        int64_t now = run_wall_ms();
+        practice_ability ab = practice_get_ability(r->pr, now);
+        int due = practice_reviews_due(r->pr, now);
+        if (ab.answered)
+            snprintf(l->subtitle, sizeof l->subtitle,
+                     "%s  ·  ability %+.2f ± %.2f after %d answer%s  ·  %d review%s due",
+                     practice_profile_name(r->pr), ab.theta, ab.se, ab.answered,
+                     ab.answered == 1 ? "" : "s", due, due == 1 ? "" : "s");
+        else
+            snprintf(l->subtitle, sizeof l->subtitle,
+                     "%s  ·  no answers yet: your first session sets the level",
+                     practice_profile_name(r->pr));
+        v->subtitle = l->subtitle;
+        if (!v->notice && r->notice0[0])
+            v->notice = r->notice0;
+        break;
+    }
+    }
+}
+
+static void progress_view_of(const run *r, progress_view *v, char *title, char *label,
+                             size_t len)
+{
+    memset(v, 0, sizeof *v);
+    snprintf(title, len, "Progress: %s", practice_profile_name(r->pr));
+    v->title = title;
+    if (r->nseries) {
+        int s = r->k.series < r->nseries ? r->k.series : 0;
+        v->series = (progress_series){r->series_name[s], r->pts[s], r->npts[s]};
+        snprintf(label, len, "%s (%d of %d)", r->series_name[s], s + 1, r->nseries);
+        v->series_label = label;
+    }
+    v->rows = r->rows;
+    v->nrows = r->nanswers;
+    v->focus = r->k.focus;
+    v->playing_row = -1;
+    double pos, plen;
+    int playing;
+    practice_play_position(r->pr, &pos, &plen, &playing);
+    if (playing && r->k.playing_row >= 0) {
+        v->playing_row = r->k.playing_row;
+        v->play_pos = pos;
+        v->play_len = plen;
+    }
+    v->notice = notice_of(r);
+    v->hint = r->k.focus == KIOSK_PROGRESS_GRAPH
+                  ? "Enter: next topic · Up/Down: answers · Esc: back"
+                  : "Enter: play this answer · Up/Down: choose · Esc: back";
+}
+
+static void draw_menus(run *r)
+{
+    char hint[320];
+    if (r->k.screen == KIOSK_KEYBOARD) {
+        keyboard_view v = {
+            .title = "New profile: type a name",
+            .text = r->k.typed,
+            .focus = r->k.focus,
+            .notice = notice_of(r),
+            .hint = "Type, or choose keys with Left/Right and Enter · Esc: back",
+        };
+        screen_keyboard(r->u, &v);
+    } else if (r->k.screen == KIOSK_PROGRESS) {
+        progress_view v;
+        char title[STORE_NAME_MAX + 32], label[96];
+        progress_view_of(r, &v, title, label, sizeof label);
+        screen_progress(r->u, &v);
+    } else {
+        item_list l;
+        menu_view v;
+        menu_view_of(r, &l, &v, hint, sizeof hint);
+        screen_menu(r->u, &v);
+    }
+}
+
+/* ---- views of a session ----------------------------------------------------------------------- */
+
+static const char *session_notice(const run *r)
+{
+    return practice_notice(r->pr) ? practice_notice(r->pr)
+           : r->k.notice[0]       ? r->k.notice
+           : r->notice0[0]        ? r->notice0
+                                  : NULL;
+}
+
+static void draw_question(run *r)
+{
+    const kiosk *k = &r->k;
+    const bank_item *it = practice_current(r->pr);
+    char hint[320];
+    double left = (k->phase_ms - (r->now - k->phase_start_ms)) / 1000.0;
+    audio_status st;
+    practice_answer_status(r->pr, &st);
+    static const int think_cmds[] = {SPEECH_CMD_REPEAT, SPEECH_CMD_SKIP, SPEECH_CMD_STOP};
+    static const int answer_cmds[] = {SPEECH_CMD_END_ANSWER};
+    const char *h = k->screen == KIOSK_SPEAK ? "Enter: skip the reading · Esc: stop"
+                    : k->screen == KIOSK_THINK
+                        ? run_voice_hint(r, "Enter: answer now · Esc: stop", think_cmds, 3, hint,
+                                         sizeof hint)
+                        : run_voice_hint(r, "Enter: end the answer · Esc: stop", answer_cmds, 1,
+                                         hint, sizeof hint);
+    question_view v = {
+        .topic = topic_name(it->topic),
+        .level = it->level,
+        .question = it->question,
+        .phase = k->screen == KIOSK_SPEAK   ? PHASE_SPEAK
+                 : k->screen == KIOSK_THINK ? PHASE_THINK
+                                            : PHASE_ANSWER,
+        .seconds_left = k->screen == KIOSK_SPEAK ? 1 : left > 0 ? left : 0,
+        .phase_seconds = k->screen == KIOSK_SPEAK ? 1 : k->phase_ms / 1000.0,
+        .number = practice_number(r->pr),
+        .total = practice_planned(r->pr),
+        .recording = k->screen == KIOSK_ANSWER && k->recording,
+        .level_db = st.rms_dbfs,
+        .notice = st.too_quiet && k->screen == KIOSK_ANSWER
+                      ? "Speak up: the microphone hears very little"
+                      : session_notice(r),
+        .hint = h,
+    };
+    screen_question(r->u, &v);
+}
+
+static void draw_review(run *r)
+{
+    const kiosk *k = &r->k;
+    const bank_item *it = practice_current(r->pr);
+    char hint[320];
+    double pos, len;
+    int playing;
+    practice_play_position(r->pr, &pos, &len, &playing);
+    static const int review_cmds[] = {SPEECH_CMD_GRADE_MISSED, SPEECH_CMD_GRADE_PARTIAL,
+                                      SPEECH_CMD_GRADE_SOLID,  SPEECH_CMD_GRADE_EXCELLENT,
+                                      SPEECH_CMD_PLAY,         SPEECH_CMD_NEXT};
+    const char *keys = k->selected < 0
+                           ? "Left/Right: choose a grade, then Enter · 0-3: grade · P: play"
+                           : "Enter: save this grade · Left/Right: change · P: play";
+    review_view v = {
+        .topic = topic_name(it->topic),
+        .level = it->level,
+        .question = it->question,
+        .keys = (const char *const *)it->keys,
+        .nkeys = it->nkeys,
+        .selected = k->selected,
+        .has_recording = practice_has_recording(r->pr),
+        .wave = r->nwave ? r->wave : NULL,
+        .nwave = r->nwave,
+        .play_pos = pos,
+        .play_len = len,
+        .playing = playing,
+        .notice = session_notice(r),
+        .hint = run_voice_hint(r, keys, review_cmds, 6, hint, sizeof hint),
+    };
+    run_analysis_review(r, &v);
+    screen_review(r->u, &v);
+}
+
+static void draw_summary(run *r)
+{
+    char hint[320];
+    practice_summary s;
+    practice_get_summary(r->pr, &s);
+    static const int summary_cmds[] = {SPEECH_CMD_START};
+    summary_view v = {
+        .asked = s.asked,
+        .graded = s.graded,
+        .theta_start = s.theta_start,
+        .se_start = s.se_start,
+        .theta_now = s.theta_now,
+        .se_now = s.se_now,
+        .talk_s = s.talk_ms / 1000.0,
+        .ntopics = s.topics,
+        .topic = s.topic,
+        .topic_theta = s.topic_theta,
+        .topic_se = s.topic_se,
+        .topic_n = s.topic_n,
+        .reason = r->k.end_reason,
+        .hint = run_voice_hint(r, "Enter: home", summary_cmds, 1, hint, sizeof hint),
+    };
+    run_analysis_summary(r, &v);
+    screen_summary(r->u, &v);
+}
+
+void run_draw(run *r)
+{
+    switch (r->k.screen) {
+    case KIOSK_SPEAK:
+    case KIOSK_THINK:
+    case KIOSK_ANSWER:
+        draw_question(r);
+        break;
+    case KIOSK_REVIEW:
+        draw_review(r);
+        break;
+    case KIOSK_SUMMARY:
+        draw_summary(r);
+        break;
+    default:
+        draw_menus(r);
+        break;
+    }
+}
+
+int run_hit(run *r, int x, int y)
+{
+    switch (r->k.screen) {
+    case KIOSK_KEYBOARD:
+        return screen_keyboard_hit(r->u, x, y);
+    case KIOSK_PROGRESS: {
+        progress_view v;
+        char title[STORE_NAME_MAX + 32], label[96];
+        progress_view_of(r, &v, title, label, sizeof label);
+        return screen_progress_hit(r->u, &v, x, y);
+    }
+    case KIOSK_REVIEW:
+        return screen_review_hit(r->u, x, y);
+    case KIOSK_SPEAK:
+    case KIOSK_THINK:
+    case KIOSK_ANSWER:
+    case KIOSK_SUMMARY:
+        return 0; /* anywhere: the same as select */
+    default: {
+        item_list l;
+        menu_view v;
+        char hint[320];
+        menu_view_of(r, &l, &v, hint, sizeof hint);
+        return screen_menu_hit(r->u, &v, x, y);
+    }
+    }
+}
+
+int run_frame_ms(run *r)
+{
+    switch (r->k.screen) {
+    case KIOSK_SPEAK:
+    case KIOSK_THINK:
+    case KIOSK_ANSWER:
+        return 16;
+    case KIOSK_REVIEW:
+        return r->k.playing ? 50 : r->k.phase_ms > 0 ? 250 : 0;
+    case KIOSK_PROGRESS:
+        return r->k.playing ? 50 : 0;
+    default:
+        return 0;
+    }
+}

@@ -1,0 +1,973 @@
+/* kiosk.c: the kiosk's flow (see kiosk.h). Every screen is a list that three buttons walk:
+ * previous/next move the focus, select takes it, back leaves (home quits). A session runs
+ * speak -> think -> answer -> review for each question, then the summary; hands-free, viva
+ * reads each question, listens for the end phrase and asks for the grade aloud. Nothing here
+ * blocks or touches a device: the actions say what the driver must do. */
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk.h"
+
+/* After the answer, a hands-free prompt waits this long for the analysis (to say the
+ * suggested grade) before it asks without one. */
+#define ANALYSIS_WAIT_MS 10000
+/* The recorder counts the answer limit in samples; this guards a stalled device only. */
+#define STALL_GRACE_MS 2000
+
+typedef struct {
+    kiosk *k;
+    kiosk_actions *out;
+    int64_t now;
+} ctx;
+
+static void emit(ctx *c, kiosk_action_type t, int i)
+{
+    if (c->out->n >= KIOSK_MAX_ACTIONS)
+        return; /* cannot happen: no event emits more than a handful */
+    kiosk_action *a = &c->out->a[c->out->n++];
+    memset(a, 0, sizeof *a);
+    a->type = t;
+    a->i = i;
+}
+
+static void emit_text(ctx *c, kiosk_action_type t, int i, const char *text)
+{
+    emit(c, t, i);
+    snprintf(c->out->a[c->out->n - 1].text, KIOSK_NAME_MAX + 1, "%s", text);
+}
+
+static void listen(ctx *c, kiosk_listen l)
+{
+    kiosk *k = c->k;
+    if (!k->can_listen) {
+        k->listening = KIOSK_LISTEN_OFF;
+        return;
+    }
+    if ((int)l == k->listening)
+        return;
+    k->listening = (int)l;
+    emit(c, KIOSK_ACT_LISTEN, (int)l);
+}
+
+static void silence(ctx *c)
+{
+    if (!c->k->speaking)
+        return;
+    c->k->speaking = 0;
+    emit(c, KIOSK_ACT_SILENCE, 0);
+}
+
+static void show(ctx *c, kiosk_screen s, int64_t phase_ms)
+{
+    kiosk *k = c->k;
+    k->screen = s;
+    k->phase_start_ms = c->now;
+    k->phase_ms = phase_ms;
+    emit(c, KIOSK_ACT_SHOW, (int)s);
+}
+
+static int is_menu(kiosk_screen s)
+{
+    return s <= KIOSK_ERROR;
+}
+
+/* ---- menus ------------------------------------------------------------------------------- */
+
+static void enter_menu(ctx *c, kiosk_screen s)
+{
+    kiosk *k = c->k;
+    if (k->screen == KIOSK_PROGRESS && s != KIOSK_PROGRESS && k->playing) {
+        emit(c, KIOSK_ACT_STOP_PLAYBACK, 0);
+        k->playing = 0;
+    }
+    if (k->screen == KIOSK_KEYBOARD && s != KIOSK_KEYBOARD)
+        emit(c, KIOSK_ACT_TEXT_INPUT, 0);
+    if (s != k->screen || s == KIOSK_HOME)
+        k->focus = 0;
+    k->notice[0] = '\0';
+    k->playing_row = -1;
+    show(c, s, 0);
+    if (s == KIOSK_PROFILES) {
+        emit(c, KIOSK_ACT_LOAD_PROFILES, 0);
+    } else if (s == KIOSK_KEYBOARD) {
+        k->typed[0] = '\0';
+        k->typed_on_keyboard = 0;
+        emit(c, KIOSK_ACT_TEXT_INPUT, 1);
+    } else if (s == KIOSK_PROGRESS) {
+        k->focus = KIOSK_PROGRESS_GRAPH;
+        k->series = 0;
+        emit(c, KIOSK_ACT_LOAD_PROGRESS, 0);
+    }
+    /* On home and the error screens "start practice" works as select on the first item. */
+    listen(c, s == KIOSK_HOME || s == KIOSK_ERROR ? KIOSK_LISTEN_IDLE : KIOSK_LISTEN_OFF);
+}
+
+static int list_len(const kiosk *k)
+{
+    switch (k->screen) {
+    case KIOSK_PROFILES:
+        return k->nprofiles + 1;
+    case KIOSK_KEYBOARD:
+        return k->nkeys > 0 ? k->nkeys : 1;
+    case KIOSK_HOME:
+        return KIOSK_HOME_ITEMS;
+    case KIOSK_SETTINGS:
+        return KIOSK_SET_ITEMS;
+    case KIOSK_ERROR:
+        return k->error == KIOSK_ERR_NO_MIC ? 4 : 2;
+    default:
+        return 1;
+    }
+}
+
+static void set_notice(kiosk *k, const char *text)
+{
+    snprintf(k->notice, sizeof k->notice, "%s", text ? text : "");
+}
+
+static void type_text(kiosk *k, const char *text)
+{
+    size_t len = strlen(k->typed);
+    if (strcmp(text, "\b") == 0) {
+        /* Delete one UTF-8 character: continuation bytes, then the lead byte. */
+        while (len && ((unsigned char)k->typed[len - 1] & 0xC0) == 0x80)
+            k->typed[--len] = '\0';
+        if (len)
+            k->typed[--len] = '\0';
+        return;
+    }
+    for (const char *p = text; *p; p++)
+        if ((unsigned char)*p < 32 || *p == 127)
+            return; /* no control characters in a name */
+    if (len + strlen(text) <= KIOSK_NAME_MAX)
+        memcpy(k->typed + len, text, strlen(text) + 1);
+    else
+        snprintf(k->notice, sizeof k->notice, "A name has at most %d bytes", KIOSK_NAME_MAX);
+}
+
+/* ---- the session ------------------------------------------------------------------------- */
+
+static void begin_session(ctx *c);
+static void next_question(ctx *c);
+
+static void show_summary(ctx *c)
+{
+    kiosk *k = c->k;
+    k->recording = 0;
+    emit(c, KIOSK_ACT_END_SESSION, 0);
+    show(c, KIOSK_SUMMARY, 0);
+    listen(c, KIOSK_LISTEN_IDLE);
+}
+
+static void start_questions(ctx *c)
+{
+    c->k->end_reason = NULL;
+    c->k->notice[0] = '\0';
+    emit(c, KIOSK_ACT_BEGIN_SESSION, 0);
+    next_question(c);
+}
+
+static void begin_session(ctx *c)
+{
+    /* The device check restarts the audio system: no stream of ours may be open. */
+    listen(c, KIOSK_LISTEN_OFF);
+    silence(c);
+    emit(c, KIOSK_ACT_CHECK_MIC, 0);
+}
+
+static void start_answer(ctx *c)
+{
+    kiosk *k = c->k;
+    listen(c, KIOSK_LISTEN_OFF); /* the microphone is the answer's now */
+    show(c, KIOSK_ANSWER, k->answer_ms);
+    k->end_requested = 0;
+    k->recording = 0; /* until KIOSK_EV_RECORDING says a recording runs */
+    emit(c, KIOSK_ACT_CAPTURE_START, 0);
+    /* The spotter hears the answer's own stream for the end phrase (no second stream). */
+    if (k->can_listen)
+        k->listening = KIOSK_LISTEN_ANSWER;
+}
+
+static void enter_think(ctx *c)
+{
+    kiosk *k = c->k;
+    if (k->think_ms <= 0) { /* no thinking time: straight to the answer */
+        start_answer(c);
+        return;
+    }
+    show(c, KIOSK_THINK, k->think_ms);
+    listen(c, KIOSK_LISTEN_THINK);
+}
+
+static void ask_question(ctx *c, kiosk_screen then)
+{
+    kiosk *k = c->k;
+    if (k->can_speak && k->read_aloud) {
+        listen(c, KIOSK_LISTEN_OFF);
+        k->speaking = 1;
+        k->after_speech = (int)then;
+        emit(c, KIOSK_ACT_SAY_QUESTION, 0);
+        if (then == KIOSK_THINK)
+            show(c, KIOSK_SPEAK, 0);
+    } else if (then == KIOSK_THINK) {
+        enter_think(c);
+    }
+}
+
+static void next_question(ctx *c)
+{
+    emit(c, KIOSK_ACT_NEXT_QUESTION, 0);
+}
+
+static void say_grade_prompt(ctx *c)
+{
+    kiosk *k = c->k;
+    k->prompt_pending = 0;
+    listen(c, KIOSK_LISTEN_OFF);
+    k->speaking = 1;
+    k->after_speech = KIOSK_REVIEW;
+    emit(c, KIOSK_ACT_SAY_GRADE_PROMPT, k->suggested);
+}
+
+static void end_answer(ctx *c)
+{
+    kiosk *k = c->k;
+    int analysed = k->recording && k->analyse;
+    k->recording = 0;
+    k->end_requested = 0;
+    if (k->listening == KIOSK_LISTEN_ANSWER)
+        k->listening = KIOSK_LISTEN_OFF; /* the spotter leaves with the answer's stream */
+    emit(c, KIOSK_ACT_ANSWER_SAVE, 0);
+    k->selected = -1; /* nothing highlighted: a stray Enter must not grade the answer */
+    k->suggested = -1;
+    k->playing = 0;
+    k->after_speech = KIOSK_THINK;
+    k->analysis = analysed ? KIOSK_ANALYSIS_RUNNING : KIOSK_ANALYSIS_OFF;
+    show(c, KIOSK_REVIEW, k->hands_free ? k->grade_ms : 0);
+    if (analysed)
+        emit(c, KIOSK_ACT_ANALYSE, 0);
+    if (k->hands_free && k->can_speak) {
+        if (analysed) {
+            k->prompt_pending = 1; /* say it with the suggestion once the analysis is in */
+            listen(c, KIOSK_LISTEN_REVIEW);
+        } else {
+            say_grade_prompt(c);
+        }
+        return;
+    }
+    listen(c, KIOSK_LISTEN_REVIEW);
+}
+
+/* End the answer now: the recorder writes what it has, then reports (KIOSK_EV_CAPTURE_END). */
+static void end_answer_now(ctx *c)
+{
+    kiosk *k = c->k;
+    if (k->recording && !k->end_requested) {
+        k->end_requested = 1;
+        emit(c, KIOSK_ACT_CAPTURE_STOP, 0);
+    } else if (!k->recording) {
+        end_answer(c);
+    }
+}
+
+static void grade(ctx *c, int g)
+{
+    c->k->prompt_pending = 0;
+    silence(c);
+    listen(c, KIOSK_LISTEN_OFF);
+    emit(c, KIOSK_ACT_GRADE, g);
+    next_question(c);
+}
+
+/* Stop where we are: a running answer is saved (ungraded), then the summary. */
+static void stop_session(ctx *c)
+{
+    kiosk *k = c->k;
+    silence(c);
+    if (k->screen == KIOSK_ANSWER) {
+        int analysed = k->recording && k->analyse;
+        if (k->recording)
+            emit(c, KIOSK_ACT_CAPTURE_STOP, 0);
+        emit(c, KIOSK_ACT_ANSWER_SAVE, 0);
+        if (analysed)
+            emit(c, KIOSK_ACT_ANALYSE, 0); /* stored with the answer for later */
+        if (k->listening == KIOSK_LISTEN_ANSWER)
+            k->listening = KIOSK_LISTEN_OFF;
+    }
+    k->prompt_pending = 0;
+    k->end_reason = "you stopped the session";
+    show_summary(c);
+}
+
+/* ---- input ------------------------------------------------------------------------------- */
+
+static void switch_profile(ctx *c, int index, const char *name, kiosk_screen from)
+{
+    c->k->switch_from = (int)from;
+    emit_text(c, KIOSK_ACT_SWITCH_PROFILE, index, name ? name : "");
+}
+
+static void keyboard_key(ctx *c, int key)
+{
+    kiosk *k = c->k;
+    if (key == KIOSK_KB_DELETE) {
+        type_text(k, "\b");
+    } else if (key == KIOSK_KB_CANCEL) {
+        enter_menu(c, KIOSK_PROFILES);
+    } else if (key == KIOSK_KB_DONE) {
+        /* Names are kept as typed, without spaces at either end. */
+        size_t len = strlen(k->typed);
+        while (len && k->typed[len - 1] == ' ')
+            k->typed[--len] = '\0';
+        const char *name = k->typed + strspn(k->typed, " ");
+        if (!name[0]) {
+            set_notice(k, "Type a name first");
+            return;
+        }
+        switch_profile(c, -1, name, KIOSK_KEYBOARD);
+    } else if (key > 0) {
+        char s[2] = {(char)key, '\0'};
+        type_text(k, s);
+    }
+}
+
+static void progress_move(kiosk *k, int dir)
+{
+    int order = k->focus == KIOSK_PROGRESS_GRAPH  ? -1
+                : k->focus == KIOSK_PROGRESS_BACK ? k->nrows
+                                                  : k->focus;
+    order += dir;
+    if (order < -1)
+        order = k->nrows;
+    if (order > k->nrows)
+        order = -1;
+    k->focus = order == -1         ? KIOSK_PROGRESS_GRAPH
+               : order == k->nrows ? KIOSK_PROGRESS_BACK
+                                   : order;
+}
+
+static void progress_select(ctx *c)
+{
+    kiosk *k = c->k;
+    if (k->focus == KIOSK_PROGRESS_GRAPH) {
+        if (k->nseries)
+            k->series = (k->series + 1) % k->nseries;
+    } else if (k->focus == KIOSK_PROGRESS_BACK) {
+        enter_menu(c, KIOSK_HOME);
+    } else if (k->focus >= 0 && k->focus < k->nrows) {
+        k->notice[0] = '\0';
+        if (k->playing_row == k->focus && k->playing) {
+            emit(c, KIOSK_ACT_STOP_PLAYBACK, 0);
+            k->playing = 0;
+            k->playing_row = -1;
+        } else {
+            k->playing_row = k->focus;
+            emit(c, KIOSK_ACT_PLAY_ROW, k->focus);
+        }
+    }
+}
+
+static void menu_select(ctx *c)
+{
+    kiosk *k = c->k;
+    switch (k->screen) {
+    case KIOSK_PROFILES:
+        if (k->focus >= k->nprofiles)
+            enter_menu(c, KIOSK_KEYBOARD);
+        else if (k->focus == k->current_profile)
+            enter_menu(c, KIOSK_HOME);
+        else
+            switch_profile(c, k->focus, NULL, KIOSK_PROFILES);
+        break;
+    case KIOSK_KEYBOARD:
+        keyboard_key(c, k->key_of ? k->key_of(k->focus) : 0);
+        break;
+    case KIOSK_HOME:
+        if (k->focus == KIOSK_HOME_START) {
+            begin_session(c);
+        } else if (k->focus == KIOSK_HOME_TOPIC) {
+            emit(c, KIOSK_ACT_NEXT_TOPIC, 0);
+        } else if (k->focus == KIOSK_HOME_PROGRESS) {
+            enter_menu(c, KIOSK_PROGRESS);
+        } else if (k->focus == KIOSK_HOME_SETTINGS) {
+            enter_menu(c, KIOSK_SETTINGS);
+            k->back_to = KIOSK_HOME;
+        } else if (k->focus == KIOSK_HOME_PROFILE) {
+            enter_menu(c, KIOSK_PROFILES);
+        } else {
+            k->running = 0;
+            emit(c, KIOSK_ACT_QUIT, 0);
+        }
+        break;
+    case KIOSK_SETTINGS:
+        if (k->focus == KIOSK_SET_BACK) {
+            if (k->back_to == KIOSK_ERROR)
+                begin_session(c); /* came from "no microphone": look again */
+            else
+                enter_menu(c, KIOSK_HOME);
+        } else if (k->focus == KIOSK_SET_TOPIC) {
+            emit(c, KIOSK_ACT_NEXT_TOPIC, 0);
+        } else {
+            emit(c, KIOSK_ACT_CHANGE_SETTING, k->focus);
+        }
+        break;
+    case KIOSK_ERROR:
+        if (k->error == KIOSK_ERR_NO_MIC) {
+            if (k->focus == 0) {
+                begin_session(c);
+            } else if (k->focus == 1) { /* this session only; the setting stays as it is */
+                emit(c, KIOSK_ACT_NO_RECORDING, 0);
+                start_questions(c);
+            } else if (k->focus == 2) {
+                enter_menu(c, KIOSK_SETTINGS);
+                k->back_to = KIOSK_ERROR;
+            } else {
+                enter_menu(c, KIOSK_HOME);
+            }
+        } else if (k->focus == 0) {
+            switch_profile(c, k->current_profile, NULL, KIOSK_ERROR); /* open the store again */
+        } else {
+            enter_menu(c, KIOSK_HOME); /* practice goes on; nothing is saved */
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+static void menu_key(ctx *c, kiosk_key key)
+{
+    kiosk *k = c->k;
+    if (k->screen == KIOSK_PROGRESS) {
+        if (key == KIOSK_KEY_NEXT || key == KIOSK_KEY_PREV)
+            progress_move(k, key == KIOSK_KEY_NEXT ? 1 : -1);
+        else if (key == KIOSK_KEY_SELECT || (key == KIOSK_KEY_PLAY && k->focus >= 0))
+            progress_select(c);
+        else if (key == KIOSK_KEY_BACK)
+            enter_menu(c, KIOSK_HOME);
+        return;
+    }
+    int n = list_len(k);
+    switch (key) {
+    case KIOSK_KEY_NEXT:
+        k->focus = (k->focus + 1) % n;
+        break;
+    case KIOSK_KEY_PREV:
+        k->focus = (k->focus + n - 1) % n;
+        break;
+    case KIOSK_KEY_BACK:
+        if (k->screen == KIOSK_HOME) {
+            k->running = 0;
+            emit(c, KIOSK_ACT_QUIT, 0);
+        } else if (k->screen == KIOSK_KEYBOARD) {
+            enter_menu(c, KIOSK_PROFILES);
+        } else if (k->screen == KIOSK_SETTINGS && k->back_to == KIOSK_ERROR) {
+            enter_menu(c, KIOSK_ERROR);
+        } else {
+            enter_menu(c, KIOSK_HOME);
+        }
+        break;
+    case KIOSK_KEY_ENTER_TYPED:
+        if (k->screen == KIOSK_KEYBOARD) {
+            keyboard_key(c, KIOSK_KB_DONE);
+            break;
+        }
+        menu_select(c);
+        break;
+    case KIOSK_KEY_SELECT:
+        menu_select(c);
+        break;
+    default:
+        break;
+    }
+}
+
+static void session_key(ctx *c, kiosk_key key)
+{
+    kiosk *k = c->k;
+    if (key == KIOSK_KEY_BACK && k->screen != KIOSK_SUMMARY) {
+        stop_session(c);
+        return;
+    }
+    int go = key == KIOSK_KEY_SELECT || key == KIOSK_KEY_NEXT || key == KIOSK_KEY_ENTER_TYPED;
+    switch (k->screen) {
+    case KIOSK_SPEAK:
+        if (go) { /* heard enough: think now */
+            silence(c);
+            enter_think(c);
+        }
+        break;
+    case KIOSK_THINK:
+        if (go)
+            start_answer(c);
+        break;
+    case KIOSK_ANSWER:
+        if (go)
+            end_answer_now(c);
+        break;
+    case KIOSK_REVIEW:
+        if (key == KIOSK_KEY_NONE)
+            break;
+        silence(c); /* a key during the spoken prompt: the candidate is here */
+        k->prompt_pending = 0;
+        k->phase_start_ms = c->now; /* any input restarts the grade timeout */
+        if (key == KIOSK_KEY_NEXT) {
+            k->selected = k->selected < 3 ? k->selected + 1 : 3;
+        } else if (key == KIOSK_KEY_PREV) {
+            k->selected = k->selected < 0 ? 3 : k->selected > 0 ? k->selected - 1 : 0;
+        } else if ((key == KIOSK_KEY_SELECT || key == KIOSK_KEY_ENTER_TYPED) &&
+                   k->selected >= 0) {
+            grade(c, k->selected);
+        } else if (key == KIOSK_KEY_SELECT || key == KIOSK_KEY_ENTER_TYPED ||
+                   key == KIOSK_KEY_PLAY) {
+            emit(c, KIOSK_ACT_PLAY_TOGGLE, 0); /* select with no grade chosen: hear it */
+        } else if (key >= KIOSK_KEY_GRADE0 && key <= KIOSK_KEY_GRADE3) {
+            grade(c, (int)(key - KIOSK_KEY_GRADE0));
+        } else if (key == KIOSK_KEY_BACK5 || key == KIOSK_KEY_FWD5) {
+            emit(c, KIOSK_ACT_SEEK, key == KIOSK_KEY_BACK5 ? -5 : 5);
+        }
+        break;
+    case KIOSK_SUMMARY:
+        if (key == KIOSK_KEY_SELECT || key == KIOSK_KEY_BACK || key == KIOSK_KEY_ENTER_TYPED)
+            enter_menu(c, KIOSK_HOME);
+        break;
+    default:
+        break;
+    }
+}
+
+static void on_key(ctx *c, kiosk_key key)
+{
+    if (key == KIOSK_KEY_QUIT) {
+        c->k->running = 0;
+        emit(c, KIOSK_ACT_QUIT, 0);
+        return;
+    }
+    if (is_menu(c->k->screen))
+        menu_key(c, key);
+    else
+        session_key(c, key);
+}
+
+static void on_touch(ctx *c, int item)
+{
+    kiosk *k = c->k;
+    if (is_menu(k->screen)) {
+        if (item == -1)
+            return;
+        k->focus = item;
+        menu_key(c, KIOSK_KEY_SELECT);
+    } else if (k->screen == KIOSK_REVIEW) {
+        session_key(c, item >= 0 && item <= 3 ? (kiosk_key)(KIOSK_KEY_GRADE0 + item)
+                                              : KIOSK_KEY_PLAY);
+    } else {
+        session_key(c, KIOSK_KEY_SELECT);
+    }
+}
+
+static void on_voice(ctx *c, kiosk_cmd cmd, int64_t sample)
+{
+    kiosk *k = c->k;
+    if (is_menu(k->screen)) {
+        if (cmd != KIOSK_CMD_START)
+            return;
+        if (k->screen == KIOSK_HOME) {
+            begin_session(c);
+        } else if (k->screen == KIOSK_ERROR) {
+            k->focus = 0;
+            menu_select(c);
+        }
+        return;
+    }
+    if (cmd == KIOSK_CMD_STOP) {
+        if (k->screen == KIOSK_SUMMARY)
+            enter_menu(c, KIOSK_HOME);
+        else
+            stop_session(c);
+        return;
+    }
+    switch (k->screen) {
+    case KIOSK_THINK:
+        if (cmd == KIOSK_CMD_REPEAT) {
+            ask_question(c, KIOSK_THINK);
+        } else if (cmd == KIOSK_CMD_SKIP) {
+            listen(c, KIOSK_LISTEN_OFF);
+            emit(c, KIOSK_ACT_GRADE, -1);
+            next_question(c);
+        }
+        break;
+    case KIOSK_ANSWER:
+        if (cmd == KIOSK_CMD_END_ANSWER) {
+            emit(c, KIOSK_ACT_CAPTURE_CUT, 0);
+            if (c->out->n > 0)
+                c->out->a[c->out->n - 1].sample = sample;
+            end_answer_now(c);
+        }
+        break;
+    case KIOSK_REVIEW:
+        if (cmd >= KIOSK_CMD_GRADE_MISSED && cmd <= KIOSK_CMD_GRADE_EXCELLENT)
+            grade(c, (int)(cmd - KIOSK_CMD_GRADE_MISSED));
+        else if (cmd == KIOSK_CMD_PLAY)
+            emit(c, KIOSK_ACT_PLAY_TOGGLE, 0);
+        else if (cmd == KIOSK_CMD_NEXT)
+            grade(c, -1);
+        else if (cmd == KIOSK_CMD_REPEAT)
+            ask_question(c, KIOSK_REVIEW);
+        break;
+    case KIOSK_SUMMARY:
+        if (cmd == KIOSK_CMD_START)
+            begin_session(c);
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- results and time -------------------------------------------------------------------- */
+
+/* Listen again for what the current screen offers (after speech was reopened or ended). */
+static void relisten(ctx *c)
+{
+    kiosk *k = c->k;
+    switch (k->screen) {
+    case KIOSK_HOME:
+    case KIOSK_ERROR:
+    case KIOSK_SUMMARY:
+        listen(c, KIOSK_LISTEN_IDLE);
+        break;
+    case KIOSK_THINK:
+        listen(c, KIOSK_LISTEN_THINK);
+        break;
+    case KIOSK_REVIEW:
+        /* While the answer plays back the microphone hears it: a phrase said in the answer
+         * must not grade or skip it, so nothing counts until playback stops. */
+        if (!k->speaking)
+            listen(c, k->playing ? KIOSK_LISTEN_OFF : KIOSK_LISTEN_REVIEW);
+        break;
+    case KIOSK_ANSWER:
+    case KIOSK_SPEAK:
+        break;
+    default:
+        listen(c, KIOSK_LISTEN_OFF);
+        break;
+    }
+}
+
+static void on_tick(ctx *c)
+{
+    kiosk *k = c->k;
+    int64_t elapsed = c->now - k->phase_start_ms;
+    switch (k->screen) {
+    case KIOSK_THINK:
+        if (elapsed >= k->phase_ms)
+            start_answer(c);
+        break;
+    case KIOSK_ANSWER:
+        if (!k->recording) {
+            if (elapsed >= k->phase_ms)
+                end_answer(c);
+        } else if (elapsed >= k->phase_ms + STALL_GRACE_MS && !k->end_requested) {
+            k->end_requested = 1;
+            emit(c, KIOSK_ACT_CAPTURE_STOP, 0);
+        }
+        break;
+    case KIOSK_REVIEW:
+        if (k->prompt_pending) {
+            if (elapsed >= ANALYSIS_WAIT_MS)
+                say_grade_prompt(c);
+        } else if (k->phase_ms > 0 && !k->speaking && k->after_speech != KIOSK_REVIEW &&
+                   elapsed >= k->phase_ms) {
+            if (k->playing)
+                k->phase_start_ms = c->now;
+            else
+                grade(c, -1); /* no grade in time: the answer stays saved, ungraded */
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+static void on_question(ctx *c, const kiosk_event *ev)
+{
+    kiosk *k = c->k;
+    if (!ev->i) {
+        k->end_reason = ev->n == 0 ? "no question is available" : NULL;
+        show_summary(c);
+        return;
+    }
+    k->number = ev->n;
+    k->think_ms = ev->ms;
+    k->answer_ms = ev->ms2;
+    ask_question(c, KIOSK_THINK);
+}
+
+static void on_mic(ctx *c, const kiosk_event *ev)
+{
+    kiosk *k = c->k;
+    if (ev->i) {
+        start_questions(c);
+        return;
+    }
+    k->error = KIOSK_ERR_NO_MIC;
+    snprintf(k->error_body, sizeof k->error_body,
+             "%.200s Plug one in and choose Try again, pick another one in Settings, or "
+             "practise without recording.",
+             ev->text ? ev->text : "No microphone was found.");
+    enter_menu(c, KIOSK_ERROR);
+}
+
+static void on_profile(ctx *c, const kiosk_event *ev)
+{
+    kiosk *k = c->k;
+    kiosk_screen from = (kiosk_screen)k->switch_from;
+    k->can_save = ev->n;
+    if (from == KIOSK_ERROR) {
+        if (ev->i && ev->n) {
+            enter_menu(c, KIOSK_HOME);
+        } else {
+            snprintf(k->error_body, sizeof k->error_body, "%s",
+                     ev->text && ev->text[0] ? ev->text : "Answers still cannot be saved.");
+            enter_menu(c, KIOSK_ERROR);
+        }
+    } else if (ev->i) {
+        enter_menu(c, KIOSK_HOME);
+    } else if (from == KIOSK_KEYBOARD) {
+        enter_menu(c, KIOSK_KEYBOARD);
+        set_notice(k, ev->text);
+    } else {
+        set_notice(k, ev->text);
+    }
+}
+
+static void on_start(ctx *c, const kiosk_event *ev)
+{
+    kiosk *k = c->k;
+    k->can_save = ev->i;
+    enter_menu(c, KIOSK_HOME);
+    if (!k->can_save) {
+        k->error = KIOSK_ERR_STORAGE;
+        snprintf(k->error_body, sizeof k->error_body,
+                 "You can practise, but nothing will be saved until this is fixed. %.200s",
+                 ev->text ? ev->text : "");
+        enter_menu(c, KIOSK_ERROR);
+    } else if (ev->n > 1) {
+        enter_menu(c, KIOSK_PROFILES); /* several candidates share the device */
+    }
+}
+
+static void on_analysis(ctx *c, const kiosk_event *ev)
+{
+    kiosk *k = c->k;
+    if (k->screen != KIOSK_REVIEW || k->analysis != KIOSK_ANALYSIS_RUNNING)
+        return; /* an analysis of an answer that is no longer on the screen: stored only */
+    k->analysis = (kiosk_analysis)ev->i;
+    k->suggested = ev->i == KIOSK_ANALYSIS_READY && ev->n >= 0 && ev->n <= 3 ? ev->n : -1;
+    if (k->selected < 0 && k->suggested >= 0)
+        k->selected = k->suggested; /* preselected: the candidate confirms or changes it */
+    if (k->prompt_pending)
+        say_grade_prompt(c);
+}
+
+int kiosk_step(kiosk *k, const kiosk_event *ev, kiosk_actions *out)
+{
+    ctx c = {k, out, ev->now_ms};
+    int before = out->n;
+    /* Before the start (and after quitting) only what the set-up can do is taken in. */
+    if (!k->running && ev->type != KIOSK_EV_START && ev->type != KIOSK_EV_SETTINGS &&
+        ev->type != KIOSK_EV_SPEECH)
+        return 0;
+    switch (ev->type) {
+    case KIOSK_EV_START:
+        k->running = 1;
+        on_start(&c, ev);
+        break;
+    case KIOSK_EV_TICK:
+        on_tick(&c);
+        break;
+    case KIOSK_EV_KEY:
+        on_key(&c, (kiosk_key)ev->i);
+        break;
+    case KIOSK_EV_TOUCH:
+        on_touch(&c, ev->i);
+        break;
+    case KIOSK_EV_TEXT:
+        if (k->screen == KIOSK_KEYBOARD && ev->text) {
+            type_text(k, ev->text);
+            if (strcmp(ev->text, "\b") != 0)
+                k->typed_on_keyboard = 1;
+        }
+        break;
+    case KIOSK_EV_VOICE:
+        on_voice(&c, (kiosk_cmd)ev->i, ev->sample);
+        break;
+    case KIOSK_EV_SPEECH_DONE:
+        if (!k->speaking)
+            break;
+        k->speaking = 0;
+        if (k->screen == KIOSK_SPEAK) {
+            enter_think(&c);
+        } else if (k->screen == KIOSK_REVIEW) {
+            k->after_speech = KIOSK_THINK;
+            k->phase_start_ms = c.now; /* the grade timeout runs from the end of the prompt */
+            relisten(&c);
+        }
+        break;
+    case KIOSK_EV_CAPTURE_END:
+        if (k->screen == KIOSK_ANSWER)
+            end_answer(&c);
+        break;
+    case KIOSK_EV_RECORDING:
+        if (k->screen == KIOSK_ANSWER)
+            k->recording = ev->i;
+        break;
+    case KIOSK_EV_MIC:
+        on_mic(&c, ev);
+        break;
+    case KIOSK_EV_QUESTION:
+        on_question(&c, ev);
+        break;
+    case KIOSK_EV_PLAYBACK:
+        k->playing = ev->i;
+        if (!ev->i)
+            k->playing_row = -1;
+        if (k->screen == KIOSK_REVIEW)
+            relisten(&c);
+        break;
+    case KIOSK_EV_ANALYSIS:
+        on_analysis(&c, ev);
+        break;
+    case KIOSK_EV_STORED:
+        if (!ev->i)
+            set_notice(k, ev->text);
+        break;
+    case KIOSK_EV_PROFILE:
+        on_profile(&c, ev);
+        break;
+    case KIOSK_EV_PROFILES:
+        k->nprofiles = ev->n;
+        k->current_profile = ev->i;
+        if (k->screen == KIOSK_PROFILES && ev->i >= 0 && ev->i < ev->n)
+            k->focus = ev->i;
+        break;
+    case KIOSK_EV_PROGRESS:
+        k->nrows = ev->n;
+        k->nseries = ev->i;
+        break;
+    case KIOSK_EV_NOTICE:
+        set_notice(k, ev->text);
+        break;
+    case KIOSK_EV_SPEECH:
+        k->can_speak = ev->i & 1;
+        k->can_listen = (ev->i >> 1) & 1;
+        k->listening = KIOSK_LISTEN_OFF; /* the service was (re)opened: nothing listens yet */
+        relisten(&c);
+        break;
+    case KIOSK_EV_SETTINGS:
+        k->hands_free = ev->i & 1;
+        k->read_aloud = (ev->i >> 1) & 1;
+        k->analyse = (ev->i >> 2) & 1;
+        k->grade_ms = ev->ms;
+        break;
+    }
+    return out->n - before;
+}
+
+void kiosk_init(kiosk *k, int nkeys, int (*key_of)(int index))
+{
+    memset(k, 0, sizeof *k);
+    k->screen = KIOSK_HOME;
+    k->selected = -1;
+    k->suggested = -1;
+    k->playing_row = -1;
+    k->after_speech = KIOSK_THINK;
+    k->current_profile = -1;
+    k->back_to = KIOSK_HOME;
+    k->nkeys = nkeys;
+    k->key_of = key_of;
+}
+
+int64_t kiosk_next_deadline(const kiosk *k, int64_t now_ms)
+{
+    int64_t end;
+    switch (k->screen) {
+    case KIOSK_THINK:
+        end = k->phase_start_ms + k->phase_ms;
+        break;
+    case KIOSK_ANSWER:
+        end = k->phase_start_ms + k->phase_ms + (k->recording ? STALL_GRACE_MS : 0);
+        break;
+    case KIOSK_REVIEW:
+        if (k->prompt_pending)
+            end = k->phase_start_ms + ANALYSIS_WAIT_MS;
+        else if (k->phase_ms > 0 && !k->speaking)
+            end = k->phase_start_ms + k->phase_ms;
+        else
+            return -1;
+        break;
+    default:
+        return -1;
+    }
+    return end > now_ms ? end - now_ms : 0;
+}
+
+const char *kiosk_screen_name(kiosk_screen s)
+{
+    static const char *const names[] = {"profiles", "keyboard", "home",   "settings",
+                                        "progress", "error",    "speak",  "think",
+                                        "answer",   "review",   "summary"};
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
+}
+
+const char *kiosk_listen_name(kiosk_listen l)
+{
+    static const char *const names[] = {"off", "idle", "think", "answer", "review"};
+    return (unsigned)l < sizeof names / sizeof names[0] ? names[l] : "?";
+}
+
+const char *kiosk_action_name(kiosk_action_type t)
+{
+    static const char *const names[] = {
+        "show",          "listen",         "say-question",  "say-grade-prompt",
+        "silence",       "check-mic",      "begin-session", "next-question",
+        "capture-start", "capture-stop",   "capture-cut",   "answer-save",
+        "analyse",       "grade",          "end-session",   "play-toggle",
+        "seek",          "play-row",       "stop-playback", "change-setting",
+        "next-topic",    "load-profiles",  "switch-profile", "load-progress",
+        "text-input",    "no-recording",   "quit"};
+    _Static_assert(sizeof names / sizeof names[0] == KIOSK_ACT_COUNT, "one name per action");
+    return (unsigned)t < KIOSK_ACT_COUNT ? names[t] : "?";
+}
+
+void kiosk_action_format(const kiosk_action *a, char *buf, size_t len)
+{
+    const char *name = kiosk_action_name(a->type);
+    switch (a->type) {
+    case KIOSK_ACT_SHOW:
+        snprintf(buf, len, "%s %s", name, kiosk_screen_name((kiosk_screen)a->i));
+        break;
+    case KIOSK_ACT_LISTEN:
+        snprintf(buf, len, "%s %s", name, kiosk_listen_name((kiosk_listen)a->i));
+        break;
+    case KIOSK_ACT_CAPTURE_CUT:
+        snprintf(buf, len, "%s %lld", name, (long long)a->sample);
+        break;
+    case KIOSK_ACT_SWITCH_PROFILE:
+        if (a->i >= 0)
+            snprintf(buf, len, "%s #%d", name, a->i);
+        else
+            snprintf(buf, len, "%s \"%s\"", name, a->text);
+        break;
+    case KIOSK_ACT_GRADE:
+    case KIOSK_ACT_SEEK:
+    case KIOSK_ACT_PLAY_ROW:
+    case KIOSK_ACT_CHANGE_SETTING:
+    case KIOSK_ACT_TEXT_INPUT:
+    case KIOSK_ACT_SAY_GRADE_PROMPT:
+        snprintf(buf, len, "%s %d", name, a->i);
+        break;
+    default:
+        snprintf(buf, len, "%s", name);
+        break;
+    }
+}
