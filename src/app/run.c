@@ -231,8 +231,12 @@ _Static_assert((int)KIOSK_CMD_START == (int)SPEECH_CMD_START &&
 const char *run_voice_hint(const run *r, const char *keys_hint, const int *cmds, int n,
                            char *buf, size_t len)
 {
-    /* Commands are offered only while something listens for them. */
-    if (!can_listen(r) || r->k.listening == KIOSK_LISTEN_OFF || n == 0)
+    /* Commands are offered only while something really listens for them: a spotter whose
+     * microphone could not be opened hears nothing, and the end phrase is heard only inside
+     * a running recording. */
+    int heard = r->k.screen == KIOSK_ANSWER ? can_listen(r) && r->k.recording
+                                            : r->hf && hands_listening(r->hf);
+    if (!heard || r->k.listening == KIOSK_LISTEN_OFF || n == 0)
         return keys_hint;
     size_t used = (size_t)snprintf(buf, len, "%s · Say:", keys_hint);
     for (int i = 0; i < n && used < len; i++)
