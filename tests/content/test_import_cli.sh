@@ -4,7 +4,7 @@
 # unchanged, every bad input gives a file:line (or file:) message and exit 2, bank list /
 # enable / disable / remove, dry-run and JSON output.
 set -u
-fx="$VIVA_SOURCE_DIR/tests/import/fixtures"
+fx="$VIVA_SOURCE_DIR/tests/content/fixtures"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 data="$tmp/data"
