@@ -1,10 +1,13 @@
 /* import_int.h: helpers shared by the importer's files (import*.c); not a public interface.
  *
- * import_text.c  text repair (mojibake, Windows-1252 lines), markdown/HTML clean-up, matching
- * import_rules.c the topic keyword table, framing/ordering detection and the level heuristics
- * import_keys.c  key points for a question (from its answer, its own parts, or generic)
- * import.c       input checks, line preparation, adding questions, bank items and ids
- * import_shapes.c line classification, shape detection and the per-shape parsers */
+ * import_text.c   text repair (mojibake, Windows-1252 lines), markdown/HTML clean-up, matching
+ * import_rules.c  the topic keyword table, framing/ordering detection and the level heuristics
+ * import_keys.c   key points for a question (from its answer, its own parts, or generic)
+ * import_parse.c  input checks, line preparation, adding questions, bank items and ids
+ * import_shapes.c line classification, shape detection and the per-shape parsers
+ *
+ * import.h is the interface only: no import.c, so that this header (which needs its types)
+ * and the files implementing import.h form no include cycle. */
 #ifndef VIVA_IMPORT_INT_H
 #define VIVA_IMPORT_INT_H
 
@@ -13,7 +16,7 @@
 #include "import.h"
 #include "strbuf.h"
 
-/* ---- import.c ---- */
+/* ---- import_parse.c ---- */
 /* One prepared input line. */
 typedef struct {
     const char *s; /* NUL-terminated, trailing white space removed */

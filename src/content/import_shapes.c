@@ -1,7 +1,7 @@
 /* import_shapes.c: the shapes of document the importer recognises (markdown headings with
  * bullets, <details> reports, term - definition lists, numbered questions, a numbered outline,
  * plain lines ending in '?'): line classification, shape detection from counts of line kinds,
- * and one parser per shape (see import_int.h; import.c prepares the lines).
+ * and one parser per shape (see import_int.h; import_parse.c prepares the lines).
  *
  * Every parser is a single forward pass over the prepared lines with a little state (current
  * section, the open question, an HTML nesting counter); nothing recurses, so nesting depth in

@@ -1,4 +1,4 @@
-/* import.c: the importer's entry points (see import.h): input checks, line preparation
+/* import_parse.c: the importer's entry points (see import.h): input checks, line preparation
  * (repairing encodings, one prepared line per input line), adding questions with their topic,
  * level and key points, and turning questions into bank items with stable ids. The shapes of
  * document it recognises and their parsers are in import_shapes.c; the rules it applies are in
