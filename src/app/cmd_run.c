@@ -18,6 +18,7 @@
 #include "app.h"
 #include "board_cfg.h"
 #include "board_notify.h"
+#include "hands_cfg.h"
 #include "practice.h"
 #include "run.h"
 #include "runner.h"
@@ -628,7 +629,9 @@ static void open_hands(run *r)
     if (!r->app->cfg.speech_enabled && !r->app->cfg.speech_commands)
         return;
     char err[320];
-    if (hands_open(&r->app->cfg, practice_audio(r->pr), &r->hf, err, sizeof err) != 0) {
+    hands_cfg hc;
+    hands_cfg_from_config(&r->app->cfg, &hc);
+    if (hands_open(&hc, practice_audio(r->pr), &r->hf, err, sizeof err) != 0) {
         VLOG_W("run", "speech is unavailable: %s", err);
         r->hf = NULL;
         return;
