@@ -128,6 +128,17 @@ static int is_nav_line(const char *s)
            imp_ncasecmp(s, "skip to main content", 21) == 0;
 }
 
+/* The <details> nesting after line s, from `depth` before it: opens count, then closes (never
+ * below 0). */
+static int details_depth(const char *s, int depth)
+{
+    for (const char *q = s; (q = strstr(q, "<details")) != NULL; q += 8)
+        depth++;
+    for (const char *q = s; depth > 0 && (q = strstr(q, "</details>")) != NULL; q += 10)
+        depth--;
+    return depth;
+}
+
 static void intro_add(imp_ctx *p, const char *s)
 {
     if (p->intro.len < 8192) {
@@ -222,12 +233,7 @@ static void parse_markdown(imp_ctx *p)
         }
         if (html) {
             /* Inside a <details> answer: count nesting without recursion. */
-            const char *q = s;
-            while ((q = strstr(q, "<details")) != NULL)
-                html++, q += 8;
-            q = s;
-            while ((q = strstr(q, "</details>")) != NULL && html > 0)
-                html--, q += 10;
+            html = details_depth(s, html);
             if (html > 64)
                 html = 64; /* pathological nesting: still ends at the matching closes */
             imp_html_block(s, l->n, &ans);
@@ -267,13 +273,7 @@ static void parse_markdown(imp_ctx *p)
         if (qline && l->indent >= open_indent + 2) {
             /* Belongs to the open question: its answer. */
             if (strstr(s, "<details")) {
-                html = 0;
-                const char *q = s;
-                while ((q = strstr(q, "<details")) != NULL)
-                    html++, q += 8;
-                q = s;
-                while ((q = strstr(q, "</details>")) != NULL && html > 0)
-                    html--, q += 10;
+                html = details_depth(s, 0);
                 imp_html_block(s, l->n, &ans);
                 sb_appendc(&ans, '\n');
             } else if (can_continue && !bullet && s[l->indent] != '<') {
