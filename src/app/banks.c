@@ -1,5 +1,6 @@
 /* banks.c: reading bank files from disk and reporting their problems. */
 #include "banks.h"
+#include "file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -29,7 +30,7 @@ int banks_load_file(bank *b, const char *path, int max_messages)
 {
     char *text;
     size_t len;
-    int e = paths_read_file(path, BANK_FILE_MAX, &text, &len);
+    int e = file_read(path, BANK_FILE_MAX, &text, &len);
     if (e) {
         if (e == EFBIG)
             fprintf(stderr, "%s: larger than %u MiB; split it into several files\n", path,

@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "strbuf.h"
 
 static int is_dir(const char *p)
 {
@@ -67,36 +66,4 @@ int paths_data_dir(const char *configured, char *out, size_t len)
     else
         return -1;
     return n > 0 && (size_t)n < len ? 0 : -1;
-}
-
-int paths_read_file(const char *path, size_t max_bytes, char **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return errno;
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        return EISDIR;
-    }
-    strbuf sb = {0};
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        if (sb.len + n > max_bytes) {
-            fclose(f);
-            sb_free(&sb);
-            return EFBIG;
-        }
-        sb_appendn(&sb, buf, n);
-    }
-    int err = ferror(f) ? EIO : 0;
-    fclose(f);
-    if (err) {
-        sb_free(&sb);
-        return err;
-    }
-    *len = sb.len;
-    *out = sb_take(&sb);
-    return 0;
 }

@@ -13,8 +13,5 @@ int paths_asset_dir(char *out, size_t len);
  * $HOME/.local/share/viva. Returns 0, or -1 when neither variable is set. */
 int paths_data_dir(const char *configured, char *out, size_t len);
 
-/* Read a whole file into a NUL-terminated malloc'd buffer, refusing files above max_bytes.
- * Returns 0, or an errno value (EFBIG when too large). */
-int paths_read_file(const char *path, size_t max_bytes, char **out, size_t *len);
 
 #endif

@@ -23,7 +23,8 @@
 
 #include "board_cfg.h"
 #include "board_notify.h"
-#include "paths.h"
+#include "file.h"
+#include "hands_cfg.h"
 #include "run.h"
 #include "run_analysis.h"
 #include "runner.h"
@@ -250,8 +251,10 @@ static void open_hands(run *r)
     if (!r->app->cfg.speech_enabled && !r->app->cfg.speech_commands)
         return;
     char err[320];
-    if (hands_open(&r->app->cfg, practice_audio(r->pr), &r->hf, err, sizeof err) != 0) {
-        VLOG_W("run", "speech is unavailable: %s", err);
+    hands_cfg hc;
+    hands_cfg_from_config(&r->app->cfg, &hc);
+    if (hands_open(&hc, practice_audio(r->pr), &r->hf, err, sizeof err) != 0) {
+        VLOG_W("run", "%s", err); /* says "speech unavailable: ..." itself */
         r->hf = NULL;
         return;
     }
@@ -685,7 +688,7 @@ static int load_script(const char *path, script *s)
 {
     char *text;
     size_t len;
-    int e = paths_read_file(path, 1u << 20, &text, &len);
+    int e = file_read(path, 1u << 20, &text, &len);
     if (e) {
         fprintf(stderr, "viva run: %s: cannot read: %s\n", path, strerror(e));
         return -1;

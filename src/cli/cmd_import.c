@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "file.h"
 #include "bank.h"
 #include "import.h"
 #include "paths.h"
@@ -95,7 +96,7 @@ static int read_one(file_in *f)
 {
     char *text = NULL;
     size_t len = 0;
-    int e = paths_read_file(f->path, IMPORT_FILE_MAX, &text, &len);
+    int e = file_read(f->path, IMPORT_FILE_MAX, &text, &len);
     if (e == EFBIG) {
         fprintf(stderr, "%s: larger than %u MiB, the importer's limit; split the file\n", f->path,
                 IMPORT_FILE_MAX >> 20);

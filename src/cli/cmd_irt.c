@@ -4,27 +4,21 @@
  * the field and the problem. */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "file.h"
+
+enum { IRT_REQUEST_MAX = 64 << 20 }; /* a request larger than this is a mistake */
 #include "cat.h"
 #include "estimate.h"
 #include "irt.h"
 #include "strbuf.h"
 
 #define MAX_ITEMS 100000
-
-static char *read_all(FILE *f)
-{
-    strbuf sb = {0};
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_appendn(&sb, buf, n);
-    return sb_take(&sb);
-}
 
 /* Parses "items" into an array; on error writes the message and returns NULL. */
 static irt_item *parse_items(const cJSON *arr, irt_model m, int *count, char *err, size_t len)
@@ -107,7 +101,15 @@ int cmd_irt(viva_app *app, int argc, char **argv)
     irt_item *items = NULL, *answered = NULL;
     int *x = NULL;
     unsigned char *asked = NULL;
-    char *text = read_all(stdin);
+    char *text = NULL;
+    size_t tlen;
+    int rerr = file_read_stream(stdin, IRT_REQUEST_MAX, &text, &tlen);
+    if (rerr) {
+        fprintf(stderr, "viva irt: standard input: %s\n",
+                rerr == EFBIG ? "the request is over 64 MiB" : strerror(rerr));
+        free(items);
+        return EXIT_USAGE;
+    }
     cJSON *req = cJSON_Parse(text), *reply = NULL;
     if (!req || !cJSON_IsObject(req)) {
         const char *at = cJSON_GetErrorPtr();

@@ -1,9 +1,13 @@
 /* import_int.h: helpers shared by the importer's files (import*.c); not a public interface.
  *
- * import_text.c  text repair (mojibake, Windows-1252 lines), markdown/HTML clean-up, matching
- * import_rules.c the topic keyword table, framing/ordering detection and the level heuristics
- * import_keys.c  key points for a question (from its answer, its own parts, or generic)
- * import.c       input checks, line splitting, shape detection and the per-shape parsers */
+ * import_text.c   text repair (mojibake, Windows-1252 lines), markdown/HTML clean-up, matching
+ * import_rules.c  the topic keyword table, framing/ordering detection and the level heuristics
+ * import_keys.c   key points for a question (from its answer, its own parts, or generic)
+ * import_parse.c  input checks, line preparation, adding questions, bank items and ids
+ * import_shapes.c line classification, shape detection and the per-shape parsers
+ *
+ * import.h is the interface only: no import.c, so that this header (which needs its types)
+ * and the files implementing import.h form no include cycle. */
 #ifndef VIVA_IMPORT_INT_H
 #define VIVA_IMPORT_INT_H
 
@@ -11,6 +15,40 @@
 
 #include "import.h"
 #include "strbuf.h"
+
+/* ---- import_parse.c ---- */
+/* One prepared input line. */
+typedef struct {
+    const char *s; /* NUL-terminated, trailing white space removed */
+    size_t n;
+    int no;     /* 1-based line number in the input */
+    int indent; /* leading spaces (a tab counts 4) */
+} imp_line;
+
+/* The state of one import_parse call. */
+typedef struct {
+    const char *file;
+    import_diag_fn diag;
+    void *ctx;
+    import_doc *doc;
+    char *buf; /* all prepared lines, NUL-separated */
+    imp_line *lines;
+    size_t nlines;
+    strbuf intro; /* title, headings and text before the first question: framing cues */
+} imp_ctx;
+
+/* Add one question. `raw` is the question as written (markdown allowed); `answer` may be NULL
+ * or empty; `pos` is the position in an ordered list or -1; `term` marks term definitions.
+ * Returns the question or NULL when the text cleans to nothing. */
+import_question *imp_add_question(imp_ctx *p, const char *section, const char *sub,
+                                  const char *raw, size_t rawn, const char *answer, int lineno,
+                                  double pos, int term);
+
+/* ---- import_shapes.c ---- */
+/* The document's shape from its prepared lines (IMPORT_SHAPE_NONE: none recognised). */
+import_shape imp_detect_shape(const imp_ctx *p);
+/* Run the parser for `shape`: adds the questions, sets the title, framing and order. */
+void imp_parse_shape(imp_ctx *p, import_shape shape);
 
 /* ---- import_text.c ---- */
 /* Append `n` bytes read as Windows-1252 to `out` as UTF-8. */

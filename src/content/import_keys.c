@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "import_int.h"
+#include "lines.h"
 
 static void add_key(import_question *q, const char *s, size_t n)
 {
@@ -55,10 +56,11 @@ static void clear_keys(import_question *q)
 /* Bullet lines ("- x", "* x", "• x") of `text`. */
 static void bullets(import_question *q, const char *text)
 {
-    const char *p = text;
-    while (*p && q->nkeys < BANK_MAX_KEYS) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    lines it;
+    lines_init(&it, text, strlen(text));
+    const char *p;
+    size_t n;
+    while (q->nkeys < BANK_MAX_KEYS && lines_next(&it, &p, &n)) {
         size_t i = 0;
         while (i < n && (p[i] == ' ' || p[i] == '\t'))
             i++;
@@ -66,9 +68,6 @@ static void bullets(import_question *q, const char *text)
             add_key(q, p + i + 2, n - i - 2);
         else if (i + 4 <= n && memcmp(p + i, "\xE2\x80\xA2 ", 4) == 0)
             add_key(q, p + i + 4, n - i - 4);
-        if (!nl)
-            break;
-        p = nl + 1;
     }
 }
 
@@ -125,10 +124,11 @@ static size_t link_line(const char *s, size_t n)
  * concept (two words or more: "Transactional outbox", not "Wikipedia"). */
 static void split_refs(const char *answer, strbuf *prose, strbuf *links)
 {
-    const char *p = answer;
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    lines it;
+    lines_init(&it, answer, strlen(answer));
+    const char *p;
+    size_t n;
+    while (lines_next(&it, &p, &n)) {
         size_t tl = link_line(p, n);
         if (tl) {
             char *t = xstrndup(p, tl);
@@ -141,9 +141,6 @@ static void split_refs(const char *answer, strbuf *prose, strbuf *links)
             sb_appendn(prose, p, n);
             sb_appendc(prose, '\n');
         }
-        if (!nl)
-            break;
-        p = nl + 1;
     }
 }
 
@@ -226,12 +223,12 @@ void imp_make_keys(import_question *q, int term_definition)
         strbuf prose = {0}, links = {0};
         split_refs(q->answer, &prose, &links);
         clauses(q, sb_str(&prose));
-        for (const char *l = sb_str(&links); *l && q->nkeys < 2;) {
-            const char *nl = strchr(l, '\n');
-            size_t n = nl ? (size_t)(nl - l) : strlen(l);
+        lines it;
+        lines_init(&it, links.s, links.len);
+        const char *l;
+        size_t n;
+        while (q->nkeys < 2 && lines_next(&it, &l, &n))
             add_key(q, l, n);
-            l += n + (nl ? 1 : 0);
-        }
         sb_free(&prose);
         sb_free(&links);
     }

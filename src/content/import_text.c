@@ -15,6 +15,7 @@
 
 #include "bank.h"
 #include "import_int.h"
+#include "utf8.h"
 
 /* Windows-1252 0x80..0x9F; 0 marks the five unassigned bytes (read as the C1 control). */
 static const unsigned short cp1252_hi[32] = {
@@ -45,58 +46,6 @@ static int cp_to_byte(unsigned cp)
     return -1;
 }
 
-/* Decode one UTF-8 sequence at s (n bytes available); returns its length (0 if invalid). */
-static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-    if (n == 0)
-        return 0;
-    unsigned c = s[0];
-    size_t len;
-    unsigned min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if ((c & 0xE0) == 0xC0) {
-        len = 2, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    unsigned v = c & (0x7Fu >> len);
-    for (size_t k = 1; k < len; k++) {
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[k] & 0x3Fu);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return len;
-}
-
-static void put_utf8(strbuf *out, unsigned cp)
-{
-    char b[4];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (char)cp, n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6)), b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12)), b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-    } else {
-        b[0] = (char)(0xF0 | (cp >> 18)), b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), b[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
-    }
-    sb_appendn(out, b, n);
-}
-
 void imp_cp1252_to_utf8(const char *s, size_t n, strbuf *out)
 {
     for (size_t i = 0; i < n; i++) {
@@ -104,9 +53,9 @@ void imp_cp1252_to_utf8(const char *s, size_t n, strbuf *out)
         if (c < 0x80)
             sb_appendc(out, (char)c);
         else if (c < 0xA0)
-            put_utf8(out, cp1252_hi[c - 0x80] ? cp1252_hi[c - 0x80] : 0xFFFD);
+            utf8_append(out, cp1252_hi[c - 0x80] ? cp1252_hi[c - 0x80] : 0xFFFD);
         else
-            put_utf8(out, c);
+            utf8_append(out, c);
     }
 }
 
@@ -119,7 +68,7 @@ static size_t repair_run(const unsigned char *bytes, const size_t *src_off, size
     int any = 0;
     for (size_t i = 0; i < nb && !any; i++) {
         unsigned cp;
-        size_t l = utf8_decode(bytes + i, nb - i, &cp);
+        size_t l = utf8_decode((const char *)bytes + i, nb - i, &cp);
         any = l >= 2;
     }
     if (!any) {
@@ -129,9 +78,9 @@ static size_t repair_run(const unsigned char *bytes, const size_t *src_off, size
     size_t fixed = 0;
     for (size_t i = 0; i < nb;) {
         unsigned cp;
-        size_t l = utf8_decode(bytes + i, nb - i, &cp);
+        size_t l = utf8_decode((const char *)bytes + i, nb - i, &cp);
         if (l >= 2) {
-            put_utf8(out, cp);
+            utf8_append(out, cp);
             fixed++;
             i += l;
             continue;
@@ -140,8 +89,8 @@ static size_t repair_run(const unsigned char *bytes, const size_t *src_off, size
             (i + 1 == nb || (bytes[i + 1] & 0xC0) != 0x80)) {
             /* A two-byte lead whose continuation was the invisible soft hyphen (0xAD). */
             unsigned char pair[2] = {bytes[i], 0xAD};
-            if (utf8_decode(pair, 2, &cp) == 2) {
-                put_utf8(out, cp);
+            if (utf8_decode((const char *)pair, 2, &cp) == 2) {
+                utf8_append(out, cp);
                 fixed++;
                 i++;
                 continue;
@@ -173,7 +122,7 @@ size_t import_repair_mojibake(char *s, size_t *n)
     size_t i = 0;
     while (i < len) {
         unsigned cp;
-        size_t l = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        size_t l = utf8_decode(s + i, len - i, &cp);
         int b = l >= 2 ? cp_to_byte(cp) : -1;
         if (b < 0) {
             sb_appendn(&out, s + i, l ? l : 1);
@@ -182,7 +131,7 @@ size_t import_repair_mojibake(char *s, size_t *n)
         }
         size_t nb = 0, j = i;
         while (j < len) {
-            l = utf8_decode((const unsigned char *)s + j, len - j, &cp);
+            l = utf8_decode(s + j, len - j, &cp);
             b = l >= 2 ? cp_to_byte(cp) : -1;
             if (b < 0)
                 break;
@@ -470,9 +419,7 @@ void imp_cap(char *s, size_t max)
     size_t n = strlen(s);
     if (n <= max)
         return;
-    size_t cut = max;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-        cut--; /* never split a UTF-8 sequence */
+    size_t cut = utf8_floor(s, n, max); /* never split a UTF-8 sequence */
     size_t sp = cut;
     while (sp > max / 2 && s[sp] != ' ')
         sp--;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kiosk.h"
+#include "utf8.h"
 
 /* After the answer, a hands-free prompt waits this long for the analysis (to say the
  * suggested grade) before it asks without one. */
@@ -129,11 +130,7 @@ static void type_text(kiosk *k, const char *text)
 {
     size_t len = strlen(k->typed);
     if (strcmp(text, "\b") == 0) {
-        /* Delete one UTF-8 character: continuation bytes, then the lead byte. */
-        while (len && ((unsigned char)k->typed[len - 1] & 0xC0) == 0x80)
-            k->typed[--len] = '\0';
-        if (len)
-            k->typed[--len] = '\0';
+        k->typed[utf8_prev(k->typed, len, len)] = '\0'; /* one character, not one byte */
         return;
     }
     for (const char *p = text; *p; p++)

@@ -10,7 +10,8 @@
  * current utterance began. The search reports each spotting once (it clears the keyphrases
  * after one) and keeps its list of spottings for the utterance, so each feed reports only those
  * ending after the last one seen. A new utterance starts on reset and every UTT_MAX_SAMPLES, so
- * that list stays short; a phrase spoken across that boundary (once in 10 minutes) is lost. */
+ * that list stays short; a phrase spoken across that boundary (once in 10 minutes) is lost.
+ * The phrases and their thresholds are in speech_phrase.c (built also without pocketsphinx). */
 #include "speech_cmd.h"
 
 #include <stdatomic.h>
@@ -32,28 +33,6 @@
 #define UTT_MAX_SAMPLES (600 * 16000)    /* start a new utterance every 10 min of audio */
 #define DETECT_LAG_FRAMES 100             /* a detection is reported within 1 s of its end */
 
-/* The phrases share no word, so one phrase's word cannot carry another command. Thresholds
- * (log10) were tuned on four flite voices at two speeds against 15 minutes of flite-spoken
- * technical talk (tests/speech, docs/readme/speech.md): the phrases that the talk triggered
- * ("skip ahead", "stop session") are stricter. */
-static const struct {
-    const char *name, *phrase;
-    double threshold;
-} commands[SPEECH_CMD_COUNT] = {
-    [SPEECH_CMD_NONE] = {"none", "", 0},
-    [SPEECH_CMD_START] = {"start", "start practice", -30},
-    [SPEECH_CMD_REPEAT] = {"repeat", "repeat question", -30},
-    [SPEECH_CMD_SKIP] = {"skip", "skip ahead", -20},
-    [SPEECH_CMD_END_ANSWER] = {"end", "finish answer", SPEECH_CMD_END_THRESHOLD},
-    [SPEECH_CMD_PLAY] = {"play", "play recording", -30},
-    [SPEECH_CMD_GRADE_MISSED] = {"missed", "missed entirely", -30},
-    [SPEECH_CMD_GRADE_PARTIAL] = {"partial", "partly right", -30},
-    [SPEECH_CMD_GRADE_SOLID] = {"solid", "pretty solid", -30},
-    [SPEECH_CMD_GRADE_EXCELLENT] = {"excellent", "absolutely excellent", -30},
-    [SPEECH_CMD_NEXT] = {"next", "moving on", -30},
-    [SPEECH_CMD_STOP] = {"stop", "stop session", -20},
-};
-
 struct speech_cmd {
     ps_decoder_t *ps;
     cmd_ln_t *cfg;
@@ -67,21 +46,11 @@ struct speech_cmd {
     int in_utt;
 };
 
-const char *speech_cmd_phrase(speech_cmd_id cmd)
-{
-    return cmd > SPEECH_CMD_NONE && cmd < SPEECH_CMD_COUNT ? commands[cmd].phrase : "";
-}
-
-const char *speech_cmd_name(speech_cmd_id cmd)
-{
-    return cmd > SPEECH_CMD_NONE && cmd < SPEECH_CMD_COUNT ? commands[cmd].name : "none";
-}
-
 /* Is `w` (length n) one of the words of the phrases? */
 static int phrase_word(const char *w, size_t n)
 {
     for (int c = 1; c < SPEECH_CMD_COUNT; c++) {
-        const char *p = commands[c].phrase;
+        const char *p = speech_cmd_phrase((speech_cmd_id)c);
         while (*p) {
             size_t len = strcspn(p, " ");
             if (len == n && strncmp(p, w, n) == 0)
@@ -154,8 +123,9 @@ int speech_cmd_open(const speech_cmd_params *p, speech_cmd **out, char *err, siz
         goto done;
     }
     for (int c = 1; c < SPEECH_CMD_COUNT; c++)
-        fprintf(kf, "%s /1e%+.1f/\n", commands[c].phrase,
-                c == SPEECH_CMD_END_ANSWER ? end_th : commands[c].threshold + shift);
+        fprintf(kf, "%s /1e%+.1f/\n", speech_cmd_phrase((speech_cmd_id)c),
+                c == SPEECH_CMD_END_ANSWER ? end_th
+                                           : speech_cmd_threshold((speech_cmd_id)c) + shift);
     int words = copy_dict(full, df);
     int bad = ferror(kf) | ferror(df);
     bad |= fclose(kf) != 0;
@@ -222,9 +192,11 @@ static speech_cmd_id phrase_cmd(const char *phrase)
     size_t n = strlen(phrase);
     while (n && phrase[n - 1] == ' ')
         n--;
-    for (int c = 1; c < SPEECH_CMD_COUNT; c++)
-        if (strlen(commands[c].phrase) == n && strncmp(commands[c].phrase, phrase, n) == 0)
+    for (int c = 1; c < SPEECH_CMD_COUNT; c++) {
+        const char *p = speech_cmd_phrase((speech_cmd_id)c);
+        if (strlen(p) == n && strncmp(p, phrase, n) == 0)
             return (speech_cmd_id)c;
+    }
     return SPEECH_CMD_NONE;
 }
 

@@ -51,6 +51,9 @@ typedef enum {
  * identifier ("next"). Both are static strings; "" / "none" for SPEECH_CMD_NONE. */
 const char *speech_cmd_phrase(speech_cmd_id cmd);
 const char *speech_cmd_name(speech_cmd_id cmd);
+/* The tuned log10 spotting threshold of the phrase (before speech_cmd_params' shift); 0 for
+ * SPEECH_CMD_NONE. The phrase table (speech_phrase.c) is in every build. */
+double speech_cmd_threshold(speech_cmd_id cmd);
 
 typedef struct speech_cmd speech_cmd;
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "file.h"
 #include "import.h"
 #include "similar.h"
 #include "topic.h"
@@ -47,21 +48,6 @@ static int has_msg(const diags *d, int line, const char *part)
     return 0;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *b = malloc((size_t)n + 1);
-    *len = fread(b, 1, (size_t)n, f);
-    b[*len] = '\0';
-    fclose(f);
-    return b;
-}
-
 static char path_buf[4096];
 static const char *fixture(const char *name)
 {
@@ -73,9 +59,10 @@ static const char *fixture(const char *name)
 static int parse_file(const char *path, import_doc *doc, diags *d)
 {
     size_t len;
-    char *text = slurp(path, &len);
-    if (!text) {
-        fprintf(stderr, "cannot read %s\n", path);
+    char *text = NULL;
+    int e = file_read(path, IMPORT_FILE_MAX, &text, &len);
+    if (e) {
+        fprintf(stderr, "cannot read %s: %s\n", path, strerror(e));
         memset(doc, 0, sizeof *doc);
         return -1;
     }

@@ -1,5 +1,5 @@
-/* test_hands.c: hands.h through real PortAudio on the virtual devices (virtual-audio.conf).
- * A question is read aloud into the virtual speaker's WAV; spoken commands on the virtual
+/* test_hands.c: hands.h (src/speech) with its flite+pocketsphinx backend through real
+ * PortAudio on the virtual devices (virtual-audio.conf). A question is read aloud into the virtual speaker's WAV; spoken commands on the virtual
  * microphone reach the callback with their positions, only when their bit is in the mask; the
  * answer path spots the end phrase and nothing else; silencing and replacing speech work; and
  * closing in the middle of listening or synthesis is clean. Wall-clock times (synthesis,
@@ -14,7 +14,6 @@
 
 #include "audio.h"
 #include "check.h"
-#include "config.h"
 #include "hands.h"
 #include "speech_cmd.h"
 #include "speech_fixture.h"
@@ -30,7 +29,7 @@ static const char *question =
 
 static char err[1024];
 static audio *a;
-static viva_config cfg;
+static hands_cfg cfg;
 static hands *h;
 /* Reference lengths, synthesised before the shared handle opens: flite keeps one object per
  * voice, so a second handle of the same voice must not be closed while another is in use
@@ -131,16 +130,16 @@ static int collector_find(collector *c, int cmd, hands_hit *out)
 
 static void test_open(void)
 {
-    viva_config off = cfg;
-    off.speech_enabled = 0;
-    off.speech_commands = 0;
+    hands_cfg off = cfg;
+    off.speak = 0;
+    off.listen = 0;
     hands *x = (hands *)1;
     CHECK(hands_open(&off, a, &x, err, sizeof err) != 0);
     CHECK(x == NULL && err[0]);
 
     /* One half failing leaves the other working, with a sentence about it. */
-    viva_config bad = cfg;
-    snprintf(bad.speech_voice, sizeof bad.speech_voice, "hal9000");
+    hands_cfg bad = cfg;
+    snprintf(bad.voice, sizeof bad.voice, "hal9000");
     CHECK(hands_open(&bad, a, &x, err, sizeof err) == 0);
     CHECK_MSG(strstr(err, "hal9000") != NULL, "%s", err);
     CHECK(!hands_can_speak(x) && hands_can_listen(x));
@@ -149,7 +148,7 @@ static void test_open(void)
     CHECK(!hands_speaking(x));
     hands_close(x);
 
-    bad.speech_commands = 0;
+    bad.listen = 0;
     CHECK(hands_open(&bad, a, &x, err, sizeof err) == VIVA_EINVAL);
     CHECK(x == NULL);
 
@@ -372,10 +371,10 @@ static void test_silence_replace(void)
               second, ref);
 
     /* No speaker: the speech counts as said, nothing hangs. */
-    viva_config nospk = cfg;
-    nospk.speech_commands = 0;
-    snprintf(nospk.speech_voice, sizeof nospk.speech_voice, "rms");
-    snprintf(nospk.audio_output, sizeof nospk.audio_output, "no such speaker");
+    hands_cfg nospk = cfg;
+    nospk.listen = 0;
+    snprintf(nospk.voice, sizeof nospk.voice, "rms");
+    snprintf(nospk.output, sizeof nospk.output, "no such speaker");
     hands *x;
     CHECK(hands_open(&nospk, a, &x, err, sizeof err) == 0);
     CHECK(hands_say(x, "Is anybody there?", err, sizeof err) == 0);
@@ -388,9 +387,9 @@ static void test_silence_replace(void)
 static void test_close(void)
 {
     /* While synthesising: waits for flite, frees everything. */
-    viva_config c = cfg;
-    c.speech_commands = 0;
-    snprintf(c.speech_voice, sizeof c.speech_voice, "awb");
+    hands_cfg c = cfg;
+    c.listen = 0;
+    snprintf(c.voice, sizeof c.voice, "awb");
     hands *x;
     CHECK(hands_open(&c, a, &x, err, sizeof err) == 0);
     CHECK(hands_say(x, question, err, sizeof err) == 0);
@@ -422,12 +421,16 @@ int main(void)
         fprintf(stderr, "audio_open: %s\n", err);
         return 1;
     }
-    config_defaults(&cfg);
-    snprintf(cfg.audio_input, sizeof cfg.audio_input, "test_mic");
-    snprintf(cfg.audio_output, sizeof cfg.audio_output, "test_spk");
-    cfg.speech_enabled = 1;
-    cfg.speech_commands = 1;
-    speech_tts_params tp = {cfg.speech_voice, cfg.speech_rate, cfg.speech_volume};
+    /* viva's defaults (src/app/config.def): voice slt at its own speed and volume. */
+    snprintf(cfg.voice, sizeof cfg.voice, "slt");
+    cfg.rate = 1.0;
+    cfg.volume = 1.0;
+    cfg.kws_end = SPEECH_CMD_END_THRESHOLD;
+    snprintf(cfg.input, sizeof cfg.input, "test_mic");
+    snprintf(cfg.output, sizeof cfg.output, "test_spk");
+    cfg.speak = 1;
+    cfg.listen = 1;
+    speech_tts_params tp = {cfg.voice, cfg.rate, cfg.volume};
     speech_tts *t;
     if (speech_tts_open(&tp, &t, err, sizeof err)) {
         fprintf(stderr, "speech_tts_open: %s\n", err);

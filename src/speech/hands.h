@@ -1,5 +1,5 @@
-/* hands.h: the kiosk's voice. Reads text aloud (speech_tts.h) through the configured output
- * device and listens for spoken commands (speech_cmd.h) on the configured microphone, so a
+/* hands.h: the kiosk's voice service. Reads text aloud through the configured output device
+ * and listens for spoken commands (speech_cmd.h ids) on the configured microphone, so a
  * session can run without touching anything.
  *
  * Speech and recording never overlap: hands_say stops listening first, and the caller listens
@@ -7,10 +7,15 @@
  * the spotter (hands_answer_feed, on that capture's writer thread) with only the end phrase
  * active, so positions are in the answer's samples and the phrase can be cut from it.
  *
+ * Backends (hands_backend.h): flite + pocketsphinx where the build has them, otherwise a null
+ * backend with which hands_open fails with VIVA_ENOTFOUND and a message starting "speech
+ * unavailable". Every function accepts a NULL handle: it cannot speak or listen (0 from the
+ * predicates, VIVA_ENOTFOUND "speech unavailable ..." from say and listen, no-ops otherwise).
+ *
  * Threads: everything here is for the main thread except hands_answer_feed (the answer
  * capture's writer thread) and the hands_cmd_fn callback, which runs on a writer thread and
  * must only post an event. Synthesis runs on a worker thread of its own; playback starts from
- * hands_tick. Without speech in this build, hands_open fails with VIVA_ENOTFOUND. */
+ * hands_tick. */
 #ifndef VIVA_HANDS_H
 #define VIVA_HANDS_H
 
@@ -18,8 +23,8 @@
 #include <stdint.h>
 
 #include "audio.h"
-#include "config.h"
-#include "speech_cmd.h" /* command ids and context masks (header only; always present) */
+#include "hands_backend.h" /* hands_cfg, the backend table */
+#include "speech_cmd.h"    /* command ids and context masks (in every build) */
 
 typedef struct hands hands;
 
@@ -30,11 +35,16 @@ typedef struct {
 
 typedef void (*hands_cmd_fn)(void *ctx, const hands_hit *hit);
 
-/* Loads the voice (if cfg->speech_enabled) and the command model (if cfg->speech_commands).
- * Returns 0, or a viva_err with a message in err; when only one half could be loaded it
- * returns 0 with a sentence about the other half in err (err[0] == 0 when all is well).
- * `a` is borrowed and must outlive the handle. */
-int hands_open(const viva_config *cfg, audio *a, hands **out, char *err, size_t errlen);
+/* Loads the voice (if cfg->speak) and the command model (if cfg->listen) with this build's
+ * backend. Returns 0, or a viva_err with a message in err (VIVA_ENOTFOUND when speech is
+ * unavailable or cfg asks for nothing); when only one half could be loaded it returns 0 with a
+ * sentence about the other half in err (err[0] == 0 when all is well). `cfg` is copied; `a` is
+ * borrowed and must outlive the handle. */
+int hands_open(const hands_cfg *cfg, audio *a, hands **out, char *err, size_t errlen);
+/* The same with a chosen backend (hands_backend_null, in tests); hands_open uses
+ * hands_backend_default(). */
+int hands_open_with(const hands_backend *be, const hands_cfg *cfg, audio *a, hands **out,
+                    char *err, size_t errlen);
 void hands_close(hands *h);
 int hands_can_speak(const hands *h);
 int hands_can_listen(const hands *h);
@@ -62,7 +72,7 @@ void hands_answer_begin(hands *h, hands_cmd_fn fn, void *ctx);
 void hands_answer_feed(hands *h, const int16_t *pcm, size_t frames);
 void hands_answer_finish(hands *h);
 
-/* The phrase that triggers `cmd` ("next question"). */
+/* The phrase that triggers `cmd` ("moving on"), in every build; "" for no command. */
 const char *hands_phrase(int cmd);
 
 #endif

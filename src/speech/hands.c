@@ -6,13 +6,9 @@
  * simply dropped. Listening: a capture on the configured microphone that never ends by itself
  * feeds the spotter from its writer thread; hands_tick restarts it a little after a lost
  * device. During an answer the answer's own capture feeds the spotter instead
- * (hands_answer_*), so both never run at once and positions are the answer's samples. */
+ * (hands_answer_*), so both never run at once and positions are the answer's samples.
+ * The engine behind the voice and the ears is a backend (hands_backend.h). */
 #include "hands.h"
-
-#include "verr.h"
-#include "vlog.h"
-
-#ifdef VIVA_HAVE_SPEECH
 
 #include <pthread.h>
 #include <stdio.h>
@@ -20,18 +16,22 @@
 #include <string.h>
 #include <time.h>
 
+#include "hands_backend.h"
 #include "speech_cmd.h"
-#include "speech_tts.h"
+#include "utf8.h"
+#include "verr.h"
+#include "vlog.h"
 
 #define RELISTEN_SECONDS 2.0 /* wait after a lost microphone before opening it again */
 #define HITS_PER_FEED    8   /* more commands than this in one writer chunk cannot be said */
 #define LOG_TEXT_BYTES   60  /* how much of a spoken text goes into the log line */
 
 struct hands {
+    const hands_backend *be;
     audio *a;
-    speech_tts *tts; /* NULL: no voice; used only by the worker once it runs */
-    speech_cmd *rec; /* NULL: no spotter; fed by one writer thread at a time */
-    char input[CFG_STR_MAX], output[CFG_STR_MAX];
+    void *tts; /* the backend's voice; NULL: none; used only by the worker once it runs */
+    void *rec; /* the backend's ears; NULL: none; fed by one writer thread at a time */
+    char input[HANDS_STR_MAX], output[HANDS_STR_MAX];
 
     /* Synthesis worker. `lock` guards the fields below it; the worker never holds it while
      * synthesising. */
@@ -105,7 +105,7 @@ static void *worker_main(void *arg)
         int16_t *pcm = NULL;
         size_t frames = 0;
         char err[256] = "";
-        int rc = speech_tts_say(h->tts, text, &pcm, &frames, err, sizeof err);
+        int rc = h->be->voice_say(h->tts, text, &pcm, &frames, err, sizeof err);
         free(text);
 
         pthread_mutex_lock(&h->lock);
@@ -176,8 +176,8 @@ static void start_playback(hands *h)
     if (rc) {
         VLOG_W("hands", "%s", err);
     } else if (frames > 0) {
-        rc = audio_player_open(h->a, h->output, pcm, frames, SPEECH_TTS_RATE, &h->player, err,
-                               sizeof err);
+        rc = audio_player_open(h->a, h->output, pcm, frames, h->be->voice_rate, &h->player,
+                               err, sizeof err);
         if (!rc) {
             rc = audio_player_play(h->player);
             if (rc) {
@@ -198,24 +198,18 @@ static void start_playback(hands *h)
 /* The log line's excerpt of `text`: at most LOG_TEXT_BYTES, not cut inside a UTF-8 sequence. */
 static int excerpt_len(const char *text)
 {
-    size_t n = strlen(text);
-    if (n <= LOG_TEXT_BYTES)
-        return (int)n;
-    n = LOG_TEXT_BYTES;
-    while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
+    return (int)utf8_floor(text, strlen(text), LOG_TEXT_BYTES);
 }
 
 int hands_say(hands *h, const char *text, char *err, size_t errlen)
 {
-    if (!h || !text) {
+    if (!h || !h->tts) {
+        snprintf(err, errlen, "speech unavailable: no voice is loaded");
+        return VIVA_ENOTFOUND;
+    }
+    if (!text) {
         snprintf(err, errlen, "hands: nothing to say");
         return VIVA_EINVAL;
-    }
-    if (!h->tts) {
-        snprintf(err, errlen, "hands: no voice is loaded");
-        return VIVA_ENOTFOUND;
     }
     char *copy = strdup(text);
     if (!copy) {
@@ -272,7 +266,7 @@ static int listen_write(void *ctx, const int16_t *pcm, size_t frames)
 {
     hands *h = ctx;
     speech_cmd_hit hits[HITS_PER_FEED];
-    int n = speech_cmd_feed(h->rec, pcm, frames, hits, HITS_PER_FEED);
+    int n = h->be->ears_feed(h->rec, pcm, frames, hits, HITS_PER_FEED);
     if (n > 0) {
         pthread_mutex_lock(&h->cb_lock);
         report(hits, n, h->listen_fn, h->listen_ctx);
@@ -284,7 +278,7 @@ static int listen_write(void *ctx, const int16_t *pcm, size_t frames)
 int hands_listen(hands *h, unsigned mask, hands_cmd_fn fn, void *ctx, char *err, size_t errlen)
 {
     if (!h || !h->rec) {
-        snprintf(err, errlen, "hands: spoken commands are not available");
+        snprintf(err, errlen, "speech unavailable: spoken commands are not loaded");
         return VIVA_ENOTFOUND;
     }
     pthread_mutex_lock(&h->cb_lock);
@@ -292,14 +286,14 @@ int hands_listen(hands *h, unsigned mask, hands_cmd_fn fn, void *ctx, char *err,
     h->listen_ctx = ctx;
     pthread_mutex_unlock(&h->cb_lock);
     h->listen_mask = mask;
-    speech_cmd_set_context(h->rec, mask);
+    h->be->ears_set_context(h->rec, mask);
     if (h->cap)
         return VIVA_OK;
 
     /* No writer runs now (our capture is stopped and an answer's has finished), so the
      * spotter may be reset from here; the capture's thread start publishes it to the writer. */
     h->relisten = 0;
-    speech_cmd_reset(h->rec);
+    h->be->ears_reset(h->rec);
     audio_capture_params p = {0};
     p.device = h->input;
     p.ring_seconds = 30; /* room for a stalled decoder; never ends by silence or length */
@@ -317,7 +311,7 @@ void hands_set_context(hands *h, unsigned mask)
     if (!h || !h->rec)
         return;
     h->listen_mask = mask;
-    speech_cmd_set_context(h->rec, mask);
+    h->be->ears_set_context(h->rec, mask);
 }
 
 void hands_listen_stop(hands *h)
@@ -345,8 +339,8 @@ void hands_answer_begin(hands *h, hands_cmd_fn fn, void *ctx)
     hands_listen_stop(h); /* in case the caller did not: two feeders would corrupt the spotter */
     h->answer_fn = fn;
     h->answer_ctx = ctx;
-    speech_cmd_reset(h->rec);
-    speech_cmd_set_context(h->rec, SPEECH_CTX_ANSWER);
+    h->be->ears_reset(h->rec);
+    h->be->ears_set_context(h->rec, SPEECH_CTX_ANSWER);
 }
 
 void hands_answer_feed(hands *h, const int16_t *pcm, size_t frames)
@@ -354,7 +348,7 @@ void hands_answer_feed(hands *h, const int16_t *pcm, size_t frames)
     if (!h || !h->rec)
         return;
     speech_cmd_hit hits[HITS_PER_FEED];
-    int n = speech_cmd_feed(h->rec, pcm, frames, hits, HITS_PER_FEED);
+    int n = h->be->ears_feed(h->rec, pcm, frames, hits, HITS_PER_FEED);
     report(hits, n, h->answer_fn, h->answer_ctx);
 }
 
@@ -362,7 +356,7 @@ void hands_answer_finish(hands *h)
 {
     if (!h || !h->rec)
         return;
-    speech_cmd_set_context(h->rec, SPEECH_CTX_NONE);
+    h->be->ears_set_context(h->rec, SPEECH_CTX_NONE);
     h->answer_fn = NULL;
     h->answer_ctx = NULL;
 }
@@ -409,12 +403,13 @@ void hands_tick(hands *h)
 
 /* ---- open and close ------------------------------------------------------------------------- */
 
-int hands_open(const viva_config *cfg, audio *a, hands **out, char *err, size_t errlen)
+int hands_open_with(const hands_backend *be, const hands_cfg *cfg, audio *a, hands **out,
+                    char *err, size_t errlen)
 {
     *out = NULL;
     err[0] = 0;
-    if (!cfg->speech_enabled && !cfg->speech_commands) {
-        snprintf(err, errlen, "speech is turned off (speech.enabled and speech.commands)");
+    if (!cfg->speak && !cfg->listen) {
+        snprintf(err, errlen, "speech is turned off (neither speaking nor listening was asked)");
         return VIVA_ENOTFOUND;
     }
     hands *h = calloc(1, sizeof *h);
@@ -422,37 +417,40 @@ int hands_open(const viva_config *cfg, audio *a, hands **out, char *err, size_t 
         snprintf(err, errlen, "hands: out of memory");
         return VIVA_ENOMEM;
     }
+    h->be = be;
     h->a = a;
-    snprintf(h->input, sizeof h->input, "%s", cfg->audio_input);
-    snprintf(h->output, sizeof h->output, "%s", cfg->audio_output);
+    snprintf(h->input, sizeof h->input, "%s", cfg->input);
+    snprintf(h->output, sizeof h->output, "%s", cfg->output);
     pthread_mutex_init(&h->lock, NULL);
     pthread_cond_init(&h->wake, NULL);
     pthread_mutex_init(&h->cb_lock, NULL);
 
     char tts_err[512] = "", rec_err[512] = "";
     int tts_rc = 0, rec_rc = 0;
-    if (cfg->speech_enabled) {
-        speech_tts_params tp = {cfg->speech_voice, cfg->speech_rate, cfg->speech_volume};
-        tts_rc = speech_tts_open(&tp, &h->tts, tts_err, sizeof tts_err);
+    if (cfg->speak) {
+        tts_rc = be->voice_open(cfg, &h->tts, tts_err, sizeof tts_err);
+        if (tts_rc)
+            h->tts = NULL;
         if (!tts_rc && pthread_create(&h->worker, NULL, worker_main, h) != 0) {
-            speech_tts_close(h->tts);
+            be->voice_close(h->tts);
             h->tts = NULL;
             tts_rc = VIVA_ENOMEM;
             snprintf(tts_err, sizeof tts_err, "hands: cannot start the speech thread");
         }
         h->worker_started = tts_rc == 0;
     }
-    if (cfg->speech_commands) {
-        speech_cmd_params cp = {0};
-        cp.threshold_shift = cfg->speech_kws_shift;
-        cp.end_threshold = cfg->speech_kws_end;
-        cp.context = SPEECH_CTX_NONE;
-        rec_rc = speech_cmd_open(&cp, &h->rec, rec_err, sizeof rec_err);
+    if (cfg->listen) {
+        rec_rc = be->ears_open(cfg, &h->rec, rec_err, sizeof rec_err);
+        if (rec_rc)
+            h->rec = NULL;
     }
 
     if (!h->tts && !h->rec) {
         int rc = tts_rc ? tts_rc : rec_rc;
-        snprintf(err, errlen, "%s%s%s", tts_err, *tts_err && *rec_err ? "; " : "", rec_err);
+        /* One sentence when both halves failed for the same reason (no engine at all). */
+        int same = !strcmp(tts_err, rec_err);
+        snprintf(err, errlen, "%s%s%s", tts_err, *tts_err && *rec_err && !same ? "; " : "",
+                 same ? "" : rec_err);
         hands_close(h);
         return rc;
     }
@@ -460,8 +458,15 @@ int hands_open(const viva_config *cfg, audio *a, hands **out, char *err, size_t 
         snprintf(err, errlen, "Questions will not be read aloud: %s", tts_err);
     else if (rec_rc)
         snprintf(err, errlen, "Spoken commands are off: %s", rec_err);
+    VLOG_I("hands", "speech backend %s:%s%s", be->name, h->tts ? " speaking" : "",
+           h->rec ? " listening" : "");
     *out = h;
     return VIVA_OK;
+}
+
+int hands_open(const hands_cfg *cfg, audio *a, hands **out, char *err, size_t errlen)
+{
+    return hands_open_with(hands_backend_default(), cfg, a, out, err, errlen);
 }
 
 void hands_close(hands *h)
@@ -481,9 +486,9 @@ void hands_close(hands *h)
     free(h->job);
     drop_result(h);
     if (h->tts)
-        speech_tts_close(h->tts);
+        h->be->voice_close(h->tts);
     if (h->rec)
-        speech_cmd_close(h->rec);
+        h->be->ears_close(h->rec);
     pthread_mutex_destroy(&h->cb_lock);
     pthread_cond_destroy(&h->wake);
     pthread_mutex_destroy(&h->lock);
@@ -504,102 +509,3 @@ const char *hands_phrase(int cmd)
 {
     return speech_cmd_phrase((speech_cmd_id)cmd);
 }
-
-#else /* no speech in this build: hands_open says so and everything else does nothing */
-
-#include <stdio.h>
-
-int hands_open(const viva_config *cfg, audio *a, hands **out, char *err, size_t errlen)
-{
-    (void)cfg;
-    (void)a;
-    *out = NULL;
-    snprintf(err, errlen, "this viva was built without speech");
-    return VIVA_ENOTFOUND;
-}
-
-void hands_close(hands *h)
-{
-    (void)h;
-}
-int hands_can_speak(const hands *h)
-{
-    (void)h;
-    return 0;
-}
-int hands_can_listen(const hands *h)
-{
-    (void)h;
-    return 0;
-}
-
-int hands_say(hands *h, const char *text, char *err, size_t errlen)
-{
-    (void)h;
-    (void)text;
-    snprintf(err, errlen, "this viva was built without speech");
-    return VIVA_ENOTFOUND;
-}
-
-void hands_tick(hands *h)
-{
-    (void)h;
-}
-int hands_speaking(const hands *h)
-{
-    (void)h;
-    return 0;
-}
-void hands_silence(hands *h)
-{
-    (void)h;
-}
-
-int hands_listen(hands *h, unsigned mask, hands_cmd_fn fn, void *ctx, char *err, size_t errlen)
-{
-    (void)h;
-    (void)mask;
-    (void)fn;
-    (void)ctx;
-    snprintf(err, errlen, "this viva was built without speech");
-    return VIVA_ENOTFOUND;
-}
-
-void hands_set_context(hands *h, unsigned mask)
-{
-    (void)h;
-    (void)mask;
-}
-void hands_listen_stop(hands *h)
-{
-    (void)h;
-}
-int hands_listening(const hands *h)
-{
-    (void)h;
-    return 0;
-}
-void hands_answer_begin(hands *h, hands_cmd_fn fn, void *ctx)
-{
-    (void)h;
-    (void)fn;
-    (void)ctx;
-}
-void hands_answer_feed(hands *h, const int16_t *pcm, size_t frames)
-{
-    (void)h;
-    (void)pcm;
-    (void)frames;
-}
-void hands_answer_finish(hands *h)
-{
-    (void)h;
-}
-
-const char *hands_phrase(int cmd)
-{
-    (void)cmd;
-    return "";
-}
-
-#endif

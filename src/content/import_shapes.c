@@ -1,243 +1,18 @@
-/* import.c: input checks, line preparation, shape detection and the per-shape parsers of the
- * importer (see import.h; the rules it applies are in import_rules.c and import_keys.c).
+/* import_shapes.c: the shapes of document the importer recognises (markdown headings with
+ * bullets, <details> reports, term - definition lists, numbered questions, a numbered outline,
+ * plain lines ending in '?'): line classification, shape detection from counts of line kinds,
+ * and one parser per shape (see import_int.h; import_parse.c prepares the lines).
  *
  * Every parser is a single forward pass over the prepared lines with a little state (current
  * section, the open question, an HTML nesting counter); nothing recurses, so nesting depth in
  * the input costs nothing. Counting rules (what becomes a question) are stated at each parser
  * and collected in docs/readme/import.md. */
-#include "import.h"
-
 #include <ctype.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "import_int.h"
-#include "topic.h"
-#include "verr.h"
-
-typedef struct {
-    const char *s; /* NUL-terminated, trailing white space removed */
-    size_t n;
-    int no;     /* 1-based line number in the input */
-    int indent; /* leading spaces (a tab counts 4) */
-} line;
-
-typedef struct {
-    const char *file;
-    import_diag_fn diag;
-    void *ctx;
-    import_doc *doc;
-    char *buf; /* all prepared lines, NUL-separated */
-    line *lines;
-    size_t nlines;
-    strbuf intro; /* title, headings and text before the first question: framing cues */
-} pctx;
-
-static void diag(pctx *p, int lineno, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void diag(pctx *p, int lineno, const char *fmt, ...)
-{
-    if (!p->diag)
-        return;
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    p->diag(p->ctx, p->file, lineno, msg);
-}
-
-static void warn(pctx *p, int lineno, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void warn(pctx *p, int lineno, const char *fmt, ...)
-{
-    p->doc->warnings++;
-    if (!p->diag)
-        return;
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    p->diag(p->ctx, p->file, lineno, msg);
-}
-
-const char *import_shape_name(import_shape s)
-{
-    switch (s) {
-    case IMPORT_SHAPE_BULLETS:
-        return "markdown headings with bullet lists";
-    case IMPORT_SHAPE_TERMS:
-        return "term - definition lists under section lines";
-    case IMPORT_SHAPE_NUMBERED:
-        return "numbered questions with answers";
-    case IMPORT_SHAPE_OUTLINE:
-        return "table of contents with numbered sections and questions";
-    case IMPORT_SHAPE_REPORT:
-        return "interview report with <details> answers";
-    case IMPORT_SHAPE_PLAIN:
-        return "plain lines ending in '?'";
-    case IMPORT_SHAPE_BANK:
-        return "viva bank format";
-    default:
-        return "unrecognised";
-    }
-}
-
-const char *import_framing_name(import_framing f)
-{
-    static const char *names[] = {"none", "junior", "mid-level", "senior"};
-    return (unsigned)f < 4 ? names[f] : "none";
-}
-
-void import_doc_free(import_doc *d)
-{
-    if (!d)
-        return;
-    for (size_t i = 0; i < d->count; i++) {
-        import_question *q = &d->q[i];
-        free(q->section);
-        free(q->subsection);
-        free(q->topic);
-        free(q->question);
-        free(q->answer);
-        for (int k = 0; k < q->nkeys; k++)
-            free(q->keys[k]);
-    }
-    free(d->q);
-    free(d->title);
-    memset(d, 0, sizeof *d);
-}
-
-/* ---- adding questions ------------------------------------------------------------------- */
-
-/* Add one question. `raw` is the question as written (markdown allowed); `answer` may be NULL
- * or empty; `pos` is the position in an ordered list or -1; `term` marks term definitions.
- * Returns the question or NULL when the text cleans to nothing. */
-static import_question *add_question(pctx *p, const char *section, const char *sub,
-                                     const char *raw, size_t rawn, const char *answer, int lineno,
-                                     double pos, int term)
-{
-    char *text = imp_clean_inline(raw, rawn);
-    if (!text[0]) {
-        free(text);
-        return NULL;
-    }
-    if (strlen(text) > BANK_QUESTION_MAX) {
-        warn(p, lineno, "question is %zu bytes long; cut to the bank's limit of %d",
-             strlen(text), BANK_QUESTION_MAX);
-        imp_cap(text, BANK_QUESTION_MAX);
-    }
-    import_doc *d = p->doc;
-    if (d->count == d->cap) {
-        d->cap = d->cap ? d->cap * 2 : 64;
-        d->q = xrealloc(d->q, d->cap * sizeof *d->q);
-    }
-    import_question *q = &d->q[d->count++];
-    memset(q, 0, sizeof *q);
-    q->section = xstrdup(section ? section : "");
-    q->subsection = xstrdup(sub ? sub : "");
-    q->question = text;
-    q->line = lineno;
-    if (answer) {
-        size_t an = strlen(answer);
-        while (an && (answer[an - 1] == '\n' || answer[an - 1] == ' '))
-            an--;
-        size_t a0 = 0;
-        while (a0 < an && (answer[a0] == '\n' || answer[a0] == ' '))
-            a0++;
-        if (an > a0) {
-            q->answer = xstrndup(answer + a0, an - a0);
-            if (strlen(q->answer) > BANK_ANSWER_MAX) {
-                warn(p, lineno, "answer is longer than %d bytes; cut", BANK_ANSWER_MAX);
-                imp_cap(q->answer, BANK_ANSWER_MAX);
-            }
-        }
-    }
-    const char *slugs[8];
-    int ns = imp_section_topics(q->subsection, slugs, 8);
-    if (ns == 0 || (ns == 1 && !strcmp(slugs[0], "go")))
-        ns = imp_section_topics(q->section, slugs, 8);
-    q->topic = xstrdup(imp_question_topic(q->question, slugs, ns));
-    q->level = imp_level(q->question, d->framing, pos, term, &q->level_rule);
-    imp_make_keys(q, term);
-    return q;
-}
-
-/* ---- line preparation ------------------------------------------------------------------- */
-
-static int prepare(pctx *p, const char *text, size_t len)
-{
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        text += 3, len -= 3;
-    strbuf all = {0};
-    size_t cap = 256, n = 0;
-    size_t *offs = xmalloc(cap * sizeof *offs);
-    int *nos = xmalloc(cap * sizeof *nos);
-    strbuf tmp = {0};
-    size_t pos = 0;
-    int lineno = 0;
-    while (pos < len) {
-        const char *s = text + pos;
-        const char *nl = memchr(s, '\n', len - pos);
-        size_t ln = nl ? (size_t)(nl - s) : len - pos;
-        pos += ln + (nl ? 1 : 0);
-        lineno++;
-        if (ln && s[ln - 1] == '\r')
-            ln--;
-        sb_clear(&tmp);
-        size_t bad;
-        if (ln > IMPORT_LINE_MAX) {
-            warn(p, lineno, "line is %zu bytes long; lines over %d bytes are skipped", ln,
-                 IMPORT_LINE_MAX);
-        } else if (!utf8_valid(s, ln, &bad)) {
-            warn(p, lineno, "invalid UTF-8 at byte %zu; the line is read as Windows-1252",
-                 bad + 1);
-            imp_cp1252_to_utf8(s, ln, &tmp);
-            p->doc->repaired++;
-        } else {
-            sb_appendn(&tmp, s, ln);
-            size_t tn = tmp.len;
-            if (tn) {
-                p->doc->repaired += import_repair_mojibake(tmp.s, &tn);
-                tmp.len = tn;
-            }
-        }
-        /* Control characters other than tab become spaces; trailing space goes. */
-        for (size_t i = 0; i < tmp.len; i++)
-            if ((unsigned char)tmp.s[i] < 0x20 && tmp.s[i] != '\t')
-                tmp.s[i] = ' ';
-        while (tmp.len && (tmp.s[tmp.len - 1] == ' ' || tmp.s[tmp.len - 1] == '\t'))
-            tmp.s[--tmp.len] = '\0';
-        if (n == cap) {
-            cap *= 2;
-            offs = xrealloc(offs, cap * sizeof *offs);
-            nos = xrealloc(nos, cap * sizeof *nos);
-        }
-        offs[n] = all.len;
-        nos[n++] = lineno;
-        sb_appendn(&all, sb_str(&tmp), tmp.len);
-        sb_appendc(&all, '\0');
-    }
-    sb_free(&tmp);
-    p->buf = sb_take(&all);
-    p->lines = xmalloc((n ? n : 1) * sizeof *p->lines);
-    for (size_t i = 0; i < n; i++) {
-        line *l = &p->lines[i];
-        l->s = p->buf + offs[i];
-        l->n = strlen(l->s);
-        l->no = nos[i];
-        int ind = 0;
-        for (size_t k = 0; k < l->n && (l->s[k] == ' ' || l->s[k] == '\t'); k++)
-            ind += l->s[k] == '\t' ? 4 : 1;
-        l->indent = ind;
-    }
-    p->nlines = n;
-    free(offs);
-    free(nos);
-    return 0;
-}
 
 /* ---- line classification ---------------------------------------------------------------- */
 
@@ -305,7 +80,7 @@ static int is_fence(const char *s)
 }
 
 /* "Term – definition": the term is 1..10 words and at most 80 bytes, no sentence end. */
-static int term_line(const line *l, size_t *term_len, const char **def)
+static int term_line(const imp_line *l, size_t *term_len, const char **def)
 {
     if (l->indent || !l->n)
         return 0;
@@ -335,7 +110,7 @@ static int term_line(const line *l, size_t *term_len, const char **def)
 }
 
 /* A bare line that can be a section title: short, no sentence end, not a list item. */
-static int bare_title(const line *l, size_t max_words)
+static int bare_title(const imp_line *l, size_t max_words)
 {
     const char *t;
     int st;
@@ -353,7 +128,18 @@ static int is_nav_line(const char *s)
            imp_ncasecmp(s, "skip to main content", 21) == 0;
 }
 
-static void intro_add(pctx *p, const char *s)
+/* The <details> nesting after line s, from `depth` before it: opens count, then closes (never
+ * below 0). */
+static int details_depth(const char *s, int depth)
+{
+    for (const char *q = s; (q = strstr(q, "<details")) != NULL; q += 8)
+        depth++;
+    for (const char *q = s; depth > 0 && (q = strstr(q, "</details>")) != NULL; q += 10)
+        depth--;
+    return depth;
+}
+
+static void intro_add(imp_ctx *p, const char *s)
 {
     if (p->intro.len < 8192) {
         sb_append(&p->intro, s);
@@ -369,7 +155,7 @@ static void intro_add(pctx *p, const char *s)
  * items that are not question-like (dates, names), closing questions ("Any questions?"),
  * anything inside fenced code outside a question. Lines indented two or more columns deeper
  * than an open question, and its <details> blocks, are its answer. */
-static void parse_markdown(pctx *p)
+static void parse_markdown(imp_ctx *p)
 {
     /* Section level: the shallowest heading level used more than once. */
     int count[7] = {0};
@@ -406,7 +192,7 @@ static void parse_markdown(pctx *p)
             if (!skip && imp_is_question(cq) && !imp_is_closing_question(cq)) {               \
                 if (first_q == (size_t)-1)                                                    \
                     first_q = (size_t)qline;                                                  \
-                add_question(p, section, sub, qtext.s, qtext.len, ans.len ? ans.s : NULL,     \
+                imp_add_question(p, section, sub, qtext.s, qtext.len, ans.len ? ans.s : NULL,     \
                              qline, -1, 0);                                                   \
             }                                                                                 \
             free(cq);                                                                         \
@@ -421,12 +207,12 @@ static void parse_markdown(pctx *p)
     /* Framing is decided before questions are added, so collect the intro first: everything
      * before the first list item plus every heading. */
     for (size_t i = 0; i < p->nlines; i++) {
-        const line *l = &p->lines[i];
+        const imp_line *l = &p->lines[i];
         if (md_heading(l->s, &t))
             intro_add(p, t);
     }
     for (size_t i = 0; i < p->nlines; i++) {
-        const line *l = &p->lines[i];
+        const imp_line *l = &p->lines[i];
         int st;
         if (md_bullet(l->s, &t) || numbered(l->s, &t, &st) >= 0)
             break;
@@ -436,7 +222,7 @@ static void parse_markdown(pctx *p)
     p->doc->ordered = imp_detect_ordered(sb_str(&p->intro));
 
     for (size_t i = 0; i < p->nlines; i++) {
-        const line *l = &p->lines[i];
+        const imp_line *l = &p->lines[i];
         const char *s = l->s;
         if (in_front) {
             if (i > 0 && !strcmp(s, "---"))
@@ -447,12 +233,7 @@ static void parse_markdown(pctx *p)
         }
         if (html) {
             /* Inside a <details> answer: count nesting without recursion. */
-            const char *q = s;
-            while ((q = strstr(q, "<details")) != NULL)
-                html++, q += 8;
-            q = s;
-            while ((q = strstr(q, "</details>")) != NULL && html > 0)
-                html--, q += 10;
+            html = details_depth(s, html);
             if (html > 64)
                 html = 64; /* pathological nesting: still ends at the matching closes */
             imp_html_block(s, l->n, &ans);
@@ -492,13 +273,7 @@ static void parse_markdown(pctx *p)
         if (qline && l->indent >= open_indent + 2) {
             /* Belongs to the open question: its answer. */
             if (strstr(s, "<details")) {
-                html = 0;
-                const char *q = s;
-                while ((q = strstr(q, "<details")) != NULL)
-                    html++, q += 8;
-                q = s;
-                while ((q = strstr(q, "</details>")) != NULL && html > 0)
-                    html--, q += 10;
+                html = details_depth(s, 0);
                 imp_html_block(s, l->n, &ans);
                 sb_appendc(&ans, '\n');
             } else if (can_continue && !bullet && s[l->indent] != '<') {
@@ -561,7 +336,7 @@ static void parse_markdown(pctx *p)
  * first line is the title. Section lines with no term lines under them (footers such as a
  * blog's "about" box or comment counter) produce nothing. The question reads
  * "Explain: <term> (<section>)" and the definition is its answer. */
-static void parse_terms(pctx *p)
+static void parse_terms(imp_ctx *p)
 {
     char *section = xstrdup("");
     size_t i = 0;
@@ -587,7 +362,7 @@ static void parse_terms(pctx *p)
     p->doc->ordered = imp_detect_ordered(sb_str(&p->intro));
     int skip = 0;
     for (; i < p->nlines; i++) {
-        const line *l = &p->lines[i];
+        const imp_line *l = &p->lines[i];
         size_t tl;
         const char *def;
         if (!l->n)
@@ -601,7 +376,7 @@ static void parse_terms(pctx *p)
                 sb_appendf(&q, "Explain: %s (%s)", term, section);
             else
                 sb_appendf(&q, "Explain: %s", term);
-            add_question(p, section, "", q.s, q.len, def, l->no, -1, 1);
+            imp_add_question(p, section, "", q.s, q.len, def, l->no, -1, 1);
             sb_free(&q);
             free(term);
         } else if (bare_title(l, 8)) {
@@ -619,13 +394,13 @@ static void parse_terms(pctx *p)
  * a question, or carries the same '*' marks as the first question. Everything up to the next
  * counted line is its answer (numbered sub-points inside an answer break the sequence and so
  * stay in the answer). Markdown headings ("# Part") start sections. */
-static void parse_numbered(pctx *p)
+static void parse_numbered(imp_ctx *p)
 {
     char *section = xstrdup("");
     long expect = -1;
     int want_stars = -1;
     strbuf ans = {0};
-    const line *qline = NULL;
+    const imp_line *qline = NULL;
     const char *qtext = NULL;
     /* Intro: lines before the first question. */
     for (size_t i = 0; i < p->nlines; i++) {
@@ -644,7 +419,7 @@ static void parse_numbered(pctx *p)
     p->doc->framing = imp_detect_framing(sb_str(&p->intro));
     p->doc->ordered = imp_detect_ordered(sb_str(&p->intro));
     for (size_t i = 0; i < p->nlines; i++) {
-        const line *l = &p->lines[i];
+        const imp_line *l = &p->lines[i];
         const char *t, *h;
         int st = 0;
         long v = l->indent == 0 ? numbered(l->s, &t, &st) : -1;
@@ -654,7 +429,7 @@ static void parse_numbered(pctx *p)
         int heading = md_heading(l->s, &h) != 0;
         if (is_q || heading) {
             if (qline)
-                add_question(p, section, "", qtext, strlen(qtext), sb_str(&ans), qline->no,
+                imp_add_question(p, section, "", qtext, strlen(qtext), sb_str(&ans), qline->no,
                              -1, 0);
             qline = NULL;
             sb_clear(&ans);
@@ -681,7 +456,7 @@ static void parse_numbered(pctx *p)
         }
     }
     if (qline)
-        add_question(p, section, "", qtext, strlen(qtext), sb_str(&ans), qline->no, -1, 0);
+        imp_add_question(p, section, "", qtext, strlen(qtext), sb_str(&ans), qline->no, -1, 0);
     free(section);
     sb_free(&ans);
 }
@@ -692,7 +467,7 @@ static void parse_numbered(pctx *p)
  * table of contents, prose paragraphs, bullet lists ("•" checklists) and sections or
  * sub-headings named as checklists or closing parts are not counted. A list is the run of
  * items under one sub-heading; its numbering restarting at 1 also starts a new list. */
-static void parse_outline(pctx *p)
+static void parse_outline(imp_ctx *p)
 {
     size_t i = 0, toc = (size_t)-1;
     for (size_t k = 0; k < p->nlines; k++) {
@@ -716,7 +491,7 @@ static void parse_outline(pctx *p)
     }
     /* Title and intro: before the TOC (or before the first numbered section). */
     for (i = 0; i < (toc != (size_t)-1 ? toc : p->nlines); i++) {
-        const line *l = &p->lines[i];
+        const imp_line *l = &p->lines[i];
         const char *t;
         int st;
         if (toc == (size_t)-1 && !l->indent && numbered(l->s, &t, &st) >= 0)
@@ -756,7 +531,7 @@ static void parse_outline(pctx *p)
     } while (0)
 
     for (i = body; i < p->nlines; i++) {
-        const line *l = &p->lines[i];
+        const imp_line *l = &p->lines[i];
         const char *t;
         int st;
         if (!l->n)
@@ -777,7 +552,7 @@ static void parse_outline(pctx *p)
             last = NULL;
             if (skip)
                 continue;
-            last = add_question(p, section, sub, t, strlen(t), NULL, l->no, -1, 0);
+            last = imp_add_question(p, section, sub, t, strlen(t), NULL, l->no, -1, 0);
             last_indent = l->indent;
             continue;
         }
@@ -814,7 +589,7 @@ static void parse_outline(pctx *p)
  * Counting rule: every unindented line that ends in '?' counts once; a short bare line
  * (at most 8 words, no sentence end) starts a section. The first line is the title when it is
  * not a question. */
-static void parse_plain(pctx *p)
+static void parse_plain(imp_ctx *p)
 {
     char *section = xstrdup("");
     int skip = 0;
@@ -828,13 +603,13 @@ static void parse_plain(pctx *p)
     }
     p->doc->framing = imp_detect_framing(sb_str(&p->intro));
     for (; i < p->nlines; i++) {
-        const line *l = &p->lines[i];
+        const imp_line *l = &p->lines[i];
         if (!l->n)
             continue;
         const char *s = skip_ws(l->s);
         if (l->s[l->n - 1] == '?') {
             if (!skip && !imp_is_closing_question(s))
-                add_question(p, section, "", s, strlen(s), NULL, l->no, -1, 0);
+                imp_add_question(p, section, "", s, strlen(s), NULL, l->no, -1, 0);
         } else if (bare_title(l, 8)) {
             free(section);
             section = imp_clean_inline(l->s, l->n);
@@ -844,33 +619,12 @@ static void parse_plain(pctx *p)
     free(section);
 }
 
-/* ---- detection ------------------------------------------------------------------------------ */
-
-int import_looks_like_bank(const char *text, size_t len)
-{
-    size_t pos = 0;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        pos = 3;
-    while (pos < len) {
-        const char *s = text + pos;
-        const char *nl = memchr(s, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - s) : len - pos;
-        pos += n + 1;
-        while (n && (s[n - 1] == '\r' || s[n - 1] == ' '))
-            n--;
-        if (n == 0 || s[0] == '#')
-            continue;
-        return n >= 3 && memcmp(s, "id:", 3) == 0;
-    }
-    return 0;
-}
-
-static import_shape detect(pctx *p)
+import_shape imp_detect_shape(const imp_ctx *p)
 {
     int headings = 0, bullets = 0, details = 0, starred = 0, numq0 = 0, numind = 0, terms = 0,
         qmark = 0, toc = 0;
     for (size_t i = 0; i < p->nlines; i++) {
-        const line *l = &p->lines[i];
+        const imp_line *l = &p->lines[i];
         const char *t;
         int st;
         size_t tl;
@@ -914,129 +668,26 @@ static import_shape detect(pctx *p)
     return IMPORT_SHAPE_NONE;
 }
 
-int import_parse(const char *file, const char *text, size_t len, import_doc *out,
-                 import_diag_fn diagfn, void *ctx)
+void imp_parse_shape(imp_ctx *p, import_shape shape)
 {
-    memset(out, 0, sizeof *out);
-    pctx p = {file ? file : "", diagfn, ctx, out, NULL, NULL, 0, {0}};
-    int rc = VIVA_OK;
-    if (len > IMPORT_FILE_MAX) {
-        diag(&p, 0, "%zu bytes; the importer reads at most %u MiB: split the file", len,
-             IMPORT_FILE_MAX >> 20);
-        return VIVA_ELIMIT;
-    }
-    if (len == 0) {
-        diag(&p, 0, "the file is empty");
-        return VIVA_EPARSE;
-    }
-    const char *nul = memchr(text, '\0', len);
-    if (nul) {
-        size_t off = (size_t)(nul - text);
-        int lineno = 1;
-        for (size_t k = 0; k < off; k++)
-            lineno += text[k] == '\n';
-        diag(&p, lineno, "NUL byte at offset %zu: this is a binary file, not a text document",
-             off);
-        return VIVA_EPARSE;
-    }
-    size_t ctl = 0, sample = len < 65536 ? len : 65536;
-    for (size_t k = 0; k < sample; k++) {
-        unsigned char c = (unsigned char)text[k];
-        ctl += c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f';
-    }
-    if (ctl * 100 > sample) {
-        diag(&p, 0, "%zu control bytes in the first %zu: this is a binary file, not a text "
-             "document", ctl, sample);
-        return VIVA_EPARSE;
-    }
-    prepare(&p, text, len);
-    int blank = 1;
-    for (size_t k = 0; k < p.nlines && blank; k++)
-        blank = p.lines[k].n == 0;
-    if (blank) {
-        diag(&p, 0, "the file holds only white space");
-        rc = VIVA_EPARSE;
-        goto done;
-    }
-    out->shape = detect(&p);
-    switch (out->shape) {
+    switch (shape) {
     case IMPORT_SHAPE_BULLETS:
     case IMPORT_SHAPE_REPORT:
-        parse_markdown(&p);
+        parse_markdown(p);
         break;
     case IMPORT_SHAPE_TERMS:
-        parse_terms(&p);
+        parse_terms(p);
         break;
     case IMPORT_SHAPE_NUMBERED:
-        parse_numbered(&p);
+        parse_numbered(p);
         break;
     case IMPORT_SHAPE_OUTLINE:
-        parse_outline(&p);
+        parse_outline(p);
         break;
     case IMPORT_SHAPE_PLAIN:
-        parse_plain(&p);
+        parse_plain(p);
         break;
     default:
         break;
     }
-    if (!out->title)
-        out->title = xstrdup("");
-    if (out->count == 0) {
-        diag(&p, 0, "no questions found (looked for: markdown headings with bullet lists, "
-             "'Term - definition' lines, numbered questions, a numbered outline, <details> "
-             "reports, lines ending in '?')");
-        rc = VIVA_EPARSE;
-    }
-done:
-    free(p.buf);
-    free(p.lines);
-    sb_free(&p.intro);
-    if (!out->title)
-        out->title = xstrdup("");
-    return rc;
-}
-
-/* ---- bank items ---------------------------------------------------------------------------- */
-
-void import_to_item(const import_question *q, const char *id, const char *source,
-                    bank_item *out)
-{
-    memset(out, 0, sizeof *out);
-    out->id = (char *)id;
-    out->topic = q->topic;
-    out->level = q->level;
-    out->question = q->question;
-    for (int k = 0; k < q->nkeys; k++)
-        out->keys[k] = q->keys[k];
-    out->nkeys = q->nkeys;
-    out->answer = q->answer;
-    out->source = (char *)source;
-    out->line = q->line;
-}
-
-void import_make_id(const char *bank_name, const import_question *q, char *buf)
-{
-    char slug[25];
-    size_t n = 0;
-    for (const char *s = bank_name; *s && n < 24; s++) {
-        char c = (char)tolower((unsigned char)*s);
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')
-            slug[n++] = c;
-        else if (n && slug[n - 1] != '-')
-            slug[n++] = '-';
-    }
-    while (n && (slug[n - 1] == '-' || slug[n - 1] == '_'))
-        n--;
-    slug[n] = '\0';
-    if (!n || slug[0] == '_')
-        strcpy(slug, "import");
-    uint32_t h = 2166136261u;
-    for (const char *s = q->question; *s; s++) {
-        unsigned char c = (unsigned char)tolower((unsigned char)*s);
-        if (isalnum(c) || c >= 0x80)
-            h = (h ^ c) * 16777619u;
-    }
-    char topic[21];
-    snprintf(topic, sizeof topic, "%s", q->topic);
-    snprintf(buf, BANK_ID_MAX + 1, "%s.%s.%08x", slug, topic, (unsigned)h);
 }
