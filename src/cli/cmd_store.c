@@ -16,7 +16,6 @@
 #include "cli.h"
 #include "banks.h"
 #include "store.h"
-#include "store_int.h"
 #include "verr.h"
 
 static int open_store(viva_app *app, unsigned flags, store **st, const char *cmd)
@@ -62,7 +61,7 @@ int cmd_backup(viva_app *app, int argc, char **argv)
     }
     char path[PATH_MAX + 16];
     snprintf(path, sizeof path, "%s/data.mdb", argv[1]);
-    printf("backup written: %s (%.1f MiB)\n", path, (double)os_file_size(path) / 1048576.0);
+    printf("backup written: %s (%.1f MiB)\n", path, (double)store_file_size(path) / 1048576.0);
     return EXIT_OK;
 }
 
@@ -275,7 +274,7 @@ int cmd_export(viva_app *app, int argc, char **argv)
     }
     char path[PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/recordings", out);
-    int e = os_mkdir_p(path, 0755);
+    int e = store_mkdir_p(path, 0755);
     if (e) {
         fprintf(stderr, "viva export: cannot create %s: %s\n", path, strerror(e));
         store_close(st);
