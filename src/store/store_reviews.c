@@ -113,24 +113,31 @@ int reviews_upgrade_txn(store *st, MDB_txn *txn, uint64_t *converted)
     int rc = mdb_cursor_open(txn, st->dbi[DB_REVIEW], &c);
     if (rc)
         return rc;
-    strbuf b = {0};
+    /* Collect first, write after: a value of another size moves the record, and the key that
+     * the cursor handed out points into the page being rewritten. */
+    strbuf keys = {0}, vals = {0};
     for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
          rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
         store_card card;
         int legacy;
-        if (card_decode(&v, &card, &legacy) != 0 || !legacy)
+        if (card_decode(&v, &card, &legacy) != 0 || !legacy || k.mv_size > 255)
             continue;
-        sb_clear(&b);
-        card_encode(&b, &card);
-        MDB_val nv = {b.len, b.s};
-        rc = mdb_cursor_put(c, &k, &nv, MDB_CURRENT);
-        if (rc)
-            break;
+        enc_u8(&keys, (uint8_t)k.mv_size);
+        sb_appendn(&keys, k.mv_data, k.mv_size);
+        card_encode(&vals, &card);
         (*converted)++;
     }
-    sb_free(&b);
     mdb_cursor_close(c);
-    return rc == MDB_NOTFOUND ? 0 : rc;
+    rc = rc == MDB_NOTFOUND ? 0 : rc;
+    const unsigned char *kp = (const unsigned char *)keys.s;
+    for (uint64_t i = 0; i < *converted && rc == 0; i++) {
+        size_t kl = *kp++;
+        rc = tbl_put_bytes(txn, st->dbi[DB_REVIEW], kp, kl, vals.s + i * CARD_BYTES, CARD_BYTES);
+        kp += kl;
+    }
+    sb_free(&keys);
+    sb_free(&vals);
+    return rc;
 }
 
 /* ---- Raw blobs ----------------------------------------------------------------------------- */
