@@ -646,11 +646,13 @@ int practice_save_analysis(practice *p, uint64_t response_id, const char *json)
 {
     int e = !p->st ? VIVA_EIO : !json ? VIVA_EINVAL
                                       : store_analysis_put(p->st, response_id, json, strlen(json));
-    if (e && !p->analysis_failed) {
-        p->analysis_failed = 1; /* once: the next answers would fail the same way */
-        VLOG_W("practice", "the analysis of answer %llu is not saved: %s%s",
-               (unsigned long long)response_id, viva_strerror(e),
-               p->st ? "" : " (answers cannot be saved in this run)");
-    }
+    /* One log line per failure: the store logs its own failures (disk full, damage) with the
+     * fix; refusals of the arguments and a run without a store are logged here. */
+    if (e == VIVA_EINVAL || e == VIVA_ENOTFOUND || !p->st)
+        VLOG_W("practice", "the analysis of answer %llu is not saved: %s",
+               (unsigned long long)response_id,
+               !p->st ? "answers cannot be saved in this run"
+               : e == VIVA_ENOTFOUND ? "there is no such answer in the store"
+                                     : "it is not UTF-8 JSON text of at most 64 KiB");
     return e;
 }

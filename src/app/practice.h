@@ -78,8 +78,8 @@ void practice_grade(practice *p, int grade, int64_t now_ms);
 uint64_t practice_answer_id(const practice *p);
 /* Keeps `json` (what `viva analyse --json` prints for the answer) as the analysis of answer
  * `response_id` in one synced transaction. 0 or a viva_err (VIVA_ENOTFOUND: no such answer,
- * VIVA_EINVAL: not UTF-8 JSON text of at most 64 KiB, VIVA_EIO: no store in this run); the first
- * failure is logged, later ones are not. A failure changes nothing else. */
+ * VIVA_EINVAL: not UTF-8 JSON text of at most 64 KiB, VIVA_EIO: no store in this run, or the
+ * store's error); each failure is logged once. A failure changes nothing else. */
 int practice_save_analysis(practice *p, uint64_t response_id, const char *json);
 
 /* Playback of the current answer: toggle play/pause, seek by seconds; position/length in s. */

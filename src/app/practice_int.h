@@ -64,7 +64,6 @@ struct practice {
     void *tap_ctx;
     int64_t cut_at; /* end the recording here (a spoken end phrase starts here); -1 = no */
     char profile_name[STORE_NAME_MAX + 1];
-    int analysis_failed; /* practice_save_analysis logged a failure already */
 
     practice_summary sum;
     char notice[512];
