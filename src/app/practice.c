@@ -1,89 +1,27 @@
-/* practice.c: the practice controller (see practice.h).
+/* practice.c: the practice controller (see practice.h): opening, the session, recording and
+ * grading; playback and the screens' queries are in practice_history.c.
  *
  * State that outlives a run is rebuilt from the store at open: the overall ability is the last
  * point of the profile's overall history; a topic's deviation from it is recovered from the
  * last point of that topic's history (which stores the topic ability overall + deviation);
- * review cards are blobs in the review database; "last asked" times come from the responses.
- * A grade, its ability points and the answer's fields are committed in one synced transaction,
- * so after a power cut the history never disagrees with the grades. */
-#include "practice.h"
+ * review cards are read with the store's card codec; "last asked" times come from the
+ * responses. A grade, its ability points, the answer's fields and the review card are
+ * committed in one synced transaction (store_grade_save), so after a power cut the history,
+ * the schedule and the grades never disagree. */
+#include "practice_int.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "ability.h"
 #include "banks.h"
 #include "calib.h"
-#include "cat.h"
-#include "fsrs.h"
-#include "rng.h"
-#include "session.h"
 #include "store.h"
 #include "strbuf.h"
 #include "topic.h"
 #include "verr.h"
 #include "vlog.h"
-
-#define MAX_TOPICS 64
-#define CARD_VERSION 1
-#define RATE 16000
-
-typedef struct {
-    int version;
-    int last_grade;
-    fsrs_card card;
-} card_blob;
-
-struct practice {
-    viva_app *app;
-    store *st;
-    audio *au;
-    bank *b;
-    uint32_t profile;
-    uint64_t session_id;
-
-    /* engine */
-    cat_pool pool;
-    cat_options opt;
-    const char *topics[MAX_TOPICS]; /* slugs, borrowed from bank items */
-    int ntopics;
-    unsigned char *asked;
-    int64_t *last_ms, *due_ms;
-    card_blob *cards;
-    unsigned char *has_card;
-    int topic_asked[MAX_TOPICS];
-    int n_reviews;
-    ability overall;
-    ability dev[MAX_TOPICS];
-    ability_params ap, tp;
-    fsrs_params fp;
-    session sess;
-    rng r;
-    uint64_t seed; /* fixed seed for repeatable runs (have_seed) */
-    int have_seed;
-
-    /* the current question */
-    int cur;
-    int cur_review;
-    store_response resp;
-    double theta_before, se_before;
-    audio_capture *cap;
-    store_rec *rec;
-    int sink_failed;
-    audio_player *player;
-    int16_t *pcm;
-    size_t frames;
-    void (*tap)(void *ctx, const int16_t *pcm, size_t frames); /* hears the answer too */
-    void *tap_ctx;
-    int64_t cut_at; /* end the recording here (a spoken end phrase starts here); -1 = no */
-    char profile_name[STORE_NAME_MAX + 1];
-
-    practice_summary sum;
-    char notice[512];
-};
 
 /* ---- loading ----------------------------------------------------------------------------- */
 
@@ -153,21 +91,31 @@ static void set_due(practice *p, size_t i)
                                                                  : CAT_NO_DUE;
 }
 
-static int on_card(void *ctx, const char *key, const void *data, size_t len)
+static int on_card(void *ctx, const char *item_id, const store_card *c)
 {
     practice *p = ctx;
-    const bank_item *it = bank_find(p->b, key);
-    if (!it || len != sizeof(card_blob))
-        return 0;
-    card_blob cb;
-    memcpy(&cb, data, sizeof cb);
-    if (cb.version != CARD_VERSION)
+    const bank_item *it = bank_find(p->b, item_id);
+    if (!it)
         return 0;
     size_t i = (size_t)(it - bank_at(p->b, 0));
-    p->cards[i] = cb;
+    card_blob *cb = &p->cards[i];
+    cb->last_grade = c->last_grade;
+    cb->card.stability = c->stability;
+    cb->card.difficulty = c->difficulty;
+    cb->card.last_ms = c->last_ms;
+    cb->card.due_ms = c->due_ms;
+    cb->card.reps = c->reps;
+    cb->card.lapses = c->lapses;
     p->has_card[i] = 1;
     set_due(p, i);
     return 0;
+}
+
+static store_card card_for_store(const card_blob *cb)
+{
+    store_card c = {cb->last_grade, cb->card.stability, cb->card.difficulty, cb->card.last_ms,
+                    cb->card.due_ms, cb->card.reps, cb->card.lapses};
+    return c;
 }
 
 static void open_store(practice *p, char *notice, size_t nlen,
@@ -338,7 +286,7 @@ int practice_open(viva_app *app, const char *profile_name, practice **out, char 
         store_ability_iter(p->st, p->profile, "", on_overall, p);
         store_ability_iter(p->st, p->profile, NULL, on_topic, p);
         store_response_iter(p->st, p->profile, on_response, p);
-        store_review_iter(p->st, p->profile, on_card, p);
+        store_card_iter(p->st, p->profile, on_card, p);
     }
 
     p->opt = cat_defaults();
@@ -361,24 +309,13 @@ int practice_open(viva_app *app, const char *profile_name, practice **out, char 
     return 0;
 }
 
-static void stop_player(practice *p)
-{
-    if (p->player) {
-        audio_player_close(p->player);
-        p->player = NULL;
-    }
-    free(p->pcm);
-    p->pcm = NULL;
-    p->frames = 0;
-}
-
 void practice_close(practice *p)
 {
     if (!p)
         return;
     if (p->cap)
         practice_answer_end(p, p->resp.t_ms);
-    stop_player(p);
+    practice_stop_player_(p);
     if (p->au)
         audio_close(p->au);
     if (p->st)
@@ -456,7 +393,7 @@ const bank_item *practice_next(practice *p, int64_t now_ms)
     /* An answer that is never graded keeps the ability it was asked at, unchanged. */
     p->resp.theta_before = p->resp.theta_after = now.theta;
     p->resp.se_before = p->resp.se_after = now.se;
-    stop_player(p);
+    practice_stop_player_(p);
     return it;
 }
 
@@ -619,7 +556,6 @@ void practice_grade(practice *p, int grade, int64_t now_ms)
     if (!p->has_card[i])
         fsrs_card_new(&p->cards[i].card);
     fsrs_review(&p->cards[i].card, &p->fp, grade, now_ms);
-    p->cards[i].version = CARD_VERSION;
     p->cards[i].last_grade = grade;
     p->has_card[i] = 1;
     set_due(p, i);
@@ -642,10 +578,9 @@ void practice_grade(practice *p, int grade, int64_t now_ms)
         pts[1].theta = ta.theta;
         pts[1].se = ta.se;
         pts[1].n_answers = (uint32_t)p->dev[t].n;
-        if (store_grade_commit(p->st, &p->resp, pts, 2) != 0)
+        store_card card = card_for_store(&p->cards[i]);
+        if (store_grade_save(p->st, &p->resp, pts, 2, &card) != 0)
             snprintf(p->notice, sizeof p->notice, "The grade could not be saved");
-        else if (store_review_put(p->st, p->profile, it->id, &p->cards[i], sizeof p->cards[i]))
-            VLOG_W("practice", "review schedule for %s not saved", it->id);
     }
 
     p->sum.graded++;
@@ -665,86 +600,11 @@ void practice_grade(practice *p, int grade, int64_t now_ms)
     }
 }
 
-/* ---- playback ---------------------------------------------------------------------------- */
-
-static int load_answer(practice *p)
-{
-    if (p->pcm)
-        return 0;
-    if (!p->st || !p->resp.recording)
-        return -1;
-    int rate;
-    if (store_rec_read(p->st, p->resp.recording, &p->pcm, &p->frames, &rate) != 0) {
-        p->pcm = NULL;
-        return -1;
-    }
-    return 0;
-}
-
-int practice_has_recording(const practice *p)
-{
-    return p->resp.recording != 0;
-}
-
-void practice_play_toggle(practice *p)
-{
-    if (!p->au || load_answer(p) != 0 || p->frames == 0)
-        return;
-    if (!p->player) {
-        char msg[256];
-        if (audio_player_open(p->au, p->app->cfg.audio_output, p->pcm, p->frames, RATE,
-                              &p->player, msg, sizeof msg) != 0) {
-            p->player = NULL;
-            snprintf(p->notice, sizeof p->notice, "Cannot play the answer: %.300s", msg);
-            return;
-        }
-    }
-    if (audio_player_playing(p->player))
-        audio_player_pause(p->player);
-    else
-        audio_player_play(p->player);
-}
-
-void practice_seek(practice *p, double seconds)
-{
-    if (p->player)
-        audio_player_seek(p->player, seconds);
-}
-
-void practice_play_position(practice *p, double *pos, double *len, int *playing)
-{
-    *pos = 0;
-    *len = p->frames / (double)RATE;
-    *playing = 0;
-    if (p->player) {
-        *pos = audio_player_position(p->player) / (double)RATE;
-        *playing = audio_player_playing(p->player);
-    }
-}
-
-int practice_waveform(practice *p, float *bins, int n)
-{
-    if (load_answer(p) != 0 || p->frames == 0 || n <= 0)
-        return 0;
-    for (int b = 0; b < n; b++) {
-        size_t from = p->frames * (size_t)b / (size_t)n;
-        size_t to = p->frames * (size_t)(b + 1) / (size_t)n;
-        int peak = 0;
-        for (size_t k = from; k < to; k++) {
-            int v = abs(p->pcm[k]);
-            if (v > peak)
-                peak = v;
-        }
-        bins[b] = peak / 32768.0f;
-    }
-    return n;
-}
-
 /* ---- the end ----------------------------------------------------------------------------- */
 
 void practice_end_session(practice *p, int64_t now_ms)
 {
-    stop_player(p);
+    practice_stop_player_(p);
     if (p->st && p->session_id) {
         if (store_session_end(p->st, p->session_id, now_ms) != 0)
             VLOG_W("practice", "the automatic backup failed (see the log above)");
@@ -768,57 +628,6 @@ const char *practice_notice(const practice *p)
     return p->notice[0] ? p->notice : NULL;
 }
 
-/* ---- home, profiles, progress ------------------------------------------------------------- */
-
-const char *practice_profile_name(const practice *p)
-{
-    return p->profile_name;
-}
-
-int practice_can_save(const practice *p)
-{
-    return p->st != NULL;
-}
-
-typedef struct {
-    char (*names)[STORE_NAME_MAX + 1];
-    int n, max;
-} name_list;
-
-static int on_profile(void *ctx, const store_profile *pr)
-{
-    name_list *l = ctx;
-    if (l->n < l->max)
-        snprintf(l->names[l->n++], STORE_NAME_MAX + 1, "%s", pr->name);
-    return 0;
-}
-
-int practice_profiles(practice *p, char (*names)[STORE_NAME_MAX + 1], int max)
-{
-    name_list l = {names, 0, max};
-    if (p->st)
-        store_profile_list(p->st, on_profile, &l);
-    return l.n;
-}
-
-int practice_reviews_due(const practice *p, int64_t now_ms)
-{
-    int n = 0;
-    for (size_t i = 0; i < bank_count(p->b); i++)
-        n += p->due_ms[i] != CAT_NO_DUE && p->due_ms[i] <= now_ms;
-    return n;
-}
-
-int practice_topic_count(const practice *p)
-{
-    return p->ntopics;
-}
-
-const char *practice_topic_slug(const practice *p, int i)
-{
-    return i >= 0 && i < p->ntopics ? p->topics[i] : "";
-}
-
 int practice_set_focus(practice *p, const char *slug)
 {
     if (set_focus(p, slug) != 0)
@@ -826,136 +635,24 @@ int practice_set_focus(practice *p, const char *slug)
     return practice_save_setting(p, "session.topic", slug);
 }
 
-typedef struct {
-    practice_point *pts;
-    int n, cap;
-    const char *topic; /* only this topic's points ("" = overall) */
-} point_list;
+/* ---- the analysis of an answer ------------------------------------------------------------ */
 
-static int on_point(void *ctx, const store_ability *a)
+uint64_t practice_answer_id(const practice *p)
 {
-    point_list *l = ctx;
-    if (strcmp(a->topic, l->topic) != 0)
-        return 0;
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->pts = xrealloc(l->pts, (size_t)l->cap * sizeof *l->pts);
-    }
-    l->pts[l->n++] = (practice_point){a->t_ms, a->theta, a->se};
-    return 0;
+    return p->cur >= 0 ? p->resp.id : 0;
 }
 
-int practice_history(practice *p, const char *topic, practice_point **out)
+int practice_save_analysis(practice *p, uint64_t response_id, const char *json)
 {
-    point_list l = {NULL, 0, 0, topic};
-    if (p->st)
-        store_ability_iter(p->st, p->profile, topic, on_point, &l);
-    *out = l.pts;
-    return l.n;
-}
-
-typedef struct {
-    practice *p;
-    practice_answer *rows;
-    int n, cap;
-} answer_list;
-
-static int on_answer(void *ctx, const store_response *r)
-{
-    answer_list *l = ctx;
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->rows = xrealloc(l->rows, (size_t)l->cap * sizeof *l->rows);
-    }
-    const bank_item *it = bank_find(l->p->b, r->item_id);
-    practice_answer *a = &l->rows[l->n++];
-    a->t_ms = r->t_ms;
-    a->topic = topic_name(it ? it->topic : r->topic);
-    a->question = it ? it->question : NULL;
-    a->grade = r->grade;
-    a->recording = r->recording;
-    return 0;
-}
-
-int practice_answers(practice *p, practice_answer **out)
-{
-    answer_list l = {p, NULL, 0, 0};
-    if (p->st)
-        store_response_iter(p->st, p->profile, on_answer, &l);
-    for (int i = 0, j = l.n - 1; i < j; i++, j--) { /* newest first */
-        practice_answer t = l.rows[i];
-        l.rows[i] = l.rows[j];
-        l.rows[j] = t;
-    }
-    *out = l.rows;
-    return l.n;
-}
-
-int practice_play_recording(practice *p, uint64_t rec_id)
-{
-    stop_player(p);
-    int rate;
-    if (!p->au || !p->st || store_rec_read(p->st, rec_id, &p->pcm, &p->frames, &rate) != 0) {
-        p->pcm = NULL;
-        p->frames = 0;
-        snprintf(p->notice, sizeof p->notice, "That recording cannot be played");
-        return -1;
-    }
-    char msg[256];
-    if (audio_player_open(p->au, p->app->cfg.audio_output, p->pcm, p->frames, rate, &p->player,
-                          msg, sizeof msg) != 0) {
-        p->player = NULL;
-        snprintf(p->notice, sizeof p->notice, "Cannot play the answer: %.300s", msg);
-        return -1;
-    }
-    audio_player_play(p->player);
-    VLOG_I("practice", "playing recording %llu (%.1f s)", (unsigned long long)rec_id,
-           (double)p->frames / rate);
-    return 0;
-}
-
-void practice_stop_playback(practice *p)
-{
-    stop_player(p);
-}
-
-audio *practice_audio(practice *p)
-{
-    return p->au;
-}
-
-static int contains_nocase(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *hay; hay++)
-        if (strncasecmp(hay, needle, n) == 0)
-            return 1;
-    return n == 0;
-}
-
-int practice_mic_present(practice *p, char *msg, size_t len)
-{
-    if (!p->app->cfg.record)
-        return 1;
-    if (!p->au && audio_open(&p->au, msg, len) != 0) {
-        p->au = NULL;
-        return 0;
-    }
-    stop_player(p);
-    if (!p->cap)
-        audio_rescan(p->au, msg, len);
-    audio_device_info *list = NULL;
-    int n = audio_devices(p->au, &list), found = 0, inputs = 0;
-    for (int i = 0; i < n; i++) {
-        if (list[i].max_input <= 0)
-            continue;
-        inputs++;
-        found |= contains_nocase(list[i].name, p->app->cfg.audio_input);
-    }
-    free(list);
-    if (!inputs)
-        snprintf(msg, len, "No microphone is connected.");
-    else if (!found)
-        snprintf(msg, len, "The microphone '%s' is not connected.", p->app->cfg.audio_input);
-    return found;
+    int e = !p->st ? VIVA_EIO : !json ? VIVA_EINVAL
+                                      : store_analysis_put(p->st, response_id, json, strlen(json));
+    /* One log line per failure: the store logs its own failures (disk full, damage) with the
+     * fix; refusals of the arguments and a run without a store are logged here. */
+    if (e == VIVA_EINVAL || e == VIVA_ENOTFOUND || !p->st)
+        VLOG_W("practice", "the analysis of answer %llu is not saved: %s",
+               (unsigned long long)response_id,
+               !p->st ? "answers cannot be saved in this run"
+               : e == VIVA_ENOTFOUND ? "there is no such answer in the store"
+                                     : "it is not UTF-8 JSON text of at most 64 KiB");
+    return e;
 }

@@ -7,6 +7,8 @@
  *   practice_answer_start()    recording starts (if there is a microphone)
  *   practice_answer_end()      recording stops; the ungraded answer is saved durably
  *   practice_grade()           ability, review card and grade are committed durably together
+ *                              (one store transaction: store_grade_save)
+ *   practice_save_analysis()   the analysis of the saved answer (answer feedback)
  *   practice_end_session()     session closed, rotating backup made
  * Main thread only, except the audio notify callback, which runs on the audio writer thread. */
 #ifndef VIVA_PRACTICE_H
@@ -70,6 +72,15 @@ void practice_answer_end(practice *p, int64_t now_ms);
 
 /* Commits grade 0..3 (or -1: skipped, nothing learnt) with the new ability. */
 void practice_grade(practice *p, int grade, int64_t now_ms);
+
+/* The response id of the current question's saved answer (set by practice_answer_end), 0 if
+ * none yet (no answer ended, or it could not be saved). */
+uint64_t practice_answer_id(const practice *p);
+/* Keeps `json` (what `viva analyse --json` prints for the answer) as the analysis of answer
+ * `response_id` in one synced transaction. 0 or a viva_err (VIVA_ENOTFOUND: no such answer,
+ * VIVA_EINVAL: not UTF-8 JSON text of at most 64 KiB, VIVA_EIO: no store in this run, or the
+ * store's error); each failure is logged once. A failure changes nothing else. */
+int practice_save_analysis(practice *p, uint64_t response_id, const char *json);
 
 /* Playback of the current answer: toggle play/pause, seek by seconds; position/length in s. */
 int practice_has_recording(const practice *p);

@@ -1,7 +1,8 @@
 /* cmd_store.c: the store's subcommands.
  *   viva backup DIR                       hot, compacting copy of the store into DIR
  *   viva restore DIR                      replace the store with the backup in DIR
- *   viva export --profile NAME --out DIR  answers as CSV and JSON, recordings as audio files
+ *   viva export --profile NAME --out DIR  answers (with their analysis) as CSV and JSON,
+ *                                         recordings as audio files
  *   viva profiles [list | add NAME | rename OLD NEW | remove NAME]
  * backup and export open the store read-only, so they work while the kiosk is running; restore
  * and profile changes need the single-instance lock. Exit codes for a store that cannot be
@@ -16,7 +17,6 @@
 #include "cli.h"
 #include "banks.h"
 #include "store.h"
-#include "store_int.h"
 #include "verr.h"
 
 static int open_store(viva_app *app, unsigned flags, store **st, const char *cmd)
@@ -62,7 +62,7 @@ int cmd_backup(viva_app *app, int argc, char **argv)
     }
     char path[PATH_MAX + 16];
     snprintf(path, sizeof path, "%s/data.mdb", argv[1]);
-    printf("backup written: %s (%.1f MiB)\n", path, (double)os_file_size(path) / 1048576.0);
+    printf("backup written: %s (%.1f MiB)\n", path, (double)store_file_size(path) / 1048576.0);
     return EXIT_OK;
 }
 
@@ -166,9 +166,66 @@ static double secs(int32_t ms)
     return ms < 0 ? -1 : ms / 1000.0;
 }
 
+/* The answer's analysis (store_analysis_get), parsed; NULL when there is none or it is not
+ * JSON (then a warning names the answer). */
+static cJSON *load_analysis(export_ctx *c, uint64_t id)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int found = 0;
+    int e = store_analysis_get(c->st, id, &text, &len, &found);
+    if (e) {
+        fprintf(stderr, "viva export: analysis of answer %" PRIu64 ": %s\n", id,
+                viva_strerror(e));
+        c->errors++;
+        return NULL;
+    }
+    if (!found)
+        return NULL;
+    cJSON *a = cJSON_ParseWithLength(text, len);
+    free(text);
+    if (!a || !cJSON_IsObject(a)) {
+        fprintf(stderr, "viva export: the analysis of answer %" PRIu64 " is not a JSON object; "
+                "exported as null\n", id);
+        cJSON_Delete(a);
+        return NULL;
+    }
+    return a;
+}
+
+/* CSV: words_per_minute, key_points_covered, key_points_total, suggested_grade (empty fields
+ * without an analysis or without that member). */
+static void csv_analysis(FILE *f, const cJSON *a)
+{
+    const cJSON *wpm = cJSON_GetObjectItemCaseSensitive(a, "words_per_minute");
+    const cJSON *kp = cJSON_GetObjectItemCaseSensitive(a, "key_points");
+    const cJSON *sg = cJSON_GetObjectItemCaseSensitive(a, "suggested_grade");
+    if (cJSON_IsNumber(wpm))
+        fprintf(f, "%.1f", wpm->valuedouble);
+    fputc(',', f);
+    if (cJSON_IsArray(kp)) {
+        int covered = 0, total = 0;
+        const cJSON *k;
+        cJSON_ArrayForEach(k, kp) {
+            total++;
+            covered += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(k, "covered"));
+        }
+        fprintf(f, "%d,%d,", covered, total);
+    } else {
+        fputs(",,", f);
+    }
+    if (cJSON_IsNumber(sg))
+        fprintf(f, "%d\n", sg->valueint);
+    else if (cJSON_IsString(sg))
+        csv_field(f, sg->valuestring, 1);
+    else
+        fputc('\n', f);
+}
+
 static int export_one(void *vctx, const store_response *r)
 {
     export_ctx *c = vctx;
+    cJSON *analysis = load_analysis(c, r->id);
     const bank_item *it = find_item(c, r->item_id);
     const char *topic = r->topic[0] ? r->topic : (it ? it->topic : "");
     const char *question = it ? it->question : "";
@@ -205,7 +262,8 @@ static int export_one(void *vctx, const store_response *r)
     csv_field(c->csv, graded, 0);
     fprintf(c->csv, "%.3f,%.3f,%.3f,%.3f,", secs(r->duration_ms), secs(r->talk_ms),
             secs(r->longest_pause_ms), secs(r->first_word_ms));
-    csv_field(c->csv, file, 1);
+    csv_field(c->csv, file, 0);
+    csv_analysis(c->csv, analysis);
 
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "id", (double)r->id);
@@ -230,6 +288,10 @@ static int export_one(void *vctx, const store_response *r)
         cJSON_AddStringToObject(o, "recording", file);
     else
         cJSON_AddNullToObject(o, "recording");
+    if (analysis)
+        cJSON_AddItemToObject(o, "analysis", analysis);
+    else
+        cJSON_AddNullToObject(o, "analysis");
     cJSON_AddItemToArray(c->arr, o);
     c->count++;
     return 0;
@@ -257,7 +319,7 @@ int cmd_export(viva_app *app, int argc, char **argv)
         fprintf(help ? stdout : stderr,
                 "usage: viva export --profile NAME --out DIR [--audio wav|flac|ogg]\n"
                 "Writes DIR/answers.csv and DIR/answers.json (question, topic, grade, ability "
-                "before and after,\ntimestamps, durations) and each recording as "
+                "before and after,\ntimestamps, durations, the answer's analysis) and each recording as "
                 "DIR/recordings/ID-ITEM.wav (or .flac, .ogg Opus).\n");
         return help ? EXIT_OK : EXIT_USAGE;
     }
@@ -275,7 +337,7 @@ int cmd_export(viva_app *app, int argc, char **argv)
     }
     char path[PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/recordings", out);
-    int e = os_mkdir_p(path, 0755);
+    int e = store_mkdir_p(path, 0755);
     if (e) {
         fprintf(stderr, "viva export: cannot create %s: %s\n", path, strerror(e));
         store_close(st);
@@ -297,7 +359,8 @@ int cmd_export(viva_app *app, int argc, char **argv)
     }
     fprintf(c.csv, "id,session,item_id,topic,question,grade,grade_label,theta_before,se_before,"
                    "theta_after,se_after,shown_at,graded_at,duration_s,talk_s,longest_pause_s,"
-                   "first_word_s,recording\n");
+                   "first_word_s,recording,words_per_minute,key_points_covered,key_points_total,"
+                   "suggested_grade\n");
     e = store_response_iter(st, p.id, export_one, &c);
     if (fclose(c.csv) != 0 || e) {
         fprintf(stderr, "viva export: writing %s failed%s%s\n", path, e ? ": " : "",

@@ -32,7 +32,7 @@ typedef struct store store;
 typedef struct store_rec store_rec;
 
 /* Current schema version (see store.md for the history and the migrations). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Open flags. */
 enum {
@@ -78,6 +78,10 @@ const char *store_dir(const store *st);
 void store_map_info(store *st, uint64_t *mapsize, uint64_t *cap, uint64_t *file_bytes);
 /* The schema version found in the directory without migrating (0 = none); for tests. */
 int store_peek_schema(const char *dir, uint32_t *version);
+/* Small file helpers for the subcommands: the size of a file (-1 if absent) and mkdir -p
+ * (returns an errno value, 0 when the directory exists afterwards). */
+int64_t store_file_size(const char *path);
+int store_mkdir_p(const char *dir, unsigned mode);
 
 /* ---- Banks and items ------------------------------------------------------------------- */
 /* Replace or create bank `name` with every item of `b` in one transaction: all or nothing. */
@@ -106,6 +110,22 @@ int store_review_get(store *st, uint32_t profile, const char *item_id, void **da
                      int *found);
 int store_review_del(store *st, uint32_t profile, const char *item_id);
 int store_review_iter(store *st, uint32_t profile, store_blob_fn fn, void *ctx);
+/* The review schedule as typed cards, stored in the review table by a codec of the store
+ * (version byte + little-endian fields). Cards written by viva before schema 3 as raw struct
+ * bytes are read too (and converted by the 2 -> 3 migration). Entries of the review table that
+ * are not cards (blobs put with store_review_put) are skipped by store_card_iter and reported as
+ * not found by store_card_get. */
+typedef struct {
+    int last_grade;                /* grade of the last review, 0..3 */
+    double stability, difficulty;  /* FSRS state (days; 1..10) */
+    int64_t last_ms, due_ms;       /* last review, next review */
+    int32_t reps, lapses;
+} store_card;
+int store_card_put(store *st, uint32_t profile, const char *item_id, const store_card *card);
+int store_card_get(store *st, uint32_t profile, const char *item_id, store_card *out,
+                   int *found);
+typedef int (*store_card_fn)(void *ctx, const char *item_id, const store_card *card);
+int store_card_iter(store *st, uint32_t profile, store_card_fn fn, void *ctx);
 int store_setting_put(store *st, const char *key, const void *data, size_t len);
 int store_setting_get(store *st, const char *key, void **data, size_t *len, int *found);
 int store_setting_del(store *st, const char *key);
@@ -123,8 +143,8 @@ typedef struct {
 /* VIVA_EBUSY when the name is taken, VIVA_EINVAL when it is not a valid name. */
 int store_profile_add(store *st, const char *name, int64_t now_ms, uint32_t *id);
 int store_profile_rename(store *st, uint32_t id, const char *new_name);
-/* Deletes the profile with its sessions, responses, recordings, ability history and review
- * schedule in one transaction. The freed pages may still hold the old bytes until
+/* Deletes the profile with its sessions, responses, answer analyses, recordings, ability
+ * history and review schedule in one transaction. The freed pages may still hold the old bytes until
  * store_compact() (which `viva profiles remove` runs). */
 int store_profile_remove(store *st, uint32_t id);
 /* *found = 0 when there is no such profile (not an error). */
@@ -181,6 +201,11 @@ int store_response_put(store *st, store_response *r);
 /* Same, plus the ability points, in ONE synced transaction: use this after a grade, so the
  * grade and the ability it produced are either both on disk or neither. */
 int store_grade_commit(store *st, store_response *r, const store_ability *points, size_t n);
+/* Everything a grade changes, in ONE synced transaction: the response (as store_grade_commit),
+ * the ability points and, when `card` is not NULL, the review card of (r->profile, r->item_id).
+ * After a crash either all of them are on disk or none. */
+int store_grade_save(store *st, store_response *r, const store_ability *points, size_t n,
+                     const store_card *card);
 /* Sets the grade (and the ability after it) of an existing response; synced. */
 int store_response_grade(store *st, uint64_t id, int grade, int64_t graded_ms,
                          double theta_after, double se_after);
@@ -195,6 +220,20 @@ typedef int (*store_ability_fn)(void *ctx, const store_ability *a);
  * each topic in time order. */
 int store_ability_iter(store *st, uint32_t profile, const char *topic, store_ability_fn fn,
                        void *ctx);
+
+/* ---- Answer analysis ---------------------------------------------------------------------- */
+/* The analysis of one answer (what `viva analyse --json` prints) as UTF-8 JSON text, keyed by
+ * the response id. The store keeps the text as given (it does not parse it); at most
+ * STORE_ANALYSIS_MAX bytes (VIVA_EINVAL beyond, and for text that is not UTF-8 or holds NUL).
+ * Removing the profile removes its analyses. */
+#define STORE_ANALYSIS_MAX 65536
+/* One synced transaction; VIVA_ENOTFOUND if there is no such response. Replaces an older one. */
+int store_analysis_put(store *st, uint64_t response_id, const char *json, size_t len);
+/* *json is malloc'd and NUL-terminated (caller frees); NULL with *found = 0 when absent. */
+int store_analysis_get(store *st, uint64_t response_id, char **json, size_t *len, int *found);
+typedef int (*store_analysis_fn)(void *ctx, uint64_t response_id, const char *json, size_t len);
+/* That profile's analyses in response order (the order of store_response_iter). */
+int store_analysis_iter(store *st, uint32_t profile, store_analysis_fn fn, void *ctx);
 
 /* ---- Recordings ---------------------------------------------------------------------------- */
 /* Audio is 16-bit mono PCM, stored as chunks of at most one second in LMDB. Appends are
@@ -240,13 +279,15 @@ int store_rec_delete(store *st, uint64_t id);
 /* ---- Maintenance --------------------------------------------------------------------------- */
 typedef struct {
     uint64_t profiles, sessions, responses, recordings, chunks, ability, banks, items;
+    uint64_t analyses;
     uint64_t problems; /* 0 = consistent */
     char first_problem[256];
 } store_check_report;
 
 /* Reads every record, decodes it and checks the references between them: chunks belong to a
  * recording, recordings and responses to a profile, frame counts match the chunks, indexes
- * match the records. VIVA_ECORRUPT when LMDB reports damage; problems are counted in *rep. */
+ * match the records, analyses belong to an answer. VIVA_ECORRUPT when LMDB reports damage;
+ * problems are counted in *rep. */
 int store_check(store *st, store_check_report *rep);
 
 /* Hot, compacting copy of the store into directory `dest` (created; must not hold a

@@ -1,7 +1,10 @@
-/* store_codec.c: the little-endian value codec and big-endian key helpers (see store_int.h). */
-#include "store_int.h"
+/* store_codec.c: the little-endian value codec and big-endian key helpers (store_codec.h). */
+#include "store_codec.h"
 
 #include <string.h>
+
+#include "bank.h"
+#include "store.h"
 
 void enc_u8(strbuf *b, uint8_t v)
 {
@@ -163,4 +166,26 @@ uint64_t key_get_u64(const unsigned char *p)
 uint64_t key_time(int64_t t_ms)
 {
     return (uint64_t)t_ms ^ (1ull << 63);
+}
+
+int dec_done(const dec *d)
+{
+    return !d->bad && d->p == d->end;
+}
+
+int codec_name_valid(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > STORE_NAME_MAX || !utf8_valid(s, n, NULL))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            return 0;
+    return 1;
+}
+
+int codec_key_valid(const char *s, size_t max)
+{
+    size_t n = s ? strlen(s) : 0;
+    return n > 0 && n <= max;
 }

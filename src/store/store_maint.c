@@ -1,4 +1,5 @@
-/* store_maint.c: consistency check, hot backups, rotating backups and restore.
+/* store_maint.c: the maintenance layer on top: hot backups, rotating backups at session end,
+ * restore and compaction.
  *
  * Backups are LMDB compacting copies (mdb_env_copyfd2 with MDB_CP_COMPACT) taken inside one
  * read transaction, so they are consistent while other threads keep writing. A backup is written
@@ -6,7 +7,7 @@
  * complete backup. Restore stages the backup in <dir>/restore.tmp, opens it as a store (which
  * migrates an older schema) and checks it before it replaces anything; the replaced data.mdb is
  * kept as data.mdb.before-restore. */
-#include "store_int.h"
+#include <pthread.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -19,277 +20,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "store_open.h"
+#include "store_os.h"
+#include "store_sessions.h"
+#include "store_txn.h"
 #include "verr.h"
 #include "vlog.h"
-
-/* ---- Check --------------------------------------------------------------------------------- */
-
-static void problem(store_check_report *rep, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void problem(store_check_report *rep, const char *fmt, ...)
-{
-    if (rep->problems++ == 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(rep->first_problem, sizeof rep->first_problem, fmt, ap);
-        va_end(ap);
-    }
-}
-
-static int exists(MDB_txn *txn, MDB_dbi dbi, const void *k, size_t kl, MDB_val *v)
-{
-    MDB_val key = {kl, (void *)k}, tmp;
-    return mdb_get(txn, dbi, &key, v ? v : &tmp);
-}
-
-#define WALK(st, txn, db, cur, k, v, rc)                                                         \
-    for (rc = mdb_cursor_open(txn, (st)->dbi[db], &cur),                                       \
-        rc = rc ? rc : mdb_cursor_get(cur, &k, &v, MDB_FIRST);                                 \
-         rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
-
-static int check_txn(store *st, MDB_txn *txn, void *vctx)
-{
-    store_check_report *rep = vctx;
-    MDB_cursor *c = NULL;
-    MDB_val k, v, x;
-    int rc;
-    unsigned char kb[STORE_NAME_MAX + 8];
-
-    WALK(st, txn, DB_PROFILES, c, k, v, rc) {
-        rep->profiles++;
-        dec d;
-        dec_init(&d, &v);
-        char name[STORE_NAME_MAX + 1];
-        dec_strbuf(&d, name, sizeof name);
-        dec_i64(&d);
-        if (d.bad || k.mv_size != 4) {
-            problem(rep, "profile record cannot be decoded");
-            continue;
-        }
-        if (exists(txn, st->dbi[DB_PROFNAME], name, strlen(name), &x) || x.mv_size != 4 ||
-            memcmp(x.mv_data, k.mv_data, 4) != 0)
-            problem(rep, "profile '%s' has no name index entry", name);
-    }
-    mdb_cursor_close(c);
-    if (rc != MDB_NOTFOUND)
-        return rc;
-    WALK(st, txn, DB_PROFNAME, c, k, v, rc) {
-        if (v.mv_size != 4 || exists(txn, st->dbi[DB_PROFILES], v.mv_data, 4, NULL))
-            problem(rep, "profile name '%.*s' points to no profile", (int)k.mv_size,
-                    (const char *)k.mv_data);
-    }
-    mdb_cursor_close(c);
-    if (rc != MDB_NOTFOUND)
-        return rc;
-
-    WALK(st, txn, DB_SESSIONS, c, k, v, rc) {
-        rep->sessions++;
-        dec d;
-        dec_init(&d, &v);
-        uint32_t prof = dec_u32(&d);
-        dec_i64(&d);
-        dec_i64(&d);
-        key_u32(kb, prof);
-        if (d.bad || k.mv_size != 8)
-            problem(rep, "session record cannot be decoded");
-        else if (exists(txn, st->dbi[DB_PROFILES], kb, 4, NULL))
-            problem(rep, "session %" PRIu64 " belongs to missing profile %" PRIu32,
-                    key_get_u64(k.mv_data), prof);
-    }
-    mdb_cursor_close(c);
-    if (rc != MDB_NOTFOUND)
-        return rc;
-
-    WALK(st, txn, DB_RESPONSES, c, k, v, rc) {
-        rep->responses++;
-        store_response r;
-        if (k.mv_size != 8 || response_decode(&v, &r)) {
-            problem(rep, "answer record cannot be decoded");
-            continue;
-        }
-        r.id = key_get_u64(k.mv_data);
-        key_u32(kb, r.profile);
-        if (exists(txn, st->dbi[DB_PROFILES], kb, 4, NULL))
-            problem(rep, "answer %" PRIu64 " belongs to missing profile %" PRIu32, r.id,
-                    r.profile);
-        if (r.session) {
-            key_u64(kb, r.session);
-            if (exists(txn, st->dbi[DB_SESSIONS], kb, 8, NULL))
-                problem(rep, "answer %" PRIu64 " names missing session %" PRIu64, r.id,
-                        r.session);
-        }
-        if (r.recording) {
-            key_u64(kb, r.recording);
-            store_rec_info ri;
-            if (exists(txn, st->dbi[DB_RECS], kb, 8, &x) || rec_info_decode(&x, &ri))
-                problem(rep, "answer %" PRIu64 " names missing recording %" PRIu64, r.id,
-                        r.recording);
-            else if (ri.profile != r.profile)
-                problem(rep, "answer %" PRIu64 " and its recording belong to different "
-                        "profiles", r.id);
-        }
-        response_index_key(kb, &r);
-        if (exists(txn, st->dbi[DB_RESP_BY_PROF], kb, 20, NULL))
-            problem(rep, "answer %" PRIu64 " is missing from the profile index", r.id);
-    }
-    mdb_cursor_close(c);
-    if (rc != MDB_NOTFOUND)
-        return rc;
-    WALK(st, txn, DB_RESP_BY_PROF, c, k, v, rc) {
-        store_response r;
-        if (k.mv_size != 20 ||
-            exists(txn, st->dbi[DB_RESPONSES], (const char *)k.mv_data + 12, 8, &x) ||
-            response_decode(&x, &r) || r.profile != key_get_u32(k.mv_data) ||
-            key_time(r.t_ms) != key_get_u64((const unsigned char *)k.mv_data + 4))
-            problem(rep, "profile index entry points to no matching answer");
-    }
-    mdb_cursor_close(c);
-    if (rc != MDB_NOTFOUND)
-        return rc;
-
-    WALK(st, txn, DB_RECS, c, k, v, rc) {
-        rep->recordings++;
-        store_rec_info ri;
-        if (k.mv_size != 8 || rec_info_decode(&v, &ri)) {
-            problem(rep, "recording record cannot be decoded");
-            continue;
-        }
-        ri.id = key_get_u64(k.mv_data);
-        key_u32(kb, ri.profile);
-        if (exists(txn, st->dbi[DB_PROFILES], kb, 4, NULL))
-            problem(rep, "recording %" PRIu64 " belongs to missing profile %" PRIu32, ri.id,
-                    ri.profile);
-        memcpy(kb + 4, k.mv_data, 8);
-        if (exists(txn, st->dbi[DB_REC_BY_PROF], kb, 12, NULL))
-            problem(rep, "recording %" PRIu64 " is missing from the profile index", ri.id);
-        /* Chunks: contiguous indexes 0..chunks-1 whose sizes add up to frames. */
-        MDB_cursor *cc;
-        int r2 = mdb_cursor_open(txn, st->dbi[DB_CHUNKS], &cc);
-        if (r2)
-            return r2;
-        MDB_val ck = {8, k.mv_data}, cv;
-        uint64_t frames = 0;
-        uint32_t n = 0;
-        for (r2 = mdb_cursor_get(cc, &ck, &cv, MDB_SET_RANGE); r2 == 0;
-             r2 = mdb_cursor_get(cc, &ck, &cv, MDB_NEXT)) {
-            if (ck.mv_size != 12 || memcmp(ck.mv_data, k.mv_data, 8) != 0)
-                break;
-            if (key_get_u32((const unsigned char *)ck.mv_data + 8) != n)
-                problem(rep, "recording %" PRIu64 " has a gap before chunk %" PRIu32, ri.id, n);
-            frames += cv.mv_size / 2;
-            n++;
-        }
-        mdb_cursor_close(cc);
-        if (r2 && r2 != MDB_NOTFOUND)
-            return r2;
-        if (n != ri.chunks || frames != ri.frames)
-            problem(rep, "recording %" PRIu64 ": %" PRIu32 " chunks / %" PRIu64 " frames "
-                    "stored, %" PRIu32 " / %" PRIu64 " recorded", ri.id, n, frames, ri.chunks,
-                    ri.frames);
-    }
-    mdb_cursor_close(c);
-    if (rc != MDB_NOTFOUND)
-        return rc;
-    uint64_t last = 0;
-    int have_last = 0;
-    WALK(st, txn, DB_CHUNKS, c, k, v, rc) {
-        rep->chunks++;
-        if (k.mv_size != 12) {
-            problem(rep, "chunk key has the wrong size");
-            continue;
-        }
-        uint64_t id = key_get_u64(k.mv_data);
-        if (have_last && id == last)
-            continue;
-        last = id;
-        have_last = 1;
-        if (exists(txn, st->dbi[DB_RECS], k.mv_data, 8, NULL))
-            problem(rep, "orphaned audio: chunks of missing recording %" PRIu64, id);
-    }
-    mdb_cursor_close(c);
-    if (rc != MDB_NOTFOUND)
-        return rc;
-    WALK(st, txn, DB_REC_BY_PROF, c, k, v, rc) {
-        if (k.mv_size != 12 || exists(txn, st->dbi[DB_RECS], (const char *)k.mv_data + 4, 8,
-                                      NULL))
-            problem(rep, "recording index entry points to no recording");
-    }
-    mdb_cursor_close(c);
-    if (rc != MDB_NOTFOUND)
-        return rc;
-
-    WALK(st, txn, DB_ABILITY, c, k, v, rc) {
-        rep->ability++;
-        if (k.mv_size < 21 || v.mv_size != 20 ||
-            exists(txn, st->dbi[DB_PROFILES], k.mv_data, 4, NULL))
-            problem(rep, "ability history entry is malformed or has no profile");
-    }
-    mdb_cursor_close(c);
-    if (rc != MDB_NOTFOUND)
-        return rc;
-    WALK(st, txn, DB_REVIEW, c, k, v, rc) {
-        if (k.mv_size < 5 || exists(txn, st->dbi[DB_PROFILES], k.mv_data, 4, NULL))
-            problem(rep, "review entry has no profile");
-    }
-    mdb_cursor_close(c);
-    if (rc != MDB_NOTFOUND)
-        return rc;
-
-    WALK(st, txn, DB_BANKS, c, k, v, rc) {
-        rep->banks++;
-        dec d;
-        dec_init(&d, &v);
-        dec_u8(&d);
-        uint32_t count = dec_u32(&d);
-        if (d.bad || k.mv_size > STORE_NAME_MAX) {
-            problem(rep, "bank record cannot be decoded");
-            continue;
-        }
-        memcpy(kb, k.mv_data, k.mv_size);
-        kb[k.mv_size] = 0;
-        MDB_cursor *ic;
-        int r2 = mdb_cursor_open(txn, st->dbi[DB_ITEMS], &ic);
-        if (r2)
-            return r2;
-        MDB_val ik = {k.mv_size + 1, kb}, iv;
-        uint32_t n = 0;
-        for (r2 = mdb_cursor_get(ic, &ik, &iv, MDB_SET_RANGE); r2 == 0;
-             r2 = mdb_cursor_get(ic, &ik, &iv, MDB_NEXT)) {
-            if (ik.mv_size != k.mv_size + 5 || memcmp(ik.mv_data, kb, k.mv_size + 1) != 0)
-                break;
-            n++;
-        }
-        mdb_cursor_close(ic);
-        if (r2 && r2 != MDB_NOTFOUND)
-            return r2;
-        if (n != count)
-            problem(rep, "bank '%.*s' lists %" PRIu32 " items, %" PRIu32 " stored",
-                    (int)k.mv_size, (const char *)k.mv_data, count, n);
-    }
-    mdb_cursor_close(c);
-    if (rc != MDB_NOTFOUND)
-        return rc;
-    WALK(st, txn, DB_ITEMS, c, k, v, rc) {
-        rep->items++;
-        const unsigned char *z = memchr(k.mv_data, 0, k.mv_size);
-        if (!z || exists(txn, st->dbi[DB_BANKS], k.mv_data,
-                         (size_t)(z - (const unsigned char *)k.mv_data), NULL))
-            problem(rep, "question item belongs to no bank");
-        dec d;
-        dec_init(&d, &v);
-        free(dec_str(&d));
-        if (d.bad)
-            problem(rep, "question item cannot be decoded");
-    }
-    mdb_cursor_close(c);
-    return rc == MDB_NOTFOUND ? 0 : rc;
-}
-
-int store_check(store *st, store_check_report *rep)
-{
-    memset(rep, 0, sizeof *rep);
-    return store_read(st, "checking the store", check_txn, rep);
-}
 
 /* ---- Backups ------------------------------------------------------------------------------- */
 
@@ -379,7 +115,7 @@ void store_newest_backup(const char *dir, char *out, size_t len)
     free(names);
 }
 
-int store_backup_rotate(store *st, int64_t now_ms, uint64_t session)
+static int backup_rotate(store *st, int64_t now_ms, uint64_t session)
 {
     time_t t = (time_t)(now_ms / 1000);
     struct tm tm;
@@ -488,5 +224,68 @@ int store_restore(const char *dir, const char *src, char *err, size_t errlen)
 out:
     os_rm_rf(stage);
     store_lock_release(dir, lockfd);
+    return e;
+}
+
+/* ---- Session end ---------------------------------------------------------------------------- */
+
+int store_session_end(store *st, uint64_t id, int64_t now_ms)
+{
+    int e = sessions_end(st, id, now_ms);
+    if (e)
+        return e;
+    if (st->backup_keep > 0)
+        return backup_rotate(st, now_ms, id);
+    return VIVA_OK;
+}
+
+/* ---- Compaction ----------------------------------------------------------------------------- */
+
+int store_compact(store *st, char *err, size_t errlen)
+{
+    char tmp[4200], cur[4200], lockmdb[4200];
+    if (errlen)
+        err[0] = '\0';
+    if (st->flags & STORE_READONLY) {
+        snprintf(err, errlen, "store: %s was opened read-only; cannot compact", st->dir);
+        return VIVA_EINVAL;
+    }
+    snprintf(tmp, sizeof tmp, "%s/data.mdb.compact", st->dir);
+    snprintf(cur, sizeof cur, "%s/data.mdb", st->dir);
+    snprintf(lockmdb, sizeof lockmdb, "%s/lock.mdb", st->dir);
+    pthread_rwlock_wrlock(&st->rw);
+    int f = store_fault(st, "backup");
+    int fd = f ? -1 : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int rc = fd < 0 ? (f ? f : errno) : mdb_env_copyfd2(st->env, fd, MDB_CP_COMPACT);
+    if (fd >= 0) {
+        if (rc == 0 && fsync(fd) != 0)
+            rc = errno;
+        if (close(fd) != 0 && rc == 0)
+            rc = errno;
+    }
+    if (rc) {
+        unlink(tmp);
+        pthread_rwlock_unlock(&st->rw);
+        snprintf(err, errlen, "store: compacting %s failed: %s; nothing was changed%s", cur,
+                 mdb_strerror(rc), store_mdb_err(rc) == VIVA_ENOSPC ? " (the disk is full)" : "");
+        return store_mdb_err(rc);
+    }
+    /* Swap the files with the environment closed, then open the new one. */
+    store_env_close(st);
+    int e = VIVA_OK;
+    if (rename(tmp, cur) != 0) {
+        snprintf(err, errlen, "store: cannot replace %s: %s", cur, strerror(errno));
+        e = verr_from_errno(errno);
+        unlink(tmp);
+    }
+    os_fsync_dir(st->dir);
+    unlink(lockmdb); /* its reader table and txn id described the old file */
+    char oerr[1024];
+    int e2 = store_reopen(st, oerr, sizeof oerr);
+    pthread_rwlock_unlock(&st->rw);
+    if (e2) {
+        snprintf(err, errlen, "%s (after compacting; close and open the store again)", oerr);
+        return e2;
+    }
     return e;
 }

@@ -1,7 +1,7 @@
 /* store_os.c: the store's own file operations (directories, copies, sizes), kept in one thin
  * layer so that tests can inject faults (ENOSPC, EIO) through store_options.fault. LMDB does
  * its own I/O on data.mdb; faults there are tested on a real small file system instead. */
-#include "store_int.h"
+#include "store_os.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,6 +11,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "strbuf.h"
+#include "verr.h"
 
 int os_is_dir(const char *path)
 {
@@ -133,4 +136,28 @@ int os_copy_file(const char *from, const char *to, int (*fault)(void *, const ch
     close(in);
     free(buf);
     return e;
+}
+
+int verr_from_errno(int e)
+{
+    switch (e) {
+    case 0:
+        return VIVA_OK;
+    case ENOSPC:
+    case EFBIG:
+    case EDQUOT:
+        return VIVA_ENOSPC;
+    case EACCES:
+    case EPERM:
+    case EROFS:
+        return VIVA_EPERM;
+    case ENOMEM:
+        return VIVA_ENOMEM;
+    case EWOULDBLOCK:
+        return VIVA_EBUSY;
+    case ENOENT:
+        return VIVA_ENOTFOUND;
+    default:
+        return VIVA_EIO;
+    }
 }

@@ -8,13 +8,17 @@
  *
  * A store_rec handle buffers up to one second of frames (allocated once at begin) and belongs
  * to the thread that appends to it. Chunks are little-endian int16 on disk. */
-#include "store_int.h"
+#include "store_rec.h"
 
 #include <sndfile.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "store_codec.h"
+#include "store_os.h"
+#include "store_profiles.h"
+#include "store_responses.h"
 #include "verr.h"
 #include "vlog.h"
 
@@ -101,10 +105,10 @@ static int rec_begin_txn(store *st, MDB_txn *txn, void *vctx)
     store_rec *r = vctx;
     unsigned char pk[4];
     key_u32(pk, r->profile);
-    MDB_val k = {4, pk}, v, empty = {0, ""};
-    int rc = mdb_get(txn, st->dbi[DB_PROFILES], &k, &v);
+    MDB_val empty = {0, ""};
+    int rc = profiles_require(st, txn, r->profile);
     if (rc)
-        return rc == MDB_NOTFOUND ? STORE_RC(VIVA_ENOTFOUND) : rc;
+        return rc;
     rc = store_next_id(st, txn, "recording", &r->id);
     if (rc)
         return rc;
@@ -552,4 +556,43 @@ int store_rec_delete(store *st, uint64_t id)
 {
     read_ctx c = {.id = id};
     return store_write(st, "deleting a recording", rec_delete_txn, &c);
+}
+
+int rec_del_profile_txn(store *st, MDB_txn *txn, uint32_t profile)
+{
+    unsigned char pk[4];
+    key_u32(pk, profile);
+    MDB_cursor *cur;
+    MDB_val k, v;
+    int rc;
+    /* Recordings and their chunks. */
+    for (;;) {
+        k.mv_size = 4;
+        k.mv_data = pk;
+        rc = mdb_cursor_open(txn, st->dbi[DB_REC_BY_PROF], &cur);
+        if (rc)
+            return rc;
+        rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+        if (rc == 0 && !tbl_starts_with(&k, pk, 4))
+            rc = MDB_NOTFOUND;
+        unsigned char ik[12];
+        if (rc == 0 && k.mv_size == 12)
+            memcpy(ik, k.mv_data, 12);
+        else if (rc == 0)
+            rc = MDB_CORRUPTED;
+        mdb_cursor_close(cur);
+        if (rc)
+            break;
+        rc = tbl_del_prefix(txn, st->dbi[DB_CHUNKS], ik + 4, 8);
+        if (rc)
+            return rc;
+        MDB_val rk = {8, ik + 4}, ikv = {12, ik};
+        rc = mdb_del(txn, st->dbi[DB_RECS], &rk, NULL);
+        if (rc && rc != MDB_NOTFOUND)
+            return rc;
+        rc = mdb_del(txn, st->dbi[DB_REC_BY_PROF], &ikv, NULL);
+        if (rc)
+            return rc;
+    }
+    return rc == MDB_NOTFOUND ? 0 : rc;
 }

@@ -5,14 +5,22 @@
  *      responses, recordings, recording_chunks, ability, review, settings.
  *   2  adds the indexes responses_by_profile (profile, time, id) and recordings_by_profile
  *      (profile, id), so a profile's answers are read in time order without a full scan.
+ *   3  adds the analysis table (response id -> JSON analysis of the answer) and stores review
+ *      cards with the store's card codec (format 2) instead of the practice controller's raw
+ *      struct bytes (format 1), which the migration rewrites.
  * A migration runs inside the opening write transaction: it either completes with the new
  * version number or leaves the file exactly as it was. */
-#include "store_int.h"
+#include "store_schema.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "store_codec.h"
+#include "store_rec.h"
+#include "store_responses.h"
+#include "store_reviews.h"
+#include "verr.h"
 #include "vlog.h"
 
 static int put_version(store *st, MDB_txn *txn, uint32_t v)
@@ -25,7 +33,7 @@ static int put_version(store *st, MDB_txn *txn, uint32_t v)
     return rc;
 }
 
-int store_schema_migrate_1_2(store *st, MDB_txn *txn)
+static int migrate_1_2(store *st, MDB_txn *txn)
 {
     MDB_cursor *c;
     MDB_val k, v, empty = {0, ""};
@@ -73,10 +81,24 @@ int store_schema_migrate_1_2(store *st, MDB_txn *txn)
     return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
+/* The analysis table was created (empty) with the others when the store was opened for
+ * writing; what remains is the cards. */
+static int migrate_2_3(store *st, MDB_txn *txn)
+{
+    uint64_t n = 0;
+    int rc = reviews_upgrade_txn(st, txn, &n);
+    if (rc == 0 && n)
+        VLOG_I("store", "%s: %" PRIu64 " review card%s rewritten in the card format", st->dir,
+               n, n == 1 ? "" : "s");
+    return rc;
+}
+
 typedef int (*migration_fn)(store *st, MDB_txn *txn);
 
 /* migrations[i] takes a store from version i + 1 to version i + 2. */
-static const migration_fn migrations[] = {store_schema_migrate_1_2};
+static const migration_fn migrations[] = {migrate_1_2, migrate_2_3};
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION - 1,
+               "one migration per schema version");
 
 int store_schema_apply(store *st, MDB_txn *txn, uint32_t found, char *err, size_t errlen)
 {

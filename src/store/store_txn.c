@@ -1,13 +1,6 @@
-/* store.c: opening and closing the LMDB environment, the single-instance lock, checks for bad
- * stores, the transaction runners (map growth, MDB_MAP_RESIZED) and the error mapping.
- *
- * Map growth: the map starts at 64 MiB (or 5/4 of the file) and a write transaction that hits
- * MDB_MAP_FULL is aborted, the map is enlarged under the exclusive side of st->rw (LMDB requires
- * that no transaction of this process is active while mdb_env_set_mapsize runs) and the
- * transaction is run again. Every transaction holds the shared side, so growth waits for them.
- * Sizes double up to 1 GiB, then grow by 512 MiB, up to a cap that fits a 32-bit address space
- * (1.25 GiB) or 256 GiB on 64-bit. Past the cap a write fails with VIVA_ENOSPC. */
-#include "store_int.h"
+/* store_txn.c: the transaction layer (see store_txn.h): environment, runners, map growth,
+ * error mapping, id counters, the single-instance lock. */
+#include "store_txn.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,11 +14,12 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "store_codec.h"
+#include "store_os.h"
 #include "verr.h"
 #include "vlog.h"
 
 #define MIB ((uint64_t)1024 * 1024)
-#define MAP_INITIAL (64 * MIB)
 
 const char *const store_db_names[DB_COUNT] = {
     [DB_META] = "meta",         [DB_BANKS] = "banks",
@@ -36,48 +30,26 @@ const char *const store_db_names[DB_COUNT] = {
     [DB_RECS] = "recordings",   [DB_CHUNKS] = "recording_chunks",
     [DB_REC_BY_PROF] = "recordings_by_profile",
     [DB_ABILITY] = "ability",   [DB_REVIEW] = "review",
-    [DB_SETTINGS] = "settings",
+    [DB_SETTINGS] = "settings", [DB_ANALYSIS] = "analysis",
 };
 
-/* Databases that schema 1 did not have (created by the 1 -> 2 migration). */
-static int db_since_v2(int i)
+uint32_t store_db_since(int i)
 {
-    return i == DB_RESP_BY_PROF || i == DB_REC_BY_PROF;
-}
-
-static uint64_t default_cap(void)
-{
-    return sizeof(void *) <= 4 ? 1280 * MIB : 256 * 1024 * MIB;
+    switch (i) {
+    case DB_RESP_BY_PROF:
+    case DB_REC_BY_PROF:
+        return 2;
+    case DB_ANALYSIS:
+        return 3;
+    default:
+        return 1;
+    }
 }
 
 static uint64_t next_map_size(uint64_t cur)
 {
     uint64_t n = cur < 1024 * MIB ? cur * 2 : cur + 512 * MIB;
     return (n + MIB - 1) / MIB * MIB;
-}
-
-int verr_from_errno(int e)
-{
-    switch (e) {
-    case 0:
-        return VIVA_OK;
-    case ENOSPC:
-    case EFBIG:
-    case EDQUOT:
-        return VIVA_ENOSPC;
-    case EACCES:
-    case EPERM:
-    case EROFS:
-        return VIVA_EPERM;
-    case ENOMEM:
-        return VIVA_ENOMEM;
-    case EWOULDBLOCK:
-        return VIVA_EBUSY;
-    case ENOENT:
-        return VIVA_ENOTFOUND;
-    default:
-        return VIVA_EIO;
-    }
 }
 
 int store_mdb_err(int rc)
@@ -142,7 +114,7 @@ int store_fault(store *st, const char *op)
     return st->fault ? st->fault(st->fault_ctx, op) : 0;
 }
 
-static const char *rc_text(int rc)
+const char *store_rc_text(int rc)
 {
     if (rc <= STORE_RC(0) && rc > STORE_RC(VIVA_ERR_COUNT))
         return viva_strerror(store_mdb_err(rc));
@@ -150,7 +122,7 @@ static const char *rc_text(int rc)
 }
 
 /* The sentence that tells the user what to do about an error. */
-static const char *fix_for(int verr)
+const char *store_fix_for(int verr)
 {
     switch (verr) {
     case VIVA_ENOSPC:
@@ -173,7 +145,7 @@ static void log_failure(store *st, const char *what, int rc)
     int ours = rc <= STORE_RC(0) && rc > STORE_RC(VIVA_ERR_COUNT);
     if (e == VIVA_ENOTFOUND || (ours && e != VIVA_ECORRUPT))
         return;
-    VLOG_E("store", "%s: %s failed: %s; fix: %s", st->dir, what, rc_text(rc), fix_for(e));
+    VLOG_E("store", "%s: %s failed: %s; fix: %s", st->dir, what, store_rc_text(rc), store_fix_for(e));
 }
 
 /* Enlarge the map if nobody else did since `seen` was read. */
@@ -335,7 +307,7 @@ int store_lock_acquire(const char *dir, int (*fault)(void *, const char *), void
     if (fd < 0) {
         int e = f ? f : errno;
         snprintf(err, errlen, "store: cannot open the lock file %s: %s; fix: %s", path,
-                 strerror(e), fix_for(verr_from_errno(e)));
+                 strerror(e), store_fix_for(verr_from_errno(e)));
         return verr_from_errno(e);
     }
     char old[32] = "";
@@ -376,32 +348,19 @@ void store_lock_release(const char *dir, int fd)
     close(fd); /* releases the flock */
 }
 
-static int take_lock(store *st, char *err, size_t errlen)
-{
-    return store_lock_acquire(st->dir, st->fault, st->fault_ctx, &st->lockfd, err, errlen);
-}
-
-static void release_lock(store *st)
-{
-    store_lock_release(st->dir, st->lockfd);
-    st->lockfd = -1;
-}
-
-/* ---- Open ---------------------------------------------------------------------------------- */
-
-static int open_dbs(store *st, MDB_txn *txn, uint32_t version, char *err, size_t errlen)
+int store_env_open_dbs(store *st, MDB_txn *txn, uint32_t version, char *err, size_t errlen)
 {
     unsigned create = (st->flags & STORE_READONLY) ? 0 : MDB_CREATE;
     for (int i = 0; i < DB_COUNT; i++) {
         if (i == DB_META)
             continue;
-        if (db_since_v2(i) && version < 2 && !create)
+        if (store_db_since(i) > version && !create)
             continue;
         int rc = mdb_dbi_open(txn, store_db_names[i], create, &st->dbi[i]);
         if (rc) {
             snprintf(err, errlen, "store: %s/data.mdb: cannot open the '%s' table: %s; fix: %s",
                      st->dir, store_db_names[i], mdb_strerror(rc),
-                     fix_for(rc == MDB_NOTFOUND ? VIVA_ECORRUPT : store_mdb_err(rc)));
+                     store_fix_for(rc == MDB_NOTFOUND ? VIVA_ECORRUPT : store_mdb_err(rc)));
             return rc == MDB_NOTFOUND ? VIVA_ECORRUPT : store_mdb_err(rc);
         }
         /* Touch the first and last record: a damaged root or leaf shows up here. */
@@ -416,14 +375,14 @@ static int open_dbs(store *st, MDB_txn *txn, uint32_t version, char *err, size_t
         }
         if (rc && rc != MDB_NOTFOUND) {
             snprintf(err, errlen, "store: %s/data.mdb is damaged (table '%s': %s); fix: %s",
-                     st->dir, store_db_names[i], mdb_strerror(rc), fix_for(VIVA_ECORRUPT));
+                     st->dir, store_db_names[i], mdb_strerror(rc), store_fix_for(VIVA_ECORRUPT));
             return VIVA_ECORRUPT;
         }
     }
     return VIVA_OK;
 }
 
-static int read_schema(store *st, MDB_txn *txn, uint32_t *version, int *fresh)
+int store_env_read_schema(store *st, MDB_txn *txn, uint32_t *version, int *fresh)
 {
     *version = 0;
     *fresh = 0;
@@ -453,33 +412,9 @@ static int read_schema(store *st, MDB_txn *txn, uint32_t *version, int *fresh)
     return d.bad || *version == 0 ? STORE_RC(VIVA_ECORRUPT) : 0;
 }
 
-int store_peek_schema(const char *dir, uint32_t *version)
-{
-    store tmp;
-    memset(&tmp, 0, sizeof tmp);
-    MDB_env *env;
-    int rc = mdb_env_create(&env);
-    if (rc)
-        return store_mdb_err(rc);
-    mdb_env_set_maxdbs(env, DB_COUNT + 4);
-    rc = mdb_env_open(env, dir, MDB_RDONLY | MDB_NOTLS, 0600);
-    if (rc == 0) {
-        MDB_txn *txn;
-        int fresh;
-        tmp.env = env;
-        rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn);
-        if (rc == 0) {
-            rc = read_schema(&tmp, txn, version, &fresh);
-            mdb_txn_abort(txn);
-        }
-    }
-    mdb_env_close(env);
-    return store_mdb_err(rc);
-}
-
 /* Checks that do not need LMDB: data.mdb shorter than two pages is never a valid store, and
  * LMDB would silently initialise an empty one. */
-static int precheck_file(store *st, char *err, size_t errlen, int *exists)
+int store_env_precheck(store *st, char *err, size_t errlen, int *exists)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/data.mdb", st->dir);
@@ -489,7 +424,7 @@ static int precheck_file(store *st, char *err, size_t errlen, int *exists)
         if (errno == ENOENT)
             return VIVA_OK;
         snprintf(err, errlen, "store: cannot read %s: %s; fix: %s", path, strerror(errno),
-                 fix_for(verr_from_errno(errno)));
+                 store_fix_for(verr_from_errno(errno)));
         return verr_from_errno(errno);
     }
     *exists = 1;
@@ -501,7 +436,7 @@ static int precheck_file(store *st, char *err, size_t errlen, int *exists)
         snprintf(err, errlen,
                  "store: %s is truncated (%lld bytes, not even the two header pages); fix: %s "
                  "(if this is a new installation with nothing in it, delete the file)",
-                 path, (long long)sb.st_size, fix_for(VIVA_ECORRUPT));
+                 path, (long long)sb.st_size, store_fix_for(VIVA_ECORRUPT));
         return VIVA_ECORRUPT;
     }
     int mode = (st->flags & STORE_READONLY) ? R_OK : R_OK | W_OK;
@@ -509,13 +444,13 @@ static int precheck_file(store *st, char *err, size_t errlen, int *exists)
         int e = errno;
         snprintf(err, errlen, "store: cannot %s %s: %s; fix: %s",
                  mode == R_OK ? "read" : "read and write", path, strerror(e),
-                 fix_for(verr_from_errno(e)));
+                 store_fix_for(verr_from_errno(e)));
         return verr_from_errno(e);
     }
     return VIVA_OK;
 }
 
-static int open_env(store *st, int exists, char *err, size_t errlen)
+int store_env_open(store *st, int exists, char *err, size_t errlen)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/data.mdb", st->dir);
@@ -547,20 +482,20 @@ static int open_env(store *st, int exists, char *err, size_t errlen)
         int e = store_mdb_err(rc);
         if (rc == MDB_INVALID || rc == MDB_CORRUPTED)
             snprintf(err, errlen, "store: %s is damaged (%s: the header pages are not valid); "
-                     "fix: %s", path, mdb_strerror(rc), fix_for(VIVA_ECORRUPT));
+                     "fix: %s", path, mdb_strerror(rc), store_fix_for(VIVA_ECORRUPT));
         else if (rc == MDB_VERSION_MISMATCH) {
             /* Damaged header bytes and a file from another word size (a 64-bit device's
              * data.mdb on a 32-bit one) look the same to LMDB: say both. */
             e = VIVA_ECORRUPT;
             snprintf(err, errlen, "store: %s cannot be read: its header is damaged, or it was "
                      "written on a device of another word size (32-bit and 64-bit LMDB files "
-                     "differ); fix: %s", path, fix_for(VIVA_ECORRUPT));
+                     "differ); fix: %s", path, store_fix_for(VIVA_ECORRUPT));
         }
         else if (rc == ENOENT && (st->flags & STORE_READONLY))
             snprintf(err, errlen, "store: there is no viva store in %s", st->dir);
         else
             snprintf(err, errlen, "store: cannot open %s: %s; fix: %s", path, mdb_strerror(rc),
-                     fix_for(e));
+                     store_fix_for(e));
         return e;
     }
     if (!exists)
@@ -584,227 +519,10 @@ static int open_env(store *st, int exists, char *err, size_t errlen)
     if (fsize >= 0 && (uint64_t)fsize < need) {
         snprintf(err, errlen,
                  "store: %s is truncated (%lld bytes, its header needs %" PRIu64 "); fix: %s",
-                 path, (long long)fsize, need, fix_for(VIVA_ECORRUPT));
+                 path, (long long)fsize, need, store_fix_for(VIVA_ECORRUPT));
         return VIVA_ECORRUPT;
     }
     return VIVA_OK;
-}
-
-static int open_tables(store *st, char *err, size_t errlen)
-{
-    int ro = (st->flags & STORE_READONLY) != 0;
-    MDB_txn *txn;
-    int rc = mdb_txn_begin(st->env, NULL, ro ? MDB_RDONLY : 0, &txn);
-    if (rc) {
-        snprintf(err, errlen, "store: %s: cannot begin a transaction: %s; fix: %s", st->dir,
-                 mdb_strerror(rc), fix_for(store_mdb_err(rc)));
-        return store_mdb_err(rc);
-    }
-    uint32_t version;
-    int fresh;
-    rc = read_schema(st, txn, &version, &fresh);
-    if (rc) {
-        mdb_txn_abort(txn);
-        snprintf(err, errlen, "store: %s/data.mdb is not a readable viva store (%s); fix: %s",
-                 st->dir, rc_text(rc), fix_for(VIVA_ECORRUPT));
-        return store_mdb_err(rc) == VIVA_ENOTFOUND ? VIVA_ECORRUPT : store_mdb_err(rc);
-    }
-    if (version > STORE_SCHEMA_VERSION) {
-        mdb_txn_abort(txn);
-        snprintf(err, errlen,
-                 "store: %s/data.mdb has schema version %" PRIu32 ", newer than this viva "
-                 "understands (%d); fix: install the newer viva again, or restore a backup made "
-                 "by this version with 'viva restore DIR'",
-                 st->dir, version, STORE_SCHEMA_VERSION);
-        return VIVA_EVERSION;
-    }
-    if (ro && (fresh || version < STORE_SCHEMA_VERSION)) {
-        mdb_txn_abort(txn);
-        if (fresh)
-            snprintf(err, errlen, "store: there is no viva store in %s", st->dir);
-        else
-            snprintf(err, errlen, "store: %s has schema version %" PRIu32 "; open it once with "
-                     "this viva (for example 'viva profiles') to upgrade it", st->dir, version);
-        return fresh ? VIVA_ENOTFOUND : VIVA_EINVAL;
-    }
-    if (fresh && !ro) {
-        rc = mdb_dbi_open(txn, store_db_names[DB_META], MDB_CREATE, &st->dbi[DB_META]);
-        if (rc) {
-            mdb_txn_abort(txn);
-            snprintf(err, errlen, "store: %s: cannot create the store: %s; fix: %s", st->dir,
-                     mdb_strerror(rc), fix_for(store_mdb_err(rc)));
-            return store_mdb_err(rc);
-        }
-    }
-    int e = open_dbs(st, txn, version, err, errlen);
-    if (e) {
-        mdb_txn_abort(txn);
-        return e;
-    }
-    if (!ro) {
-        e = store_schema_apply(st, txn, version, err, errlen);
-        uint64_t fixed = 0;
-        if (!e) {
-            rc = store_rec_recover(st, txn, &fixed);
-            if (rc) {
-                snprintf(err, errlen, "store: %s: recovering recordings failed: %s; fix: %s",
-                         st->dir, rc_text(rc), fix_for(store_mdb_err(rc)));
-                e = store_mdb_err(rc);
-            }
-        }
-        if (e) {
-            mdb_txn_abort(txn);
-            return e;
-        }
-        if (fixed)
-            VLOG_W("store", "%s: %" PRIu64 " recording%s cut short by a crash kept up to the last "
-                   "saved second", st->dir, fixed, fixed == 1 ? " was" : "s were");
-    }
-    rc = mdb_txn_commit(txn); /* also for a read-only txn: keeps the table handles */
-    if (rc) {
-        snprintf(err, errlen, "store: %s: cannot commit the opening transaction: %s; fix: %s",
-                 st->dir, mdb_strerror(rc), fix_for(store_mdb_err(rc)));
-        return store_mdb_err(rc);
-    }
-    return VIVA_OK;
-}
-
-/* A new store is built in <dir>/create.tmp and renamed into place once its header and tables
- * are synced, so a data.mdb that exists was complete once: an empty or short one is damage,
- * never a first start that was cut off (which would otherwise look the same). */
-static int create_fresh(store *st, char *err, size_t errlen)
-{
-    char saved[sizeof st->dir], from[4300], to[4300];
-    memcpy(saved, st->dir, sizeof saved);
-    if (snprintf(st->dir, sizeof st->dir, "%s/create.tmp", saved) >= (int)sizeof st->dir) {
-        memcpy(st->dir, saved, sizeof saved);
-        snprintf(err, errlen, "store: data directory path is too long: %s", saved);
-        return VIVA_EINVAL;
-    }
-    os_rm_rf(st->dir);
-    int e = os_mkdir_p(st->dir, 0700);
-    if (e) {
-        snprintf(err, errlen, "store: cannot create %s: %s; fix: %s", st->dir, strerror(e),
-                 fix_for(verr_from_errno(e)));
-        e = verr_from_errno(e);
-    } else {
-        e = open_env(st, 0, err, errlen);
-        if (!e)
-            e = open_tables(st, err, errlen);
-        if (!e && mdb_env_sync(st->env, 1) != 0)
-            e = VIVA_EIO;
-    }
-    if (st->env)
-        mdb_env_close(st->env);
-    st->env = NULL;
-    snprintf(from, sizeof from, "%s/data.mdb", st->dir);
-    snprintf(to, sizeof to, "%s/data.mdb", saved);
-    if (!e && rename(from, to) != 0) {
-        snprintf(err, errlen, "store: cannot move %s to %s: %s", from, to, strerror(errno));
-        e = verr_from_errno(errno);
-    }
-    if (!e)
-        os_fsync_dir(saved);
-    os_rm_rf(st->dir);
-    memcpy(st->dir, saved, sizeof saved);
-    return e;
-}
-
-int store_open_ex(const char *dir, const store_options *opt, store **out, char *err,
-                  size_t errlen)
-{
-    static const store_options none;
-    if (!opt)
-        opt = &none;
-    *out = NULL;
-    if (errlen)
-        err[0] = '\0';
-    store *st = xcalloc(1, sizeof *st);
-    st->lockfd = -1;
-    st->flags = opt->flags;
-    st->mapsize = opt->map_initial ? opt->map_initial : MAP_INITIAL;
-    st->mapmax = opt->map_max ? opt->map_max : default_cap();
-    st->backup_keep = opt->backup_keep < 0 || opt == &none ? 5 : opt->backup_keep;
-    st->fault = opt->fault;
-    st->fault_ctx = opt->fault_ctx;
-    pthread_rwlock_init(&st->rw, NULL);
-    int e;
-    if (strlen(dir) >= sizeof st->dir - 64) {
-        snprintf(err, errlen, "store: data directory path is too long: %.200s...", dir);
-        e = VIVA_EINVAL;
-        goto fail;
-    }
-    strcpy(st->dir, dir);
-    int ro = (st->flags & STORE_READONLY) != 0;
-    if (!ro && !(st->flags & STORE_NOCREATE)) {
-        int ec = os_mkdir_p(dir, 0700);
-        if (ec) {
-            snprintf(err, errlen, "store: cannot create %s: %s; fix: %s", dir, strerror(ec),
-                     fix_for(verr_from_errno(ec)));
-            e = verr_from_errno(ec);
-            goto fail;
-        }
-    }
-    if (!os_is_dir(dir)) {
-        snprintf(err, errlen, "store: there is no viva store in %s (no such directory)", dir);
-        e = VIVA_ENOTFOUND;
-        goto fail;
-    }
-    if (!ro) {
-        e = take_lock(st, err, errlen);
-        if (e)
-            goto fail;
-    }
-    int exists;
-    e = precheck_file(st, err, errlen, &exists);
-    if (e)
-        goto fail;
-    if (!exists && (ro || (st->flags & STORE_NOCREATE))) {
-        snprintf(err, errlen, "store: there is no viva store in %s (no data.mdb)", dir);
-        e = VIVA_ENOTFOUND;
-        goto fail;
-    }
-    if (!exists) {
-        e = create_fresh(st, err, errlen);
-        if (e)
-            goto fail;
-    }
-    e = open_env(st, 1, err, errlen);
-    if (e)
-        goto fail;
-    e = open_tables(st, err, errlen);
-    if (e)
-        goto fail;
-    *out = st;
-    return VIVA_OK;
-fail:
-    if (st->env)
-        mdb_env_close(st->env);
-    release_lock(st);
-    pthread_rwlock_destroy(&st->rw);
-    free(st);
-    VLOG_D("store", "open failed: %s", err);
-    return e;
-}
-
-int store_open(const char *dir, unsigned flags, store **out, char *err, size_t errlen)
-{
-    store_options o;
-    memset(&o, 0, sizeof o);
-    o.flags = flags;
-    o.backup_keep = -1;
-    return store_open_ex(dir, &o, out, err, errlen);
-}
-
-void store_close(store *st)
-{
-    if (!st)
-        return;
-    if (st->env)
-        mdb_env_close(st->env);
-    release_lock(st);
-    pthread_rwlock_destroy(&st->rw);
-    free(st);
 }
 
 void store_set_backup_keep(store *st, int keep)
@@ -828,55 +546,59 @@ void store_map_info(store *st, uint64_t *mapsize, uint64_t *cap, uint64_t *file_
     }
 }
 
-int store_compact(store *st, char *err, size_t errlen)
+
+void store_env_close(store *st)
 {
-    char tmp[4200], cur[4200], lockmdb[4200];
-    if (errlen)
-        err[0] = '\0';
-    if (st->flags & STORE_READONLY) {
-        snprintf(err, errlen, "store: %s was opened read-only; cannot compact", st->dir);
-        return VIVA_EINVAL;
-    }
-    snprintf(tmp, sizeof tmp, "%s/data.mdb.compact", st->dir);
-    snprintf(cur, sizeof cur, "%s/data.mdb", st->dir);
-    snprintf(lockmdb, sizeof lockmdb, "%s/lock.mdb", st->dir);
-    pthread_rwlock_wrlock(&st->rw);
-    int f = store_fault(st, "backup");
-    int fd = f ? -1 : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    int rc = fd < 0 ? (f ? f : errno) : mdb_env_copyfd2(st->env, fd, MDB_CP_COMPACT);
-    if (fd >= 0) {
-        if (rc == 0 && fsync(fd) != 0)
-            rc = errno;
-        if (close(fd) != 0 && rc == 0)
-            rc = errno;
-    }
-    if (rc) {
-        unlink(tmp);
-        pthread_rwlock_unlock(&st->rw);
-        snprintf(err, errlen, "store: compacting %s failed: %s; nothing was changed%s", cur,
-                 mdb_strerror(rc), store_mdb_err(rc) == VIVA_ENOSPC ? " (the disk is full)" : "");
-        return store_mdb_err(rc);
-    }
-    /* Swap the files with the environment closed, then open the new one. */
-    mdb_env_close(st->env);
+    if (st->env)
+        mdb_env_close(st->env);
     st->env = NULL;
-    int e = VIVA_OK;
-    if (rename(tmp, cur) != 0) {
-        snprintf(err, errlen, "store: cannot replace %s: %s", cur, strerror(errno));
-        e = verr_from_errno(errno);
-        unlink(tmp);
+}
+
+int64_t store_file_size(const char *path)
+{
+    return os_file_size(path);
+}
+
+int store_mkdir_p(const char *dir, unsigned mode)
+{
+    return os_mkdir_p(dir, mode);
+}
+
+/* ---- Table helpers ------------------------------------------------------------------------- */
+
+int tbl_put_buf(MDB_txn *txn, MDB_dbi dbi, const void *k, size_t kl, const strbuf *b)
+{
+    MDB_val key = {kl, (void *)k}, val = {b->len, b->len ? b->s : ""};
+    return mdb_put(txn, dbi, &key, &val, 0);
+}
+
+int tbl_put_bytes(MDB_txn *txn, MDB_dbi dbi, const void *k, size_t kl, const void *d,
+                  size_t dl)
+{
+    MDB_val key = {kl, (void *)k}, val = {dl, dl ? (void *)d : ""};
+    return mdb_put(txn, dbi, &key, &val, 0);
+}
+
+int tbl_starts_with(const MDB_val *k, const void *prefix, size_t plen)
+{
+    return k->mv_size >= plen && memcmp(k->mv_data, prefix, plen) == 0;
+}
+
+int tbl_del_prefix(MDB_txn *txn, MDB_dbi dbi, const void *prefix, size_t plen)
+{
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(txn, dbi, &c);
+    if (rc)
+        return rc;
+    for (;;) {
+        MDB_val k = {plen, (void *)prefix}, v;
+        rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+        if (rc || !tbl_starts_with(&k, prefix, plen))
+            break;
+        rc = mdb_cursor_del(c, 0);
+        if (rc)
+            break;
     }
-    os_fsync_dir(st->dir);
-    unlink(lockmdb); /* its reader table and txn id described the old file */
-    st->mapsize = MAP_INITIAL;
-    char oerr[1024];
-    int e2 = open_env(st, 1, oerr, sizeof oerr);
-    if (!e2)
-        e2 = open_tables(st, oerr, sizeof oerr);
-    pthread_rwlock_unlock(&st->rw);
-    if (e2) {
-        snprintf(err, errlen, "%s (after compacting; close and open the store again)", oerr);
-        return e2;
-    }
-    return e;
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND ? 0 : rc;
 }

@@ -1,0 +1,286 @@
+/* practice_history.c: the practice controller's playback of answers (the current one and past
+ * ones) and the queries of the home, profile and progress screens (see practice.h). */
+#include "practice_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "store.h"
+#include "strbuf.h"
+#include "topic.h"
+#include "vlog.h"
+
+/* ---- playback ---------------------------------------------------------------------------- */
+
+void practice_stop_player_(practice *p)
+{
+    if (p->player) {
+        audio_player_close(p->player);
+        p->player = NULL;
+    }
+    free(p->pcm);
+    p->pcm = NULL;
+    p->frames = 0;
+}
+
+/* ---- playback ---------------------------------------------------------------------------- */
+
+static int load_answer(practice *p)
+{
+    if (p->pcm)
+        return 0;
+    if (!p->st || !p->resp.recording)
+        return -1;
+    int rate;
+    if (store_rec_read(p->st, p->resp.recording, &p->pcm, &p->frames, &rate) != 0) {
+        p->pcm = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int practice_has_recording(const practice *p)
+{
+    return p->resp.recording != 0;
+}
+
+void practice_play_toggle(practice *p)
+{
+    if (!p->au || load_answer(p) != 0 || p->frames == 0)
+        return;
+    if (!p->player) {
+        char msg[256];
+        if (audio_player_open(p->au, p->app->cfg.audio_output, p->pcm, p->frames, RATE,
+                              &p->player, msg, sizeof msg) != 0) {
+            p->player = NULL;
+            snprintf(p->notice, sizeof p->notice, "Cannot play the answer: %.300s", msg);
+            return;
+        }
+    }
+    if (audio_player_playing(p->player))
+        audio_player_pause(p->player);
+    else
+        audio_player_play(p->player);
+}
+
+void practice_seek(practice *p, double seconds)
+{
+    if (p->player)
+        audio_player_seek(p->player, seconds);
+}
+
+void practice_play_position(practice *p, double *pos, double *len, int *playing)
+{
+    *pos = 0;
+    *len = p->frames / (double)RATE;
+    *playing = 0;
+    if (p->player) {
+        *pos = audio_player_position(p->player) / (double)RATE;
+        *playing = audio_player_playing(p->player);
+    }
+}
+
+int practice_waveform(practice *p, float *bins, int n)
+{
+    if (load_answer(p) != 0 || p->frames == 0 || n <= 0)
+        return 0;
+    for (int b = 0; b < n; b++) {
+        size_t from = p->frames * (size_t)b / (size_t)n;
+        size_t to = p->frames * (size_t)(b + 1) / (size_t)n;
+        int peak = 0;
+        for (size_t k = from; k < to; k++) {
+            int v = abs(p->pcm[k]);
+            if (v > peak)
+                peak = v;
+        }
+        bins[b] = peak / 32768.0f;
+    }
+    return n;
+}
+
+/* ---- home, profiles, progress ------------------------------------------------------------- */
+
+const char *practice_profile_name(const practice *p)
+{
+    return p->profile_name;
+}
+
+int practice_can_save(const practice *p)
+{
+    return p->st != NULL;
+}
+
+typedef struct {
+    char (*names)[STORE_NAME_MAX + 1];
+    int n, max;
+} name_list;
+
+static int on_profile(void *ctx, const store_profile *pr)
+{
+    name_list *l = ctx;
+    if (l->n < l->max)
+        snprintf(l->names[l->n++], STORE_NAME_MAX + 1, "%s", pr->name);
+    return 0;
+}
+
+int practice_profiles(practice *p, char (*names)[STORE_NAME_MAX + 1], int max)
+{
+    name_list l = {names, 0, max};
+    if (p->st)
+        store_profile_list(p->st, on_profile, &l);
+    return l.n;
+}
+
+int practice_reviews_due(const practice *p, int64_t now_ms)
+{
+    int n = 0;
+    for (size_t i = 0; i < bank_count(p->b); i++)
+        n += p->due_ms[i] != CAT_NO_DUE && p->due_ms[i] <= now_ms;
+    return n;
+}
+
+int practice_topic_count(const practice *p)
+{
+    return p->ntopics;
+}
+
+const char *practice_topic_slug(const practice *p, int i)
+{
+    return i >= 0 && i < p->ntopics ? p->topics[i] : "";
+}
+
+typedef struct {
+    practice_point *pts;
+    int n, cap;
+    const char *topic; /* only this topic's points ("" = overall) */
+} point_list;
+
+static int on_point(void *ctx, const store_ability *a)
+{
+    point_list *l = ctx;
+    if (strcmp(a->topic, l->topic) != 0)
+        return 0;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->pts = xrealloc(l->pts, (size_t)l->cap * sizeof *l->pts);
+    }
+    l->pts[l->n++] = (practice_point){a->t_ms, a->theta, a->se};
+    return 0;
+}
+
+int practice_history(practice *p, const char *topic, practice_point **out)
+{
+    point_list l = {NULL, 0, 0, topic};
+    if (p->st)
+        store_ability_iter(p->st, p->profile, topic, on_point, &l);
+    *out = l.pts;
+    return l.n;
+}
+
+typedef struct {
+    practice *p;
+    practice_answer *rows;
+    int n, cap;
+} answer_list;
+
+static int on_answer(void *ctx, const store_response *r)
+{
+    answer_list *l = ctx;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->rows = xrealloc(l->rows, (size_t)l->cap * sizeof *l->rows);
+    }
+    const bank_item *it = bank_find(l->p->b, r->item_id);
+    practice_answer *a = &l->rows[l->n++];
+    a->t_ms = r->t_ms;
+    a->topic = topic_name(it ? it->topic : r->topic);
+    a->question = it ? it->question : NULL;
+    a->grade = r->grade;
+    a->recording = r->recording;
+    return 0;
+}
+
+int practice_answers(practice *p, practice_answer **out)
+{
+    answer_list l = {p, NULL, 0, 0};
+    if (p->st)
+        store_response_iter(p->st, p->profile, on_answer, &l);
+    for (int i = 0, j = l.n - 1; i < j; i++, j--) { /* newest first */
+        practice_answer t = l.rows[i];
+        l.rows[i] = l.rows[j];
+        l.rows[j] = t;
+    }
+    *out = l.rows;
+    return l.n;
+}
+
+int practice_play_recording(practice *p, uint64_t rec_id)
+{
+    practice_stop_player_(p);
+    int rate;
+    if (!p->au || !p->st || store_rec_read(p->st, rec_id, &p->pcm, &p->frames, &rate) != 0) {
+        p->pcm = NULL;
+        p->frames = 0;
+        snprintf(p->notice, sizeof p->notice, "That recording cannot be played");
+        return -1;
+    }
+    char msg[256];
+    if (audio_player_open(p->au, p->app->cfg.audio_output, p->pcm, p->frames, rate, &p->player,
+                          msg, sizeof msg) != 0) {
+        p->player = NULL;
+        snprintf(p->notice, sizeof p->notice, "Cannot play the answer: %.300s", msg);
+        return -1;
+    }
+    audio_player_play(p->player);
+    VLOG_I("practice", "playing recording %llu (%.1f s)", (unsigned long long)rec_id,
+           (double)p->frames / rate);
+    return 0;
+}
+
+void practice_stop_playback(practice *p)
+{
+    practice_stop_player_(p);
+}
+
+audio *practice_audio(practice *p)
+{
+    return p->au;
+}
+
+static int contains_nocase(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return 1;
+    return n == 0;
+}
+
+int practice_mic_present(practice *p, char *msg, size_t len)
+{
+    if (!p->app->cfg.record)
+        return 1;
+    if (!p->au && audio_open(&p->au, msg, len) != 0) {
+        p->au = NULL;
+        return 0;
+    }
+    practice_stop_player_(p);
+    if (!p->cap)
+        audio_rescan(p->au, msg, len);
+    audio_device_info *list = NULL;
+    int n = audio_devices(p->au, &list), found = 0, inputs = 0;
+    for (int i = 0; i < n; i++) {
+        if (list[i].max_input <= 0)
+            continue;
+        inputs++;
+        found |= contains_nocase(list[i].name, p->app->cfg.audio_input);
+    }
+    free(list);
+    if (!inputs)
+        snprintf(msg, len, "No microphone is connected.");
+    else if (!found)
+        snprintf(msg, len, "The microphone '%s' is not connected.", p->app->cfg.audio_input);
+    return found;
+}

@@ -1,0 +1,320 @@
+/* test_store_kill.c: a grade is all or nothing. A child process grades answers in a loop the
+ * way the practice controller does (the ungraded answer first, then store_grade_save with the
+ * answer's grade, an overall and a topic ability point and the review card); the parent kills
+ * it with SIGKILL at a random moment (seeded: VIVA_KILL_SEED, rounds: VIVA_KILL_ROUNDS, at
+ * least 30), reopens the store each time and checks that no graded answer exists without its
+ * two ability points and its card, and no point or card without its graded answer, and that
+ * every grade the child reported saved (a byte on a pipe after the call returned) is there.
+ *
+ * The check must be able to fail: the same rounds are run again with the grade split in two
+ * transactions (store_grade_commit, then store_card_put), and the test requires that the check
+ * finds the answers whose card was lost. */
+#include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "check.h"
+#include "st_util.h"
+
+#define TOPIC "kill-topic"
+
+static int last_time(void *ctx, const store_response *r)
+{
+    int64_t *t = ctx;
+    if (r->t_ms > *t)
+        *t = r->t_ms;
+    return 0;
+}
+
+static void child(const char *dir, int fd, int split)
+{
+    store *st = NULL;
+    char err[1024];
+    if (store_open(dir, 0, &st, err, sizeof err)) {
+        fprintf(stderr, "child: %s\n", err);
+        _exit(2);
+    }
+    store_set_backup_keep(st, 0);
+    store_profile p;
+    int found = 0;
+    uint32_t pid = 0;
+    if (store_profile_find(st, "kill", &p, &found))
+        _exit(3);
+    if (found)
+        pid = p.id;
+    else if (store_profile_add(st, "kill", 1, &pid))
+        _exit(4);
+    /* Continue after the last answer of earlier rounds: times (and items) stay unique. */
+    int64_t t = 1000;
+    if (store_response_iter(st, pid, last_time, &t))
+        _exit(5);
+    t++;
+    if (write(fd, "S", 1) != 1)
+        _exit(5);
+    for (;; t++) {
+        char item[STORE_ITEM_ID_MAX + 1];
+        snprintf(item, sizeof item, "k-%lld", (long long)t);
+        store_response r = st_resp(pid, item, t, -1);
+        snprintf(r.topic, sizeof r.topic, TOPIC);
+        if (store_response_put(st, &r))
+            _exit(6);
+        r.grade = (int)(t % 4);
+        r.graded_ms = t;
+        r.theta_after = (double)(t % 1000) / 1000.0;
+        store_ability pts[2];
+        memset(pts, 0, sizeof pts);
+        pts[0].profile = pts[1].profile = pid;
+        pts[0].t_ms = pts[1].t_ms = t;
+        pts[0].theta = r.theta_after;
+        pts[0].se = pts[1].se = 0.5;
+        snprintf(pts[1].topic, sizeof pts[1].topic, TOPIC);
+        store_card card = {r.grade, 1.5, 5.0, t, t + 60000, 1, r.grade == 0};
+        int e = split ? store_grade_commit(st, &r, pts, 2) || store_card_put(st, pid, item, &card)
+                      : store_grade_save(st, &r, pts, 2, &card);
+        if (e)
+            _exit(7);
+        if (write(fd, "G", 1) != 1) /* reported done: it must survive every later kill */
+            _exit(8);
+    }
+}
+
+typedef struct {
+    int64_t *v;
+    size_t n, cap;
+} tset;
+
+static void tset_add(tset *s, int64_t x)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 256;
+        s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+    }
+    s->v[s->n++] = x;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int tset_equal(tset *a, tset *b)
+{
+    qsort(a->v, a->n, sizeof *a->v, cmp_i64);
+    qsort(b->v, b->n, sizeof *b->v, cmp_i64);
+    return a->n == b->n && (a->n == 0 || memcmp(a->v, b->v, a->n * sizeof *a->v) == 0);
+}
+
+typedef struct {
+    tset graded, overall, topic, cards; /* graded and cards: t * 4 + grade */
+    size_t ungraded;
+} state;
+
+static int on_resp(void *ctx, const store_response *r)
+{
+    state *s = ctx;
+    if (r->grade < 0)
+        s->ungraded++;
+    else
+        tset_add(&s->graded, r->t_ms * 4 + r->grade);
+    return 0;
+}
+
+static int on_point(void *ctx, const store_ability *a)
+{
+    state *s = ctx;
+    tset_add(a->topic[0] ? &s->topic : &s->overall, a->t_ms * 4);
+    return 0;
+}
+
+static int on_card(void *ctx, const char *item, const store_card *c)
+{
+    state *s = ctx;
+    long long t = -1;
+    if (sscanf(item, "k-%lld", &t) != 1 || t != c->last_ms)
+        t = -1; /* a card under the wrong item: never matches */
+    tset_add(&s->cards, (int64_t)t * 4 + c->last_grade);
+    return 0;
+}
+
+/* 0 when consistent; 1 when a grade is missing a part; -1 when the store cannot be read. */
+static int verify(const char *dir, size_t *graded, size_t *ungraded, char *why, size_t wlen)
+{
+    store *st = st_open_ok(dir);
+    if (!st) {
+        snprintf(why, wlen, "the store does not open");
+        return -1;
+    }
+    state s;
+    memset(&s, 0, sizeof s);
+    store_profile p;
+    int found = 0, res = 0;
+    if (store_profile_find(st, "kill", &p, &found) == 0 && found) {
+        if (store_response_iter(st, p.id, on_resp, &s) ||
+            store_ability_iter(st, p.id, NULL, on_point, &s) ||
+            store_card_iter(st, p.id, on_card, &s)) {
+            snprintf(why, wlen, "reading the store failed");
+            res = -1;
+        }
+    }
+    store_check_report rep;
+    if (res == 0 && (store_check(st, &rep) != 0 || rep.problems)) {
+        snprintf(why, wlen, "store_check: %s", rep.first_problem);
+        res = -1;
+    }
+    tset pts = s.graded;
+    pts.v = xmalloc((pts.n ? pts.n : 1) * sizeof *pts.v);
+    for (size_t i = 0; i < pts.n; i++)
+        pts.v[i] = s.graded.v[i] / 4 * 4; /* points carry no grade */
+    tset pts2 = pts;
+    pts2.v = xmalloc((pts.n ? pts.n : 1) * sizeof *pts.v);
+    memcpy(pts2.v, pts.v, pts.n * sizeof *pts.v);
+    if (res == 0) {
+        if (!tset_equal(&s.graded, &s.cards))
+            snprintf(why, wlen, "%zu graded answers, %zu review cards", s.graded.n, s.cards.n);
+        else if (!tset_equal(&pts, &s.overall))
+            snprintf(why, wlen, "%zu graded answers, %zu overall points", s.graded.n,
+                     s.overall.n);
+        else if (!tset_equal(&pts2, &s.topic))
+            snprintf(why, wlen, "%zu graded answers, %zu topic points", s.graded.n, s.topic.n);
+        else
+            why[0] = '\0';
+        res = why[0] ? 1 : 0;
+    }
+    *graded = s.graded.n;
+    *ungraded = s.ungraded;
+    free(s.graded.v);
+    free(s.overall.v);
+    free(s.topic.v);
+    free(s.cards.v);
+    free(pts.v);
+    free(pts2.v);
+    store_close(st);
+    return res;
+}
+
+static uint64_t next_rand(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+/* Runs `rounds` kill rounds; returns the rounds whose check found a grade missing a part, or
+ * -1 on a harness failure (reported). */
+static int run_rounds(int split, int rounds, uint64_t seed, size_t *graded_out)
+{
+    char *dir = st_mktmp(split ? "kill-split" : "kill");
+    uint64_t x = seed ? seed : 1;
+    int broken = 0;
+    size_t graded = 0, ungraded = 0, reported = 0;
+    for (int round = 0; round < rounds; round++) {
+        int fds[2];
+        if (pipe(fds) != 0) {
+            perror("pipe");
+            broken = -1;
+            break;
+        }
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(fds[0]);
+            child(dir, fds[1], split);
+        }
+        close(fds[1]);
+        /* A random moment: after the open and 0..2 reported grades, plus 0..20 ms. */
+        char c;
+        ssize_t n = 1;
+        int wait_grades = (int)(next_rand(&x) % 3);
+        for (int g = -1; g < wait_grades && n == 1; g++) {
+            do
+                n = read(fds[0], &c, 1);
+            while (n < 0 && errno == EINTR);
+            reported += n == 1 && c == 'G';
+        }
+        uint64_t us = next_rand(&x) % 20000;
+        struct timespec ts = {0, (long)(us * 1000)};
+        if (n == 1)
+            nanosleep(&ts, NULL);
+        kill(pid, SIGKILL);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        ssize_t m;
+        while ((m = read(fds[0], &c, 1)) == 1 || (m < 0 && errno == EINTR))
+            reported += m == 1 && c == 'G';
+        close(fds[0]);
+        if (n != 1 || !WIFSIGNALED(status)) {
+            fprintf(stderr, "round %d: the child ended by itself (status %d)\n", round,
+                    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+            broken = -1;
+            break;
+        }
+        char why[300];
+        int v = verify(dir, &graded, &ungraded, why, sizeof why);
+        if (v < 0) {
+            fprintf(stderr, "round %d: %s\n", round, why);
+            broken = -1;
+            break;
+        }
+        if (v == 0 && graded < reported) {
+            fprintf(stderr, "round %d: %zu grades reported saved, %zu on disk\n", round,
+                    reported, graded);
+            broken = -1;
+            break;
+        }
+        if (v > 0) {
+            if (!split || broken == 0)
+                fprintf(stderr, "%sround %d (kill after %.1f ms): %s\n",
+                        split ? "split transactions, as expected: " : "", round, us / 1000.0,
+                        why);
+            broken++;
+            if (split)
+                break; /* the state stays broken; later rounds would only repeat it */
+        }
+    }
+    printf("%s: %d rounds, %zu graded answers (%zu reported saved), %zu left ungraded by a "
+           "kill, %d broken\n", split ? "split" : "one transaction", rounds, graded, reported,
+           ungraded, broken);
+    *graded_out = graded;
+    st_rmtmp(dir);
+    return broken;
+}
+
+static uint64_t seed_;
+static int rounds_;
+
+static void test_grade_is_atomic(void)
+{
+    size_t graded = 0;
+    int broken = run_rounds(0, rounds_, seed_, &graded);
+    CHECK_MSG(broken == 0, "%d rounds found a grade missing a part (seed %llu)", broken,
+              (unsigned long long)seed_);
+    /* The kills landed while grading, not only before the first answer. */
+    CHECK_MSG(graded >= (size_t)rounds_ / 2, "only %zu answers graded in %d rounds", graded,
+              rounds_);
+}
+
+static void test_check_detects_split(void)
+{
+    size_t graded = 0;
+    int broken = run_rounds(1, rounds_, seed_ + 1, &graded);
+    CHECK_MSG(broken > 0, "with the grade split in two transactions no round found a lost card "
+              "(%d; seed %llu): the check cannot fail", broken, (unsigned long long)seed_ + 1);
+}
+
+int main(void)
+{
+    const char *s = getenv("VIVA_KILL_SEED"), *r = getenv("VIVA_KILL_ROUNDS");
+    seed_ = s && *s ? strtoull(s, NULL, 10) : 20261203;
+    rounds_ = r && *r ? atoi(r) : 40;
+    if (rounds_ < 30)
+        rounds_ = 30;
+    printf("seed %llu, %d rounds\n", (unsigned long long)seed_, rounds_);
+    alarm(250); /* bounded: ctest's timeout is 300 s */
+    st_log_start();
+    RUN(test_grade_is_atomic);
+    RUN(test_check_detects_split);
+    return check_summary("store_kill");
+}

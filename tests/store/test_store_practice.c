@@ -1,0 +1,118 @@
+/* test_store_practice.c: the practice controller over a real store (recording off): the
+ * answer's id once it is saved, its analysis kept through practice_save_analysis (each refusal
+ * logged once), and a grade leaving the answer, two ability points and the review card on disk
+ * together; the card comes back at the next open (the missed question is due again). */
+#include "check.h"
+#include "config.h"
+#include "paths.h"
+#include "practice.h"
+#include "st_util.h"
+
+#define T0 1760000000000LL
+
+static int count_points(void *ctx, const store_ability *a)
+{
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static size_t count_log(const char *needle)
+{
+    size_t n = 0;
+    for (const char *s = st_log_; (s = strstr(s, needle)) != NULL; s++)
+        n++;
+    return n;
+}
+
+static void test_grade_card_analysis(void)
+{
+    char *dir = st_mktmp("prac");
+    viva_app app;
+    memset(&app, 0, sizeof app);
+    config_defaults(&app.cfg);
+    char err[512], notice[512];
+    CHECK(config_set(&app.cfg, "audio.record=0", err, sizeof err) == 0);
+    CHECK(config_set(&app.cfg, "data.backups=0", err, sizeof err) == 0);
+    if (paths_asset_dir(app.asset_dir, sizeof app.asset_dir) != 0) {
+        st_rmtmp(dir);
+        SKIP("no asset directory (set VIVA_ASSET_DIR)");
+    }
+    snprintf(app.data_dir, sizeof app.data_dir, "%s", dir);
+    practice *p = NULL;
+    int code = 0;
+    CHECK(practice_open(&app, "Tess", &p, notice, sizeof notice, err, sizeof err, &code) == 0);
+    if (!p) {
+        fprintf(stderr, "practice_open: %s\n", err);
+        st_rmtmp(dir);
+        return;
+    }
+    CHECK(practice_can_save(p));
+    practice_set_seed(p, 7);
+    practice_begin_session(p, T0);
+    CHECK(practice_answer_id(p) == 0);
+    const bank_item *it = practice_next(p, T0 + 1000);
+    CHECK(it != NULL);
+    if (!it)
+        goto close;
+    char item[STORE_ITEM_ID_MAX + 1];
+    snprintf(item, sizeof item, "%s", it->id);
+    CHECK(practice_answer_id(p) == 0); /* asked, not answered yet */
+    practice_answer_end(p, T0 + 21000);
+    uint64_t id = practice_answer_id(p);
+    CHECK(id != 0);
+    const char *json = "{\"words\":12,\"words_per_minute\":36.0,\"suggested_grade\":1}";
+    CHECK(practice_save_analysis(p, id, json) == 0);
+    /* Each refusal: its code and exactly one log line. */
+    st_log_start();
+    CHECK(practice_save_analysis(p, id + 1000, json) == VIVA_ENOTFOUND);
+    CHECK(count_log("is not saved") == 1 && count_log("no such answer") == 1);
+    st_log_start();
+    CHECK(practice_save_analysis(p, id, "\xff") == VIVA_EINVAL);
+    CHECK(count_log("is not saved") == 1 && count_log("not UTF-8") == 1);
+    practice_grade(p, 0, T0 + 25000);
+    CHECK(practice_answer_id(p) == id);
+    practice_end_session(p, T0 + 30000);
+close:
+    practice_close(p);
+    if (!it)
+        goto out;
+
+    /* On disk: graded answer, overall and topic point, card, analysis. */
+    store *st = st_open_ok(dir);
+    if (!st)
+        goto out;
+    store_profile prof;
+    int found = 0, n = 0;
+    CHECK(store_profile_find(st, "Tess", &prof, &found) == 0 && found);
+    store_response r;
+    CHECK(store_response_get(st, id, &r, &found) == 0 && found && r.grade == 0 &&
+          r.graded_ms == T0 + 25000);
+    CHECK(store_ability_iter(st, prof.id, NULL, count_points, &n) == 0 && n == 2);
+    store_card c;
+    CHECK(store_card_get(st, prof.id, item, &c, &found) == 0 && found && c.last_grade == 0 &&
+          c.last_ms == T0 + 25000 && c.due_ms > c.last_ms && c.reps == 1);
+    char *text = NULL;
+    size_t len;
+    CHECK(store_analysis_get(st, id, &text, &len, &found) == 0 && found && text &&
+          strcmp(text, json) == 0);
+    free(text);
+    store_close(st);
+
+    /* The next open reads the card back: the missed question is due later. */
+    CHECK(practice_open(&app, "Tess", &p, notice, sizeof notice, err, sizeof err, &code) == 0);
+    if (p) {
+        CHECK(practice_reviews_due(p, T0 + 26000) == 0);
+        CHECK(practice_reviews_due(p, T0 + 400LL * 86400000) == 1);
+        practice_close(p);
+    }
+out:
+    st_rmtmp(dir);
+}
+
+int main(void)
+{
+    setenv("XDG_CONFIG_HOME", "/nonexistent-viva-test", 1);
+    st_log_start();
+    RUN(test_grade_card_analysis);
+    return check_summary("store_practice");
+}
