@@ -19,6 +19,7 @@
 #include "calib.h"
 #include "cat.h"
 #include "fsrs.h"
+#include "recalib.h"
 #include "rng.h"
 #include "session.h"
 #include "store.h"
@@ -320,6 +321,7 @@ int practice_open(viva_app *app, const char *profile_name, practice **out, char 
         p->pool.topic[i] = topic_index(p, it->topic);
     }
     cat_pool_prepare(&p->pool);
+    recalib_load(p->st, p->b, &p->pool, NULL); /* level items moved by the stored shifts */
     p->asked = xcalloc(n, 1);
     p->last_ms = xmalloc(n * sizeof *p->last_ms);
     p->due_ms = xmalloc(n * sizeof *p->due_ms);
@@ -746,6 +748,7 @@ void practice_end_session(practice *p, int64_t now_ms)
 {
     stop_player(p);
     if (p->st && p->session_id) {
+        recalib_update(p->st, p->b, &p->pool, NULL); /* before the backup, so it has them */
         if (store_session_end(p->st, p->session_id, now_ms) != 0)
             VLOG_W("practice", "the automatic backup failed (see the log above)");
         p->session_id = 0;
