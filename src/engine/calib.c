@@ -142,7 +142,7 @@ double calib_shifts(const calib_group *groups, size_t ng, double prior_sd, doubl
     double common = calib_common_shift(groups, ng, 0, NULL);
     for (size_t i = 0; i < ng; i++) {
         irt_item anchored = calib_apply(groups[i].item, common);
-        shift[i] = calib_shift(&anchored, groups[i].obs, groups[i].n, prior_sd, NULL);
+        shift[i] = calib_shift(&anchored, groups[i].obs, groups[i].n, prior_sd, se ? &se[i] : NULL);
     }
     /* Mis-levelled items are what we look for, so they must not set the common shift: once
      * more without the items that moved by CALIB_TRIM or more. */
@@ -151,13 +151,15 @@ double calib_shifts(const calib_group *groups, size_t ng, double prior_sd, doubl
     for (size_t i = 0; i < ng; i++)
         if (fabs(shift[i]) < CALIB_TRIM)
             kept[nk++] = groups[i];
-    if (nk < ng)
+    if (nk < ng) {
         common = calib_common_shift(kept, nk, 0, NULL);
-    free(kept);
-    for (size_t i = 0; i < ng; i++) {
-        irt_item anchored = calib_apply(groups[i].item, common);
-        shift[i] = calib_shift(&anchored, groups[i].obs, groups[i].n, prior_sd, se ? &se[i] : NULL);
+        for (size_t i = 0; i < ng; i++) {
+            irt_item anchored = calib_apply(groups[i].item, common);
+            shift[i] =
+                calib_shift(&anchored, groups[i].obs, groups[i].n, prior_sd, se ? &se[i] : NULL);
+        }
     }
+    free(kept);
     return common;
 }
 
