@@ -157,6 +157,12 @@ static int read_answers(store *st, const bank *b, answer_list *out)
     return rc;
 }
 
+/* size_t is 32 bits on armhf, so the clamp takes a 64-bit value (no always-false warning). */
+static uint32_t count32(uint64_t n)
+{
+    return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
 /* A stored record is rewritten when its answer count or level changed or its shift moved by
  * RECORD_SLACK or more. The common shift moves a little with every session, and with it every
  * question's relative shift; rewriting them all would be one synced transaction per question
@@ -234,8 +240,7 @@ int recalib_update(store *st, const bank *b, cat_pool *pool, recalib_stats *stat
             continue;
         }
         size_t cnt = groups[g].n;
-        calib_record rec = {it->level, shift[g], se[g],
-                            cnt > UINT32_MAX ? UINT32_MAX : (uint32_t)cnt};
+        calib_record rec = {it->level, shift[g], se[g], count32(cnt)};
         g++;
         int unchanged = m.has[i] && same_record(&m.rec[i], &rec);
         m.rec[i] = rec; /* the pool gets the fresh shift in any case */
