@@ -8,12 +8,14 @@
  * MAP with the shrinkage prior N(0, 0.35^2) and the anchoring of calib.h), writes the records that
  * changed and deletes those whose answers are gone; practice calls it when a session ends and
  * recalib_load when it opens. A record made for another level (the question was re-levelled
- * since) is not applied and is replaced at the next update.
+ * since) is not applied and is replaced at the next update; records of questions that are not in
+ * `b` (a disabled bank) are left alone.
  *
  * `pool` must hold one item per question of `b`, in bank order (pool->items[i] is
  * bank_at(b, i)); both calls overwrite its items and run cat_pool_prepare. st == NULL (no
- * store) leaves the level items. Errors are the store's (logged by the store, module "store")
- * and leave the pool usable with whatever shifts were applied. Main thread. */
+ * store) leaves the level items. Returns 0, VIVA_EINVAL when pool->n != bank_count(b), or the
+ * store's error (logged by the store, module "store"), which leaves the pool usable with
+ * whatever shifts were applied. Main thread. */
 #ifndef VIVA_RECALIB_H
 #define VIVA_RECALIB_H
 
@@ -27,9 +29,9 @@
 typedef struct {
     size_t answers; /* graded answers read (all profiles, questions of the bank) */
     size_t items;   /* questions with at least one graded answer */
-    size_t written; /* records written because they changed */
+    size_t written; /* records written: answer count, level or shift (by >= 0.005) changed */
     size_t removed; /* records deleted: their question has no graded answer any more */
-    size_t applied; /* pool items moved by a stored shift */
+    size_t applied; /* pool items moved by a shift */
 } recalib_stats;
 
 /* Level items plus stored shifts into pool. *applied (may be NULL): items moved. */

@@ -16,9 +16,11 @@
  * sim_recal_run: several such learners share one device whose bank has mis-levelled questions
  * (sim_mislevel): answers are drawn from the real difficulty (authored + offset), the engine
  * selects and estimates with the authored parameters, and, with recalibration on, after every
- * session the questions that got new answers get their shift re-estimated (calib_shift from
- * every answer on the device so far) and the engine uses authored + shift from then on, as
- * practice does. Pure; allocations are owned by the result and freed by the *_free call. */
+ * round of sessions (one session of each learner, the same day) every question's shift is
+ * re-estimated from every answer on the device so far (calib_shifts, as practice does at a
+ * session end) and the engine uses authored + shift from then on. Practice recalibrates after
+ * each session; once a round keeps the simulation linear in the number of answers per round.
+ * Pure; allocations are owned by the result and freed by the *_free call. */
 #ifndef VIVA_SIM_H
 #define VIVA_SIM_H
 
@@ -88,7 +90,7 @@ typedef struct {
     sim_learn_opts learn; /* every learner's scenario; theta_start/end are the mean path */
     int candidates;       /* learners sharing the device; sessions interleave round-robin */
     double spread;        /* SD of a learner's constant offset from the mean path */
-    int recalibrate;      /* 1: re-estimate shifts after every session */
+    int recalibrate;      /* 1: re-estimate shifts after every round of sessions */
     double prior_sd;      /* prior SD of a shift (<= 0: CALIB_PRIOR_SD) */
 } sim_recal_opts;
 
