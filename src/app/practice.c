@@ -17,6 +17,7 @@
 
 #include "banks.h"
 #include "calib.h"
+#include "recalib.h"
 #include "store.h"
 #include "strbuf.h"
 #include "topic.h"
@@ -268,6 +269,7 @@ int practice_open(viva_app *app, const char *profile_name, practice **out, char 
         p->pool.topic[i] = topic_index(p, it->topic);
     }
     cat_pool_prepare(&p->pool);
+    recalib_load(p->st, p->b, &p->pool, NULL); /* level items moved by the stored shifts */
     p->asked = xcalloc(n, 1);
     p->last_ms = xmalloc(n * sizeof *p->last_ms);
     p->due_ms = xmalloc(n * sizeof *p->due_ms);
@@ -606,6 +608,7 @@ void practice_end_session(practice *p, int64_t now_ms)
 {
     practice_stop_player_(p);
     if (p->st && p->session_id) {
+        recalib_update(p->st, p->b, &p->pool, NULL); /* before the backup, so it has them */
         if (store_session_end(p->st, p->session_id, now_ms) != 0)
             VLOG_W("practice", "the automatic backup failed (see the log above)");
         p->session_id = 0;

@@ -1,5 +1,7 @@
-/* cmd_bank.c: `viva bank check|stats [FILE...]` on bank files, and the banks in the store:
- * `viva bank list`, `enable NAME`, `disable NAME`, `export NAME [--out FILE]`, `remove NAME`.
+/* cmd_bank.c: `viva bank check|stats [FILE...]` on bank files, `viva bank stats --calibrated`
+ * (the questions whose difficulty recalibration moved, from the store), and the banks in the
+ * store: `viva bank list`, `enable NAME`, `disable NAME`, `export NAME [--out FILE]`,
+ * `remove NAME`.
  *
  * check reports every problem as file:line: message and exits 2 when there is one. export
  * writes the bank text format (bank_format_item), so `viva import` of the exported file gives
@@ -7,12 +9,14 @@
  * 2 usage or invalid bank, 3 no such bank in the store (BANK_EXIT_NOTFOUND), 10-16 the store
  * could not be opened (store.h, STORE_EXIT_*). */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "banks.h"
+#include "recalib.h"
 #include "store.h"
 #include "topic.h"
 #include "verr.h"
@@ -24,6 +28,8 @@ static void bank_usage(FILE *out)
     fprintf(out, "usage: viva bank check [FILE...]   validate bank files (default: the built-in "
                  "bank)\n"
                  "       viva bank stats [FILE...]   count questions per topic and level\n"
+                 "       viva bank stats --calibrated  questions whose difficulty moved with "
+                 "the answers\n"
                  "       viva bank list              banks in the store: questions, enabled\n"
                  "       viva bank enable NAME       use the bank's questions in practice\n"
                  "       viva bank disable NAME      keep the bank but do not ask from it\n"
@@ -206,6 +212,71 @@ static int store_cmd(viva_app *app, int argc, char **argv)
     return rc;
 }
 
+/* ---- recalibrated difficulty ------------------------------------------------------------ */
+
+#define MOVED_MIN 0.01 /* a shift this large (in levels) counts as moved; shown to 0.01 */
+
+/* `viva bank stats --calibrated`: the stored shifts that apply to the questions practice asks
+ * (built-in and configured banks, enabled banks of the store), largest |shift| first. */
+static int calibrated(viva_app *app)
+{
+    store *st = NULL;
+    int rc = open_store(app, STORE_READONLY | STORE_NOCREATE, &st, 1);
+    if (rc == STORE_EXIT_NOSTORE) {
+        printf("no recalibration: there is no store in %s yet (no answers)\n", app->data_dir);
+        return EXIT_OK;
+    }
+    if (rc != EXIT_OK)
+        return rc;
+    bank *b = bank_new();
+    banks_load_configured(app, b);
+    store_bank_load(st, NULL, b, NULL);
+    recalib_entry *e = NULL;
+    size_t n = 0, moved = 0, stale = 0, absent = 0;
+    int err = recalib_list(st, b, &e, &n);
+    if (err) {
+        fprintf(stderr, "viva bank stats: reading the calibration in %s failed: %s\n",
+                app->data_dir, viva_strerror(err));
+        rc = EXIT_FAIL;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!e[i].item) {
+            absent++;
+            continue;
+        }
+        if (e[i].item->level != e[i].rec.level) {
+            stale++;
+            continue;
+        }
+        if (fabs(e[i].rec.shift) < MOVED_MIN)
+            continue;
+        if (moved++ == 0)
+            printf("%-32s %-26s %5s %7s %8s\n", "question", "topic", "level", "shift", "answers");
+        printf("%-32s %-26s %5d %+7.2f %8u\n", e[i].id, topic_name(e[i].item->topic),
+               e[i].item->level, e[i].rec.shift, (unsigned)e[i].rec.n);
+    }
+    if (moved)
+        printf("\n%zu of %zu questions moved (shift in levels: + = harder than its level says, "
+               "- = easier)\n",
+               moved, bank_count(b));
+    else if (n - absent - stale == 0)
+        printf("no question has moved: no graded answers to the %zu questions yet\n",
+               bank_count(b));
+    else
+        printf("no question has moved: %zu questions have answers, none moved by %.2f level or "
+               "more\n",
+               n - absent - stale, MOVED_MIN);
+    if (stale)
+        printf("%zu question%s re-levelled since: recalibrated again at the next session end\n",
+               stale, stale == 1 ? " was" : "s were");
+out:
+    free(e);
+    bank_free(b);
+    store_close(st);
+    return rc;
+}
+
 int cmd_bank(viva_app *app, int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -217,6 +288,13 @@ int cmd_bank(viva_app *app, int argc, char **argv)
     for (size_t i = 0; i < sizeof store_subs / sizeof store_subs[0]; i++)
         if (!strcmp(sub, store_subs[i]))
             return store_cmd(app, argc, argv);
+    if (!strcmp(sub, "stats") && argc >= 3 && !strcmp(argv[2], "--calibrated")) {
+        if (argc != 3) {
+            bank_usage(stderr);
+            return EXIT_USAGE;
+        }
+        return calibrated(app);
+    }
     if (strcmp(sub, "check") != 0 && strcmp(sub, "stats") != 0) {
         fprintf(stderr, "viva bank: unknown subcommand '%s'\n", sub);
         bank_usage(stderr);

@@ -1,7 +1,10 @@
-/* cmd_simulate.c: `viva simulate`: simulated candidates from a JSON spec on stdin (or a file
- * argument): adaptive tests on a bank (answers drawn from the model at true abilities, or
- * replayed from a response matrix), and a learning scenario where true ability rises over
- * sessions. Writes one JSON report on stdout; the formats are in the README ("Engine"). */
+/* cmd_simulate.c: `viva simulate [--mislevel N] [SPEC]`: simulated candidates from a JSON spec
+ * on stdin (or a file argument): adaptive tests on a bank (answers drawn from the model at true
+ * abilities, or replayed from a response matrix), a learning scenario where true ability rises
+ * over sessions, and with --mislevel N the recalibration experiment: N questions made one or
+ * two levels harder or easier than the bank says, learners sharing the device with and
+ * without recalibration. Writes one JSON report on stdout; the formats are in
+ * docs/readme/engine.md. */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
@@ -253,6 +256,26 @@ static int run_cat(ctx *c, const cJSON *spec, const cat_pool *pool, rng *r, cJSO
     return 0;
 }
 
+/* The learning options (defaults where the spec is silent). */
+static int parse_learning(ctx *c, const cJSON *jl, sim_learn_opts *o)
+{
+    sim_learn_opts d = {-1.5, 1.5, 30, 10, 1.0, 2.0, ability_defaults(), cat_defaults()};
+    *o = d;
+    double recent_days = (double)o->select.recent_ms / 86400000.0;
+    if (get_num(c, jl, "learning.", "from", -4, 4, &o->theta_start) ||
+        get_num(c, jl, "learning.", "to", -4, 4, &o->theta_end) ||
+        get_int(c, jl, "learning.", "sessions", 1, 1000, &o->sessions) ||
+        get_int(c, jl, "learning.", "per_session", 1, 200, &o->per_session) ||
+        get_num(c, jl, "learning.", "days_between", 0, 365, &o->days_between) ||
+        get_num(c, jl, "learning.", "drift", 0, 2, &o->ability.drift_per_day) ||
+        get_num(c, jl, "learning.", "review_share", 0, 1, &o->select.review_share) ||
+        get_int(c, jl, "learning.", "randomesque", 1, 50, &o->select.randomesque) ||
+        get_num(c, jl, "learning.", "recent_days", 0, 365, &recent_days))
+        return -1;
+    o->select.recent_ms = (int64_t)(recent_days * 86400000.0);
+    return 0;
+}
+
 static int run_learning(ctx *c, const cJSON *spec, const cat_pool *pool, rng *r, cJSON *reply)
 {
     const cJSON *jl = cJSON_GetObjectItem(spec, "learning");
@@ -262,19 +285,9 @@ static int run_learning(ctx *c, const cJSON *spec, const cat_pool *pool, rng *r,
         snprintf(c->err, sizeof c->err, "learning: expected an object");
         return -1;
     }
-    sim_learn_opts o = {-1.5, 1.5, 30, 10, 1.0, 2.0, ability_defaults(), cat_defaults()};
-    double recent_days = (double)o.select.recent_ms / 86400000.0;
-    if (get_num(c, jl, "learning.", "from", -4, 4, &o.theta_start) ||
-        get_num(c, jl, "learning.", "to", -4, 4, &o.theta_end) ||
-        get_int(c, jl, "learning.", "sessions", 1, 1000, &o.sessions) ||
-        get_int(c, jl, "learning.", "per_session", 1, 200, &o.per_session) ||
-        get_num(c, jl, "learning.", "days_between", 0, 365, &o.days_between) ||
-        get_num(c, jl, "learning.", "drift", 0, 2, &o.ability.drift_per_day) ||
-        get_num(c, jl, "learning.", "review_share", 0, 1, &o.select.review_share) ||
-        get_int(c, jl, "learning.", "randomesque", 1, 50, &o.select.randomesque) ||
-        get_num(c, jl, "learning.", "recent_days", 0, 365, &recent_days))
+    sim_learn_opts o;
+    if (parse_learning(c, jl, &o))
         return -1;
-    o.select.recent_ms = (int64_t)(recent_days * 86400000.0);
     sim_learn_session *s = xcalloc((size_t)o.sessions, sizeof *s);
     sim_learn_run(pool, &o, r, s);
     cJSON *out = cJSON_AddObjectToObject(reply, "learning");
@@ -306,22 +319,140 @@ static int run_learning(ctx *c, const cJSON *spec, const cat_pool *pool, rng *r,
     return 0;
 }
 
+static void add_arm(cJSON *obj, const char *name, const sim_recal_result *r)
+{
+    cJSON *a = cJSON_AddObjectToObject(obj, name);
+    cJSON_AddNumberToObject(a, "rmse", r->rmse);
+    cJSON_AddNumberToObject(a, "bias", r->bias);
+    cJSON_AddNumberToObject(a, "rmse_second_half", r->rmse_second_half);
+}
+
+/* --mislevel N: the same learners (same seed) on a bank with N mis-levelled questions, once
+ * without and once with recalibration. */
+static int run_mislevel(ctx *c, const cJSON *spec, const cat_pool *pool, int count, uint64_t seed,
+                        cJSON *reply)
+{
+    const cJSON *jl = cJSON_GetObjectItem(spec, "learning");
+    if (jl && !cJSON_IsObject(jl)) {
+        snprintf(c->err, sizeof c->err, "learning: expected an object");
+        return -1;
+    }
+    sim_recal_opts o = {{0}, 20, 0.5, 0, 0};
+    if (parse_learning(c, jl, &o.learn) ||
+        get_int(c, jl, "learning.", "candidates", 1, 1000, &o.candidates) ||
+        get_num(c, jl, "learning.", "spread", 0, 3, &o.spread))
+        return -1;
+    if (count > (int)pool->n) {
+        snprintf(c->err, sizeof c->err, "--mislevel %d: the bank has only %zu questions", count,
+                 pool->n);
+        return -1;
+    }
+    size_t n = pool->n;
+    double *offset = xcalloc(n, sizeof *offset), *shift = xcalloc(n, sizeof *shift);
+    int *answers = xcalloc(n, sizeof *answers);
+    rng r;
+    rng_seed(&r, seed ^ 0x6d69736c6576656cull); /* "mislevel": its own stream */
+    sim_mislevel(n, count, &r, offset);
+    rng arm = r; /* both arms start from the same state: the same learners */
+    sim_recal_result without, with;
+    sim_recal_run(pool, offset, &o, &arm, NULL, NULL, &without);
+    o.recalibrate = 1;
+    arm = r;
+    sim_recal_run(pool, offset, &o, &arm, shift, answers, &with);
+
+    cJSON *m = cJSON_AddObjectToObject(reply, "mislevel");
+    cJSON_AddNumberToObject(m, "questions", count);
+    cJSON_AddNumberToObject(m, "candidates", o.candidates);
+    cJSON_AddNumberToObject(m, "sessions", o.learn.sessions);
+    cJSON_AddNumberToObject(m, "answers", with.answers);
+    add_arm(m, "without", &without);
+    add_arm(m, "with", &with);
+    /* Shift recovery: against the true offset for the mis-levelled questions, against 0 for
+     * the others (any move there is noise). Without recalibration every shift is 0, so the
+     * error is the offset itself. */
+    double sq = 0, sq0 = 0, ab = 0, sq_ok = 0, ab_ok = 0;
+    int nm = 0, nok = 0;
+    cJSON *items = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++) {
+        if (!answers[i])
+            continue;
+        if (offset[i] == 0) {
+            sq_ok += shift[i] * shift[i];
+            ab_ok += fabs(shift[i]);
+            nok++;
+            continue;
+        }
+        double e = shift[i] - offset[i];
+        sq += e * e;
+        sq0 += offset[i] * offset[i];
+        ab += fabs(e);
+        nm++;
+        cJSON *q = cJSON_CreateObject();
+        cJSON_AddNumberToObject(q, "item", (double)i);
+        cJSON_AddNumberToObject(q, "offset", offset[i]);
+        cJSON_AddNumberToObject(q, "shift", shift[i]);
+        cJSON_AddNumberToObject(q, "answers", answers[i]);
+        cJSON_AddItemToArray(items, q);
+    }
+    cJSON *sh = cJSON_AddObjectToObject(m, "shifts");
+    cJSON_AddNumberToObject(sh, "mislevelled_answered", nm);
+    cJSON_AddNumberToObject(sh, "rmse_without", nm ? sqrt(sq0 / nm) : NAN);
+    cJSON_AddNumberToObject(sh, "rmse", nm ? sqrt(sq / nm) : NAN);
+    cJSON_AddNumberToObject(sh, "mean_abs_error", nm ? ab / nm : NAN);
+    cJSON_AddNumberToObject(sh, "levelled_answered", nok);
+    cJSON_AddNumberToObject(sh, "levelled_rms_shift", nok ? sqrt(sq_ok / nok) : NAN);
+    cJSON_AddNumberToObject(sh, "levelled_mean_abs_shift", nok ? ab_ok / nok : NAN);
+    cJSON_AddItemToObject(m, "mislevelled", items);
+    free(offset);
+    free(shift);
+    free(answers);
+    return 0;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: viva simulate [--mislevel N] [SPEC.json]   (default: the spec on "
+                 "stdin)\n"
+                 "Runs simulated adaptive tests and/or a learning scenario and prints a JSON\n"
+                 "report. --mislevel N makes N questions one or two levels off their true\n"
+                 "difficulty and compares learners with and without recalibration. See\n"
+                 "docs/readme/engine.md for the formats.\n");
+}
+
 int cmd_simulate(viva_app *app, int argc, char **argv)
 {
-    if (argc > 2 || (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))) {
-        FILE *out = argc == 2 ? stdout : stderr;
-        fprintf(out, "usage: viva simulate [SPEC.json]   (default: the spec on stdin)\n"
-                     "Runs simulated adaptive tests and/or a learning scenario and prints a JSON\n"
-                     "report. See the README, section \"Engine\", for the formats.\n");
-        return out == stdout ? EXIT_OK : EXIT_USAGE;
+    const char *file = NULL;
+    int mislevel = -1;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return EXIT_OK;
+        }
+        if (!strcmp(argv[i], "--mislevel") && i + 1 < argc && mislevel < 0) {
+            char *end;
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || v < 0 || v > MAX_ITEMS) {
+                fprintf(stderr,
+                        "viva simulate: --mislevel %s: expected a number of questions "
+                        "(0..%d)\n",
+                        argv[i], MAX_ITEMS);
+                return EXIT_USAGE;
+            }
+            mislevel = (int)v;
+        } else if (argv[i][0] != '-' && !file) {
+            file = argv[i];
+        } else {
+            usage(stderr);
+            return EXIT_USAGE;
+        }
     }
     ctx c = {""};
     int rc = EXIT_USAGE;
     char *text = NULL;
-    if (argc == 2) {
-        FILE *f = fopen(argv[1], "rb");
+    if (file) {
+        FILE *f = fopen(file, "rb");
         if (!f) {
-            fprintf(stderr, "viva simulate: cannot open %s\n", argv[1]);
+            fprintf(stderr, "viva simulate: cannot open %s\n", file);
             return EXIT_FAIL;
         }
         text = read_all(f);
@@ -342,12 +473,15 @@ int cmd_simulate(viva_app *app, int argc, char **argv)
     rng r;
     rng_seed(&r, (uint64_t)seed);
     reply = cJSON_CreateObject();
-    if (run_cat(&c, spec, &pool, &r, reply) || run_learning(&c, spec, &pool, &r, reply))
+    if (run_cat(&c, spec, &pool, &r, reply) ||
+        (mislevel < 0 && run_learning(&c, spec, &pool, &r, reply)) ||
+        (mislevel >= 0 && run_mislevel(&c, spec, &pool, mislevel, (uint64_t)seed, reply)))
         goto out;
-    if (!cJSON_GetObjectItem(reply, "summary") && !cJSON_GetObjectItem(reply, "learning")) {
+    if (!cJSON_GetObjectItem(reply, "summary") && !cJSON_GetObjectItem(reply, "learning") &&
+        !cJSON_GetObjectItem(reply, "mislevel")) {
         snprintf(c.err, sizeof c.err,
                  "spec: nothing to run: give thetas, ability, responses "
-                 "or learning");
+                 "or learning (or --mislevel N)");
         goto out;
     }
     char *s = cJSON_PrintUnformatted(reply);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calib.h"
 #include "fsrs.h"
 #include "strbuf.h"
 
@@ -112,70 +113,247 @@ void sim_cat_result_free(sim_cat_result *res)
     res->items = res->responses = NULL;
 }
 
+/* One learner's state across sessions: what the engine remembers about them. */
+typedef struct {
+    size_t n;
+    int nt;
+    unsigned char *asked;
+    int64_t *last_ms, *due_ms;
+    fsrs_card *cards;
+    int *topic_asked;
+    ability *dev;
+    ability overall;
+    ability_params tp;
+    fsrs_params fp;
+} learner;
+
+static void learner_init(learner *L, const cat_pool *pool, const ability_params *ap)
+{
+    L->n = pool->n ? pool->n : 1;
+    L->nt = pool->ntopics;
+    L->asked = xcalloc(L->n, 1);
+    L->last_ms = xmalloc(L->n * sizeof *L->last_ms);
+    L->due_ms = xmalloc(L->n * sizeof *L->due_ms);
+    L->cards = xcalloc(L->n, sizeof *L->cards);
+    L->topic_asked = xcalloc((size_t)L->nt, sizeof *L->topic_asked);
+    L->dev = xcalloc((size_t)L->nt, sizeof *L->dev);
+    L->tp = ability_topic_defaults();
+    fsrs_defaults(&L->fp);
+    for (size_t i = 0; i < L->n; i++) {
+        L->last_ms[i] = CAT_NEVER;
+        L->due_ms[i] = CAT_NO_DUE;
+        fsrs_card_new(&L->cards[i]);
+    }
+    for (int t = 0; t < L->nt; t++)
+        ability_init(&L->dev[t], &L->tp);
+    ability_init(&L->overall, ap);
+}
+
+static void learner_free(learner *L)
+{
+    free(L->asked);
+    free(L->last_ms);
+    free(L->due_ms);
+    free(L->cards);
+    free(L->topic_asked);
+    free(L->dev);
+}
+
+/* Where each graded answer goes (for recalibration); fn NULL = nowhere. */
+typedef struct {
+    void (*fn)(void *ctx, int item, double theta, double se, int grade);
+    void *ctx;
+} answer_sink;
+
+/* One session starting at `now` by a learner of true ability `truth`: the engine chooses on
+ * `pool` and updates the ability with the pool's parameters; answers are drawn from `real`
+ * (the items' true parameters; NULL = the pool's). */
+static sim_learn_session learner_session(learner *L, const cat_pool *pool, const irt_item *real,
+                                         const sim_learn_opts *o, double truth, int64_t now, rng *r,
+                                         const answer_sink *sink)
+{
+    memset(L->asked, 0, L->n);
+    memset(L->topic_asked, 0, (size_t)L->nt * sizeof *L->topic_asked);
+    int n_asked = 0, n_reviews = 0;
+    double loc = 0;
+    for (int q = 0; q < o->per_session; q++) {
+        ability cur = ability_at(&L->overall, &o->ability, now);
+        cat_state st = {cur.theta,      L->asked, L->last_ms, L->due_ms,
+                        L->topic_asked, n_asked,  n_reviews};
+        cat_choice ch;
+        if (cat_select(pool, &st, &o->select, r, now, &ch) < 0)
+            break;
+        const irt_item *it = &pool->items[ch.item];
+        int grade = sim_draw(real ? &real[ch.item] : it, truth, r);
+        if (sink && sink->fn)
+            sink->fn(sink->ctx, ch.item, cur.theta, cur.se, grade);
+        ability before = L->overall;
+        ability_update(&L->overall, &o->ability, it, grade, now);
+        ability_topic_update(&L->dev[ch.topic], &L->tp, &before, it, grade, now);
+        if (L->cards[ch.item].reps > 0 || grade <= 1) {
+            fsrs_review(&L->cards[ch.item], &L->fp, grade, now);
+            L->due_ms[ch.item] = L->cards[ch.item].due_ms;
+        }
+        L->asked[ch.item] = 1;
+        L->last_ms[ch.item] = now;
+        L->topic_asked[ch.topic]++;
+        n_asked++;
+        n_reviews += ch.review;
+        loc += irt_location(it);
+        now += (int64_t)(o->minutes_per_q * 60000.0);
+    }
+    sim_learn_session res = {truth, L->overall.theta, L->overall.se, n_asked ? loc / n_asked : NAN,
+                             n_reviews};
+    return res;
+}
+
+static double true_ability(const sim_learn_opts *o, int s, double offset)
+{
+    double frac = o->sessions > 1 ? (double)s / (o->sessions - 1) : 0.0;
+    return o->theta_start + offset + (o->theta_end - o->theta_start) * frac;
+}
+
 void sim_learn_run(const cat_pool *pool, const sim_learn_opts *o, rng *r, sim_learn_session *out)
 {
-    size_t n = pool->n ? pool->n : 1;
-    int nt = pool->ntopics;
-    unsigned char *asked = xcalloc(n, 1);
-    int64_t *last_ms = xmalloc(n * sizeof *last_ms);
-    int64_t *due_ms = xmalloc(n * sizeof *due_ms);
-    fsrs_card *cards = xcalloc(n, sizeof *cards);
-    int *topic_asked = xcalloc((size_t)nt, sizeof *topic_asked);
-    ability *dev = xcalloc((size_t)nt, sizeof *dev);
-    ability_params tp = ability_topic_defaults();
-    fsrs_params fp;
-    fsrs_defaults(&fp);
-    for (size_t i = 0; i < n; i++) {
-        last_ms[i] = CAT_NEVER;
-        due_ms[i] = CAT_NO_DUE;
-        fsrs_card_new(&cards[i]);
-    }
-    for (int t = 0; t < nt; t++)
-        ability_init(&dev[t], &tp);
-    ability overall;
-    ability_init(&overall, &o->ability);
-
+    learner L;
+    learner_init(&L, pool, &o->ability);
     for (int s = 0; s < o->sessions; s++) {
-        double frac = o->sessions > 1 ? (double)s / (o->sessions - 1) : 0.0;
-        double truth = o->theta_start + (o->theta_end - o->theta_start) * frac;
         int64_t now = (int64_t)(s * o->days_between * DAY_MS);
-        memset(asked, 0, n);
-        memset(topic_asked, 0, (size_t)nt * sizeof *topic_asked);
-        int n_asked = 0, n_reviews = 0;
-        double loc = 0;
-        for (int q = 0; q < o->per_session; q++) {
-            ability cur = ability_at(&overall, &o->ability, now);
-            cat_state st = {cur.theta, asked, last_ms, due_ms, topic_asked, n_asked, n_reviews};
-            cat_choice ch;
-            if (cat_select(pool, &st, &o->select, r, now, &ch) < 0)
-                break;
-            const irt_item *it = &pool->items[ch.item];
-            int grade = sim_draw(it, truth, r);
-            ability before = overall;
-            ability_update(&overall, &o->ability, it, grade, now);
-            ability_topic_update(&dev[ch.topic], &tp, &before, it, grade, now);
-            if (cards[ch.item].reps > 0 || grade <= 1) {
-                fsrs_review(&cards[ch.item], &fp, grade, now);
-                due_ms[ch.item] = cards[ch.item].due_ms;
-            }
-            asked[ch.item] = 1;
-            last_ms[ch.item] = now;
-            topic_asked[ch.topic]++;
-            n_asked++;
-            n_reviews += ch.review;
-            loc += irt_location(it);
-            now += (int64_t)(o->minutes_per_q * 60000.0);
-        }
-        sim_learn_session res = {truth, overall.theta, overall.se, n_asked ? loc / n_asked : NAN,
-                                 n_reviews};
-        out[s] = res;
+        out[s] = learner_session(&L, pool, NULL, o, true_ability(o, s, 0), now, r, NULL);
     }
-    free(asked);
-    free(last_ms);
-    free(due_ms);
-    free(cards);
-    free(topic_asked);
-    free(dev);
+    learner_free(&L);
+}
+
+void sim_mislevel(size_t n, int count, rng *r, double *offset)
+{
+    int *idx = xmalloc((n ? n : 1) * sizeof *idx);
+    for (size_t i = 0; i < n; i++) {
+        offset[i] = 0;
+        idx[i] = (int)i;
+    }
+    if (count > (int)n)
+        count = (int)n;
+    for (int k = 0; k < count; k++) { /* partial Fisher-Yates: the first count are chosen */
+        size_t j = (size_t)k + (size_t)(rng_uniform(r) * (double)(n - (size_t)k));
+        if (j >= n)
+            j = n - 1;
+        int t = idx[k];
+        idx[k] = idx[j];
+        idx[j] = t;
+        double mag = rng_uniform(r) < 0.5 ? 1.0 : 2.0;
+        offset[idx[k]] = rng_uniform(r) < 0.5 ? -mag : mag;
+    }
+    free(idx);
+}
+
+/* Every graded answer of the shared device, per item, for recalibration. */
+typedef struct {
+    calib_obs **obs;
+    size_t *len, *cap;
+} device_log;
+
+static void log_answer(void *ctx, int item, double theta, double se, int grade)
+{
+    device_log *d = ctx;
+    size_t i = (size_t)item;
+    if (d->len[i] == d->cap[i]) {
+        d->cap[i] = d->cap[i] ? 2 * d->cap[i] : 8;
+        d->obs[i] = xrealloc(d->obs[i], d->cap[i] * sizeof *d->obs[i]);
+    }
+    d->obs[i][d->len[i]++] = (calib_obs){theta, se, grade};
+}
+
+/* As practice does at the end of a session: every item's shift from every answer on the device
+ * (calib_shifts), and the engine's parameters moved by them. */
+static void recalibrate(const cat_pool *authored, const device_log *log, double prior_sd,
+                        cat_pool *used, double *shift)
+{
+    size_t n = authored->n, ng = 0;
+    calib_group *groups = xmalloc((n ? n : 1) * sizeof *groups);
+    size_t *gi = xmalloc((n ? n : 1) * sizeof *gi);
+    double *sh = xmalloc((n ? n : 1) * sizeof *sh);
+    for (size_t i = 0; i < n; i++) {
+        if (log->len[i]) {
+            groups[ng] = (calib_group){&authored->items[i], log->obs[i], log->len[i]};
+            gi[ng++] = i;
+        }
+    }
+    calib_shifts(groups, ng, prior_sd, sh, NULL);
+    for (size_t g = 0; g < ng; g++) {
+        used->items[gi[g]] = calib_apply(&authored->items[gi[g]], sh[g]);
+        if (shift)
+            shift[gi[g]] = sh[g];
+    }
+    cat_pool_prepare(used);
+    free(groups);
+    free(gi);
+    free(sh);
+}
+
+void sim_recal_run(const cat_pool *authored, const double *offset, const sim_recal_opts *o, rng *r,
+                   double *shift, int *answers, sim_recal_result *out)
+{
+    size_t n = authored->n;
+    int nc = o->candidates > 0 ? o->candidates : 1;
+    const sim_learn_opts *lo = &o->learn;
+    cat_pool used; /* the engine's parameters: authored, moved by the current shifts */
+    cat_pool_init(&used, n, authored->ntopics);
+    irt_item *real = xmalloc((n ? n : 1) * sizeof *real);
+    for (size_t i = 0; i < n; i++) {
+        used.items[i] = authored->items[i];
+        used.topic[i] = authored->topic[i];
+        real[i] = calib_apply(&authored->items[i], offset ? offset[i] : 0);
+        if (shift)
+            shift[i] = 0;
+    }
+    cat_pool_prepare(&used);
+    device_log log = {xcalloc(n ? n : 1, sizeof *log.obs), xcalloc(n ? n : 1, sizeof(size_t)),
+                      xcalloc(n ? n : 1, sizeof(size_t))};
+    answer_sink sink = {log_answer, &log};
+    learner *L = xcalloc((size_t)nc, sizeof *L);
+    double *spread = xmalloc((size_t)nc * sizeof *spread);
+    for (int c = 0; c < nc; c++) {
+        learner_init(&L[c], &used, &lo->ability);
+        spread[c] = o->spread * rng_normal(r);
+    }
+    double sq = 0, sum = 0, sq_late = 0;
+    int cnt = 0, cnt_late = 0;
+    for (int s = 0; s < lo->sessions; s++) {
+        int64_t now = (int64_t)(s * lo->days_between * DAY_MS);
+        for (int c = 0; c < nc; c++) {
+            double truth = true_ability(lo, s, spread[c]);
+            sim_learn_session res = learner_session(&L[c], &used, real, lo, truth, now, r, &sink);
+            double e = res.theta - truth;
+            sq += e * e;
+            sum += e;
+            cnt++;
+            if (2 * s >= lo->sessions) {
+                sq_late += e * e;
+                cnt_late++;
+            }
+        }
+        if (o->recalibrate)
+            recalibrate(authored, &log, o->prior_sd, &used, shift);
+    }
+    out->rmse = cnt ? sqrt(sq / cnt) : NAN;
+    out->bias = cnt ? sum / cnt : NAN;
+    out->rmse_second_half = cnt_late ? sqrt(sq_late / cnt_late) : NAN;
+    out->answers = 0;
+    for (size_t i = 0; i < n; i++) {
+        out->answers += (int)log.len[i];
+        if (answers)
+            answers[i] = (int)log.len[i];
+        free(log.obs[i]);
+    }
+    for (int c = 0; c < nc; c++)
+        learner_free(&L[c]);
+    free(L);
+    free(spread);
+    free(log.obs);
+    free(log.len);
+    free(log.cap);
+    free(real);
+    cat_pool_free(&used);
 }
 
 /* Ranks 1..n with ties given their average rank. */

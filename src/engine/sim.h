@@ -11,7 +11,16 @@
  * engine (cat_select with content balancing and reviews, ability_update with drift, FSRS cards
  * for missed and partial answers); sessions are days_between days apart. Reports per session
  * the true ability, the estimate at the end of the session, and the mean location of the
- * questions asked. Pure; allocations are owned by the result and freed by the *_free call. */
+ * questions asked.
+ *
+ * sim_recal_run: several such learners share one device whose bank has mis-levelled questions
+ * (sim_mislevel): answers are drawn from the real difficulty (authored + offset), the engine
+ * selects and estimates with the authored parameters, and, with recalibration on, after every
+ * round of sessions (one session of each learner, the same day) every question's shift is
+ * re-estimated from every answer on the device so far (calib_shifts, as practice does at a
+ * session end) and the engine uses authored + shift from then on. Practice recalibrates after
+ * each session; once a round keeps the simulation linear in the number of answers per round.
+ * Pure; allocations are owned by the result and freed by the *_free call. */
 #ifndef VIVA_SIM_H
 #define VIVA_SIM_H
 
@@ -71,6 +80,31 @@ typedef struct {
 
 /* Runs the scenario; out has o->sessions entries. */
 void sim_learn_run(const cat_pool *pool, const sim_learn_opts *o, rng *r, sim_learn_session *out);
+
+/* Marks `count` (<= n) distinct items chosen at random as mis-levelled: offset[i] is -2, -1,
+ * +1 or +2 (equally likely) for those and 0 for the others (the true difficulty is the
+ * authored one moved by offset[i]). */
+void sim_mislevel(size_t n, int count, rng *r, double *offset);
+
+typedef struct {
+    sim_learn_opts learn; /* every learner's scenario; theta_start/end are the mean path */
+    int candidates;       /* learners sharing the device; sessions interleave round-robin */
+    double spread;        /* SD of a learner's constant offset from the mean path */
+    int recalibrate;      /* 1: re-estimate shifts after every round of sessions */
+    double prior_sd;      /* prior SD of a shift (<= 0: CALIB_PRIOR_SD) */
+} sim_recal_opts;
+
+typedef struct {
+    double rmse, bias;       /* end-of-session estimate minus true ability, every session */
+    double rmse_second_half; /* the same over the second half of the sessions */
+    int answers;             /* graded answers on the device */
+} sim_recal_result;
+
+/* authored: the pool as the bank levels it; offset: n true offsets (NULL = none). shift and
+ * answers (n each, may be NULL) receive each item's final shift (0 without recalibration) and
+ * its number of answers. */
+void sim_recal_run(const cat_pool *authored, const double *offset, const sim_recal_opts *o, rng *r,
+                   double *shift, int *answers, sim_recal_result *out);
 
 /* Helpers for reports and tests. */
 double sim_spearman(const double *x, const double *y, size_t n);

@@ -1,7 +1,9 @@
 #!/bin/bash
 # test_cli.sh: `viva irt` and `viva simulate` as a user runs them: a catR case reproduced
 # through JSON, every documented input error exits 2 naming the field, and a simulation spec
-# gives a report with candidates, a summary and a learning scenario.
+# gives a report with candidates, a summary and a learning scenario; `viva simulate --mislevel`
+# compares learners with and without recalibration; `viva bank stats --calibrated` says so
+# when there is no store or nothing moved (the listing itself: test_recalib_store.c).
 set -u
 fail=0
 viva() { $VIVA_EMU "$VIVA_BIN" "$@"; }
@@ -39,4 +41,34 @@ out2=$(echo "$spec" | viva simulate)
 [ "$out" = "$out2" ]; check "simulate is deterministic for a seed" $?
 err=$(echo '{"items":[[1,0]],"model":"2pl","stop":{"se":-1},"thetas":[0]}' | viva simulate 2>&1 >/dev/null); rc=$?
 [ $rc -eq 2 ] && echo "$err" | grep -q "stop.se"; check "simulate rejects stop.se ($err)" $?
+# The recalibration experiment on the 300-question level bank, 6 learners to keep it quick.
+fix=$VIVA_SOURCE_DIR/tests/engine/fixtures/levels300.json
+small=$(sed 's/"candidates":20/"candidates":6/' "$fix")
+out=$(echo "$small" | viva simulate --mislevel 30); rc=$?
+check "simulate --mislevel exit 0" $rc
+echo "$out" | grep -q '"mislevel":{"questions":30,"candidates":6,"sessions":30,"answers":1800,'; check "mislevel header" $?
+echo "$out" | grep -q '"without":{"rmse":[0-9.]*,"bias":-\?[0-9.]*,"rmse_second_half":[0-9.]*},"with":{"rmse":'; check "mislevel arms" $?
+echo "$out" | grep -q '"shifts":{"mislevelled_answered":[0-9]*,"rmse_without":[0-9.]*,"rmse":[0-9.]*,'; check "mislevel shift recovery" $?
+# Recovered shifts are closer to the true offsets than no recalibration (the offsets themselves).
+rw=$(echo "$out" | sed -n 's/.*"shifts":{[^}]*"rmse_without":\([0-9.e+-]*\),"rmse":\([0-9.e+-]*\),.*/\1 \2/p')
+awk -v v="$rw" 'BEGIN { split(v, a, " "); exit !(a[1] > 0 && a[2] < 0.9 * a[1]) }'
+check "mislevel shifts recover the offsets ($rw)" $?
+out2=$(echo "$small" | viva simulate --mislevel 30)
+[ "$out" = "$out2" ]; check "simulate --mislevel is deterministic for a seed" $?
+err=$(echo "$small" | viva simulate --mislevel many 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] && echo "$err" | grep -q "mislevel"; check "simulate rejects --mislevel many ($err)" $?
+err=$(echo '{"items":[[1,0]],"model":"2pl"}' | viva simulate --mislevel 3 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] && echo "$err" | grep -q "only 1 questions"; check "simulate rejects more mis-levelled than questions ($err)" $?
+
+# bank stats --calibrated: no store, then a store with no answers yet.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export XDG_CONFIG_HOME=$work/config VIVA_ASSET_DIR=${VIVA_ASSET_DIR:-$VIVA_SOURCE_DIR/assets}
+out=$(viva --data-dir "$work/data" bank stats --calibrated); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q "no recalibration: there is no store"; check "calibrated without a store ($out)" $?
+viva --data-dir "$work/data" profiles add ann >/dev/null 2>&1
+out=$(viva --data-dir "$work/data" bank stats --calibrated); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q "no question has moved: no graded answers"; check "calibrated with no answers ($out)" $?
+viva --data-dir "$work/data" bank stats --calibrated extra >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ]; check "calibrated takes no file" $?
 exit $fail

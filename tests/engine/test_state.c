@@ -152,6 +152,7 @@ static void test_calib(void)
     calib_obs obs[400];
     for (int i = 0; i < 400; i++) {
         obs[i].theta = rng_normal(&r);
+        obs[i].se = 0;
         obs[i].grade = sim_draw(&real, obs[i].theta, &r);
     }
     double se, few = calib_shift(&authored, obs, 5, 0, NULL);
