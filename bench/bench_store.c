@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "store.h"
-#include "store_int.h"
+#include "store_whitebox.h"
 
 #define RATE 16000
 

@@ -3,11 +3,12 @@
 #
 #   1. No include cycle between modules. Every `#include "x.h"` in src/**/*.{c,h} is an edge
 #      from the including file's module to x.h's module, where a module is a file stem in its
-#      folder (src/store/store.c and store.h are the node store/store). A cycle (a includes b,
+#      folder (src/store/store.c and store.h are the node store/store; a private header
+#      x_int.h belongs to module x: the .c files of x share it). A cycle (a includes b,
 #      b includes a, or longer) is printed with the file and line of each edge.
 #   2. A .c file over 800 lines says why in its first 15 lines, with the marker phrase
 #      "Over 800 lines because".
-#   3. The pure modules (src/base, src/signal, src/engine, src/content) include no SDL,
+#   3. The pure modules (src/base, src/signal, src/engine, src/content, src/kiosk) include no SDL,
 #      PortAudio, LMDB or pthread header, and no header of another folder than the pure ones.
 #
 # Usage: scripts/check-includes.sh [--exceptions FILE] [SOURCE_DIR]
@@ -32,7 +33,7 @@ src=$root/src
 
 MARKER="Over 800 lines because"
 MAX_LINES=800
-PURE_DIRS="base signal engine content"
+PURE_DIRS="base signal engine content kiosk"
 FORBIDDEN='^(SDL2?/|SDL[_.]|portaudio\.h|pa_[a-z_]*\.h|lmdb\.h|pthread\.h)'
 
 status=0
@@ -77,6 +78,7 @@ for f in "${files[@]}"; do
     dir=${f%/*}
     base=${f##*/}
     from=$dir/${base%.*}
+    from=${from%_int}
     pure=0
     for p in $PURE_DIRS; do [ "$dir" = "$p" ] && pure=1; done
     while IFS=: read -r line kind name; do
@@ -99,6 +101,7 @@ for f in "${files[@]}"; do
             fail "src/$f:$line: pure module includes \"$hb\" from src/$hd (pure modules use only src/{${PURE_DIRS// /,}})"
         fi
         to=$hd/${hb%.h}
+        to=${to%_int}
         [ "$to" = "$from" ] || echo "$from $to src/$f:$line" >>"$edges"
     done < <(sed -n -E 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"([^"]+)".*/\1/p; s/^[[:space:]]*#[[:space:]]*include[[:space:]]*<([^>]+)>.*/<\1/p' "$f" |
         awk '{ if (substr($0, 1, 1) == "<") print "0:sys:" substr($0, 2); else print "0:usr:" $0 }' |

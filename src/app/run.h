@@ -11,6 +11,7 @@
 #include "hands.h"
 #include "kiosk.h"
 #include "practice.h"
+#include "run_analysis.h"
 #include "screens.h"
 #include "store.h"
 #include "ui.h"
@@ -21,6 +22,7 @@ typedef struct {
     viva_app *app;
     practice *pr;
     hands *hf; /* NULL: no speech (off, or this build has none) */
+    run_analysis *an;
     ui *u;
     kiosk k;
     int64_t now; /* driver time, ms since the loop started */
@@ -50,8 +52,16 @@ typedef struct {
     int have_seed;
 } run;
 
-/* run.c */
+/* run_do.c */
 int64_t run_wall_ms(void);
+/* The voice service: opened after the first frame and again when a speech setting changes. */
+void run_open_hands(run *r);
+void run_close_hands(run *r);
+/* Tell the machine the settings its flow depends on, and what speech can do now. */
+void run_tell_settings(run *r);
+void run_tell_speech(run *r);
+/* The kiosk command of a recogniser command id. */
+kiosk_cmd run_cmd_of(int speech_cmd_id);
 /* Feed one event to the machine and carry out its actions (and the results they produce). */
 void run_feed(run *r, const kiosk_event *ev);
 /* The hint line: the keys, and the spoken commands only while something listens for them. */

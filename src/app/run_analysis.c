@@ -1,60 +1,67 @@
 /* run_analysis.c: see run_analysis.h. This build has no answer analysis yet: feedback is
  * off, and the grade prompt asks without a suggestion. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "run_analysis.h"
 
-void run_analysis_init(run *r, uint32_t event)
+struct run_analysis {
+    uint32_t event;
+};
+
+void run_analysis_open(const viva_app *app, uint32_t event, run_analysis **out)
 {
-    (void)r;
-    (void)event;
+    (void)app;
+    *out = calloc(1, sizeof **out);
+    if (*out)
+        (*out)->event = event;
 }
 
-int run_analysis_enabled(run *r)
+void run_analysis_close(run_analysis *a)
 {
-    (void)r;
+    free(a);
+}
+
+int run_analysis_enabled(const run_analysis *a)
+{
+    (void)a;
     return 0;
 }
 
-void run_analysis_session(run *r)
+void run_analysis_session(run_analysis *a)
 {
-    (void)r;
+    (void)a;
 }
 
-void run_analysis_start(run *r)
+void run_analysis_start(run_analysis *a, practice *pr)
 {
-    (void)r;
+    (void)a;
+    (void)pr;
 }
 
-void run_analysis_stop(run *r)
+int run_analysis_event(run_analysis *a, practice *pr, const SDL_Event *e, kiosk_event *k)
 {
-    (void)r;
-}
-
-int run_analysis_event(run *r, const SDL_Event *e, kiosk_event *k)
-{
-    (void)r;
-    (void)e;
+    (void)pr;
     (void)k;
-    return 0;
+    return a && e->type == a->event;
 }
 
-void run_analysis_prompt(run *r, int suggested, char *buf, size_t len)
+void run_analysis_prompt(const run_analysis *a, int suggested, char *buf, size_t len)
 {
-    (void)r;
+    (void)a;
     (void)suggested;
     snprintf(buf, len, "How did that go? Say missed entirely, partly right, pretty solid, or "
                        "absolutely excellent.");
 }
 
-void run_analysis_review(run *r, review_view *v)
+void run_analysis_review(run_analysis *a, review_view *v)
 {
-    (void)r;
+    (void)a;
     (void)v;
 }
 
-void run_analysis_summary(run *r, summary_view *v)
+void run_analysis_summary(run_analysis *a, summary_view *v)
 {
-    (void)r;
+    (void)a;
     (void)v;
 }

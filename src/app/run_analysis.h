@@ -5,23 +5,35 @@
 #ifndef VIVA_RUN_ANALYSIS_H
 #define VIVA_RUN_ANALYSIS_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include <SDL.h>
 
-#include "run.h"
+#include "app.h"
+#include "kiosk.h"
+#include "practice.h"
+#include "screens.h"
 
-/* `event` is the registered SDL user event the worker posts when it is done. */
-void run_analysis_init(run *r, uint32_t event);
-/* 1 when answers are analysed (the models loaded); 0: feedback is off (logged once). */
-int run_analysis_enabled(run *r);
-void run_analysis_session(run *r);  /* a session begins: its totals start at zero */
-void run_analysis_start(run *r);    /* analyse the answer just saved */
-void run_analysis_stop(run *r);     /* wait for a running analysis and free everything */
-/* If e is the worker's event, fills k (KIOSK_EV_ANALYSIS) and returns 1. */
-int run_analysis_event(run *r, const SDL_Event *e, kiosk_event *k);
+typedef struct run_analysis run_analysis;
+
+/* Loads what the analysis needs; `event` is the registered SDL user event its worker posts.
+ * Never fails: without the models, feedback is off (one log line says why) and *out is a
+ * handle that reports run_analysis_enabled() == 0. */
+void run_analysis_open(const viva_app *app, uint32_t event, run_analysis **out);
+/* Waits for a running analysis and frees everything; NULL is ignored. */
+void run_analysis_close(run_analysis *a);
+int run_analysis_enabled(const run_analysis *a);
+void run_analysis_session(run_analysis *a); /* a session begins: its totals start at zero */
+/* Analyse the answer just saved (practice_answer_id, the current question, the recording). */
+void run_analysis_start(run_analysis *a, practice *pr);
+/* If e is the worker's event: stores the result with its answer, fills k (KIOSK_EV_ANALYSIS)
+ * and returns 1; else 0. */
+int run_analysis_event(run_analysis *a, practice *pr, const SDL_Event *e, kiosk_event *k);
 /* The spoken grade prompt, with the suggestion when there is one (suggested 0..3, or -1). */
-void run_analysis_prompt(run *r, int suggested, char *buf, size_t len);
-/* Fill the feedback fields of the review and summary views. */
-void run_analysis_review(run *r, review_view *v);
-void run_analysis_summary(run *r, summary_view *v);
+void run_analysis_prompt(const run_analysis *a, int suggested, char *buf, size_t len);
+/* Fill the feedback fields of the review and summary views (valid until the next call). */
+void run_analysis_review(run_analysis *a, review_view *v);
+void run_analysis_summary(run_analysis *a, summary_view *v);
 
 #endif

@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "run.h"
-#include "run_analysis.h"
 #include "topic.h"
 
 enum { MAX_ITEMS = 16, ITEM_LEN = 288 };
@@ -358,7 +357,7 @@ static void draw_review(run *r)
         .notice = session_notice(r),
         .hint = run_voice_hint(r, keys, review_cmds, 6, hint, sizeof hint),
     };
-    run_analysis_review(r, &v);
+    run_analysis_review(r->an, &v);
     screen_review(r->u, &v);
 }
 
@@ -384,7 +383,7 @@ static void draw_summary(run *r)
         .reason = r->k.end_reason,
         .hint = run_voice_hint(r, "Enter: home", summary_cmds, 1, hint, sizeof hint),
     };
-    run_analysis_summary(r, &v);
+    run_analysis_summary(r->an, &v);
     screen_summary(r->u, &v);
 }
 

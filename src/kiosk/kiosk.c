@@ -1,13 +1,13 @@
-/* kiosk.c: the kiosk's flow (see kiosk.h). Every screen is a list that three buttons walk:
- * previous/next move the focus, select takes it, back leaves (home quits). A session runs
+/* kiosk.c: the kiosk's flow (see kiosk.h): events, time and the session. A session runs
  * speak -> think -> answer -> review for each question, then the summary; hands-free, viva
- * reads each question, listens for the end phrase and asks for the grade aloud. Nothing here
- * blocks or touches a device: the actions say what the driver must do. */
+ * reads each question, listens for the end phrase and asks for the grade aloud (with the
+ * analysis' suggestion when it comes in time). The screens outside a session are in
+ * kiosk_menus.c. Nothing here blocks or touches a device: the actions say what the driver
+ * must do. */
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk.h"
-#include "utf8.h"
+#include "kiosk_int.h"
 
 /* After the answer, a hands-free prompt waits this long for the analysis (to say the
  * suggested grade) before it asks without one. */
@@ -15,13 +15,7 @@
 /* The recorder counts the answer limit in samples; this guards a stalled device only. */
 #define STALL_GRACE_MS 2000
 
-typedef struct {
-    kiosk *k;
-    kiosk_actions *out;
-    int64_t now;
-} ctx;
-
-static void emit(ctx *c, kiosk_action_type t, int i)
+void kiosk_emit(kiosk_ctx *c, kiosk_action_type t, int i)
 {
     if (c->out->n >= KIOSK_MAX_ACTIONS)
         return; /* cannot happen: no event emits more than a handful */
@@ -31,13 +25,13 @@ static void emit(ctx *c, kiosk_action_type t, int i)
     a->i = i;
 }
 
-static void emit_text(ctx *c, kiosk_action_type t, int i, const char *text)
+void kiosk_emit_text(kiosk_ctx *c, kiosk_action_type t, int i, const char *text)
 {
-    emit(c, t, i);
+    kiosk_emit(c, t, i);
     snprintf(c->out->a[c->out->n - 1].text, KIOSK_NAME_MAX + 1, "%s", text);
 }
 
-static void listen(ctx *c, kiosk_listen l)
+void kiosk_listen_to(kiosk_ctx *c, kiosk_listen l)
 {
     kiosk *k = c->k;
     if (!k->can_listen) {
@@ -47,186 +41,123 @@ static void listen(ctx *c, kiosk_listen l)
     if ((int)l == k->listening)
         return;
     k->listening = (int)l;
-    emit(c, KIOSK_ACT_LISTEN, (int)l);
+    kiosk_emit(c, KIOSK_ACT_LISTEN, (int)l);
 }
 
-static void silence(ctx *c)
+static void silence(kiosk_ctx *c)
 {
     if (!c->k->speaking)
         return;
     c->k->speaking = 0;
-    emit(c, KIOSK_ACT_SILENCE, 0);
+    kiosk_emit(c, KIOSK_ACT_SILENCE, 0);
 }
 
-static void show(ctx *c, kiosk_screen s, int64_t phase_ms)
+void kiosk_show(kiosk_ctx *c, kiosk_screen s, int64_t phase_ms)
 {
     kiosk *k = c->k;
     k->screen = s;
     k->phase_start_ms = c->now;
     k->phase_ms = phase_ms;
-    emit(c, KIOSK_ACT_SHOW, (int)s);
+    kiosk_emit(c, KIOSK_ACT_SHOW, (int)s);
 }
 
-static int is_menu(kiosk_screen s)
+int kiosk_is_menu(kiosk_screen s)
 {
     return s <= KIOSK_ERROR;
 }
 
-/* ---- menus ------------------------------------------------------------------------------- */
 
-static void enter_menu(ctx *c, kiosk_screen s)
-{
-    kiosk *k = c->k;
-    if (k->screen == KIOSK_PROGRESS && s != KIOSK_PROGRESS && k->playing) {
-        emit(c, KIOSK_ACT_STOP_PLAYBACK, 0);
-        k->playing = 0;
-    }
-    if (k->screen == KIOSK_KEYBOARD && s != KIOSK_KEYBOARD)
-        emit(c, KIOSK_ACT_TEXT_INPUT, 0);
-    if (s != k->screen || s == KIOSK_HOME)
-        k->focus = 0;
-    k->notice[0] = '\0';
-    k->playing_row = -1;
-    show(c, s, 0);
-    if (s == KIOSK_PROFILES) {
-        emit(c, KIOSK_ACT_LOAD_PROFILES, 0);
-    } else if (s == KIOSK_KEYBOARD) {
-        k->typed[0] = '\0';
-        k->typed_on_keyboard = 0;
-        emit(c, KIOSK_ACT_TEXT_INPUT, 1);
-    } else if (s == KIOSK_PROGRESS) {
-        k->focus = KIOSK_PROGRESS_GRAPH;
-        k->series = 0;
-        emit(c, KIOSK_ACT_LOAD_PROGRESS, 0);
-    }
-    /* On home and the error screens "start practice" works as select on the first item. */
-    listen(c, s == KIOSK_HOME || s == KIOSK_ERROR ? KIOSK_LISTEN_IDLE : KIOSK_LISTEN_OFF);
-}
 
-static int list_len(const kiosk *k)
-{
-    switch (k->screen) {
-    case KIOSK_PROFILES:
-        return k->nprofiles + 1;
-    case KIOSK_KEYBOARD:
-        return k->nkeys > 0 ? k->nkeys : 1;
-    case KIOSK_HOME:
-        return KIOSK_HOME_ITEMS;
-    case KIOSK_SETTINGS:
-        return KIOSK_SET_ITEMS;
-    case KIOSK_ERROR:
-        return k->error == KIOSK_ERR_NO_MIC ? 4 : 2;
-    default:
-        return 1;
-    }
-}
-
-static void set_notice(kiosk *k, const char *text)
+void kiosk_set_notice(kiosk *k, const char *text)
 {
     snprintf(k->notice, sizeof k->notice, "%s", text ? text : "");
 }
 
-static void type_text(kiosk *k, const char *text)
-{
-    size_t len = strlen(k->typed);
-    if (strcmp(text, "\b") == 0) {
-        k->typed[utf8_prev(k->typed, len, len)] = '\0'; /* one character, not one byte */
-        return;
-    }
-    for (const char *p = text; *p; p++)
-        if ((unsigned char)*p < 32 || *p == 127)
-            return; /* no control characters in a name */
-    if (len + strlen(text) <= KIOSK_NAME_MAX)
-        memcpy(k->typed + len, text, strlen(text) + 1);
-    else
-        snprintf(k->notice, sizeof k->notice, "A name has at most %d bytes", KIOSK_NAME_MAX);
-}
 
 /* ---- the session ------------------------------------------------------------------------- */
 
-static void begin_session(ctx *c);
-static void next_question(ctx *c);
+static void next_question(kiosk_ctx *c);
 
-static void show_summary(ctx *c)
+static void show_summary(kiosk_ctx *c)
 {
     kiosk *k = c->k;
     k->recording = 0;
-    emit(c, KIOSK_ACT_END_SESSION, 0);
-    show(c, KIOSK_SUMMARY, 0);
-    listen(c, KIOSK_LISTEN_IDLE);
+    kiosk_emit(c, KIOSK_ACT_END_SESSION, 0);
+    kiosk_show(c, KIOSK_SUMMARY, 0);
+    kiosk_listen_to(c, KIOSK_LISTEN_IDLE);
 }
 
-static void start_questions(ctx *c)
+void kiosk_start_questions(kiosk_ctx *c)
 {
     c->k->end_reason = NULL;
     c->k->notice[0] = '\0';
-    emit(c, KIOSK_ACT_BEGIN_SESSION, 0);
+    kiosk_emit(c, KIOSK_ACT_BEGIN_SESSION, 0);
     next_question(c);
 }
 
-static void begin_session(ctx *c)
+void kiosk_begin_session(kiosk_ctx *c)
 {
     /* The device check restarts the audio system: no stream of ours may be open. */
-    listen(c, KIOSK_LISTEN_OFF);
+    kiosk_listen_to(c, KIOSK_LISTEN_OFF);
     silence(c);
-    emit(c, KIOSK_ACT_CHECK_MIC, 0);
+    kiosk_emit(c, KIOSK_ACT_CHECK_MIC, 0);
 }
 
-static void start_answer(ctx *c)
+static void start_answer(kiosk_ctx *c)
 {
     kiosk *k = c->k;
-    listen(c, KIOSK_LISTEN_OFF); /* the microphone is the answer's now */
-    show(c, KIOSK_ANSWER, k->answer_ms);
+    kiosk_listen_to(c, KIOSK_LISTEN_OFF); /* the microphone is the answer's now */
+    kiosk_show(c, KIOSK_ANSWER, k->answer_ms);
     k->end_requested = 0;
     k->recording = 0; /* until KIOSK_EV_RECORDING says a recording runs */
-    emit(c, KIOSK_ACT_CAPTURE_START, 0);
+    kiosk_emit(c, KIOSK_ACT_CAPTURE_START, 0);
     /* The spotter hears the answer's own stream for the end phrase (no second stream). */
     if (k->can_listen)
         k->listening = KIOSK_LISTEN_ANSWER;
 }
 
-static void enter_think(ctx *c)
+static void enter_think(kiosk_ctx *c)
 {
     kiosk *k = c->k;
     if (k->think_ms <= 0) { /* no thinking time: straight to the answer */
         start_answer(c);
         return;
     }
-    show(c, KIOSK_THINK, k->think_ms);
-    listen(c, KIOSK_LISTEN_THINK);
+    kiosk_show(c, KIOSK_THINK, k->think_ms);
+    kiosk_listen_to(c, KIOSK_LISTEN_THINK);
 }
 
-static void ask_question(ctx *c, kiosk_screen then)
+static void ask_question(kiosk_ctx *c, kiosk_screen then)
 {
     kiosk *k = c->k;
     if (k->can_speak && k->read_aloud) {
-        listen(c, KIOSK_LISTEN_OFF);
+        kiosk_listen_to(c, KIOSK_LISTEN_OFF);
         k->speaking = 1;
         k->after_speech = (int)then;
-        emit(c, KIOSK_ACT_SAY_QUESTION, 0);
+        kiosk_emit(c, KIOSK_ACT_SAY_QUESTION, 0);
         if (then == KIOSK_THINK)
-            show(c, KIOSK_SPEAK, 0);
+            kiosk_show(c, KIOSK_SPEAK, 0);
     } else if (then == KIOSK_THINK) {
         enter_think(c);
     }
 }
 
-static void next_question(ctx *c)
+static void next_question(kiosk_ctx *c)
 {
-    emit(c, KIOSK_ACT_NEXT_QUESTION, 0);
+    kiosk_emit(c, KIOSK_ACT_NEXT_QUESTION, 0);
 }
 
-static void say_grade_prompt(ctx *c)
+static void say_grade_prompt(kiosk_ctx *c)
 {
     kiosk *k = c->k;
     k->prompt_pending = 0;
-    listen(c, KIOSK_LISTEN_OFF);
+    kiosk_listen_to(c, KIOSK_LISTEN_OFF);
     k->speaking = 1;
     k->after_speech = KIOSK_REVIEW;
-    emit(c, KIOSK_ACT_SAY_GRADE_PROMPT, k->suggested);
+    kiosk_emit(c, KIOSK_ACT_SAY_GRADE_PROMPT, k->suggested);
 }
 
-static void end_answer(ctx *c)
+static void end_answer(kiosk_ctx *c)
 {
     kiosk *k = c->k;
     int analysed = k->recording && k->analyse;
@@ -234,60 +165,60 @@ static void end_answer(ctx *c)
     k->end_requested = 0;
     if (k->listening == KIOSK_LISTEN_ANSWER)
         k->listening = KIOSK_LISTEN_OFF; /* the spotter leaves with the answer's stream */
-    emit(c, KIOSK_ACT_ANSWER_SAVE, 0);
+    kiosk_emit(c, KIOSK_ACT_ANSWER_SAVE, 0);
     k->selected = -1; /* nothing highlighted: a stray Enter must not grade the answer */
     k->suggested = -1;
     k->playing = 0;
     k->after_speech = KIOSK_THINK;
     k->analysis = analysed ? KIOSK_ANALYSIS_RUNNING : KIOSK_ANALYSIS_OFF;
-    show(c, KIOSK_REVIEW, k->hands_free ? k->grade_ms : 0);
+    kiosk_show(c, KIOSK_REVIEW, k->hands_free ? k->grade_ms : 0);
     if (analysed)
-        emit(c, KIOSK_ACT_ANALYSE, 0);
+        kiosk_emit(c, KIOSK_ACT_ANALYSE, 0);
     if (k->hands_free && k->can_speak) {
         if (analysed) {
             k->prompt_pending = 1; /* say it with the suggestion once the analysis is in */
-            listen(c, KIOSK_LISTEN_REVIEW);
+            kiosk_listen_to(c, KIOSK_LISTEN_REVIEW);
         } else {
             say_grade_prompt(c);
         }
         return;
     }
-    listen(c, KIOSK_LISTEN_REVIEW);
+    kiosk_listen_to(c, KIOSK_LISTEN_REVIEW);
 }
 
 /* End the answer now: the recorder writes what it has, then reports (KIOSK_EV_CAPTURE_END). */
-static void end_answer_now(ctx *c)
+static void end_answer_now(kiosk_ctx *c)
 {
     kiosk *k = c->k;
     if (k->recording && !k->end_requested) {
         k->end_requested = 1;
-        emit(c, KIOSK_ACT_CAPTURE_STOP, 0);
+        kiosk_emit(c, KIOSK_ACT_CAPTURE_STOP, 0);
     } else if (!k->recording) {
         end_answer(c);
     }
 }
 
-static void grade(ctx *c, int g)
+static void grade(kiosk_ctx *c, int g)
 {
     c->k->prompt_pending = 0;
     silence(c);
-    listen(c, KIOSK_LISTEN_OFF);
-    emit(c, KIOSK_ACT_GRADE, g);
+    kiosk_listen_to(c, KIOSK_LISTEN_OFF);
+    kiosk_emit(c, KIOSK_ACT_GRADE, g);
     next_question(c);
 }
 
 /* Stop where we are: a running answer is saved (ungraded), then the summary. */
-static void stop_session(ctx *c)
+static void stop_session(kiosk_ctx *c)
 {
     kiosk *k = c->k;
     silence(c);
     if (k->screen == KIOSK_ANSWER) {
         int analysed = k->recording && k->analyse;
         if (k->recording)
-            emit(c, KIOSK_ACT_CAPTURE_STOP, 0);
-        emit(c, KIOSK_ACT_ANSWER_SAVE, 0);
+            kiosk_emit(c, KIOSK_ACT_CAPTURE_STOP, 0);
+        kiosk_emit(c, KIOSK_ACT_ANSWER_SAVE, 0);
         if (analysed)
-            emit(c, KIOSK_ACT_ANALYSE, 0); /* stored with the answer for later */
+            kiosk_emit(c, KIOSK_ACT_ANALYSE, 0); /* stored with the answer for later */
         if (k->listening == KIOSK_LISTEN_ANSWER)
             k->listening = KIOSK_LISTEN_OFF;
     }
@@ -298,188 +229,13 @@ static void stop_session(ctx *c)
 
 /* ---- input ------------------------------------------------------------------------------- */
 
-static void switch_profile(ctx *c, int index, const char *name, kiosk_screen from)
-{
-    c->k->switch_from = (int)from;
-    emit_text(c, KIOSK_ACT_SWITCH_PROFILE, index, name ? name : "");
-}
 
-static void keyboard_key(ctx *c, int key)
-{
-    kiosk *k = c->k;
-    if (key == KIOSK_KB_DELETE) {
-        type_text(k, "\b");
-    } else if (key == KIOSK_KB_CANCEL) {
-        enter_menu(c, KIOSK_PROFILES);
-    } else if (key == KIOSK_KB_DONE) {
-        /* Names are kept as typed, without spaces at either end. */
-        size_t len = strlen(k->typed);
-        while (len && k->typed[len - 1] == ' ')
-            k->typed[--len] = '\0';
-        const char *name = k->typed + strspn(k->typed, " ");
-        if (!name[0]) {
-            set_notice(k, "Type a name first");
-            return;
-        }
-        switch_profile(c, -1, name, KIOSK_KEYBOARD);
-    } else if (key > 0) {
-        char s[2] = {(char)key, '\0'};
-        type_text(k, s);
-    }
-}
 
-static void progress_move(kiosk *k, int dir)
-{
-    int order = k->focus == KIOSK_PROGRESS_GRAPH  ? -1
-                : k->focus == KIOSK_PROGRESS_BACK ? k->nrows
-                                                  : k->focus;
-    order += dir;
-    if (order < -1)
-        order = k->nrows;
-    if (order > k->nrows)
-        order = -1;
-    k->focus = order == -1         ? KIOSK_PROGRESS_GRAPH
-               : order == k->nrows ? KIOSK_PROGRESS_BACK
-                                   : order;
-}
 
-static void progress_select(ctx *c)
-{
-    kiosk *k = c->k;
-    if (k->focus == KIOSK_PROGRESS_GRAPH) {
-        if (k->nseries)
-            k->series = (k->series + 1) % k->nseries;
-    } else if (k->focus == KIOSK_PROGRESS_BACK) {
-        enter_menu(c, KIOSK_HOME);
-    } else if (k->focus >= 0 && k->focus < k->nrows) {
-        k->notice[0] = '\0';
-        if (k->playing_row == k->focus && k->playing) {
-            emit(c, KIOSK_ACT_STOP_PLAYBACK, 0);
-            k->playing = 0;
-            k->playing_row = -1;
-        } else {
-            k->playing_row = k->focus;
-            emit(c, KIOSK_ACT_PLAY_ROW, k->focus);
-        }
-    }
-}
 
-static void menu_select(ctx *c)
-{
-    kiosk *k = c->k;
-    switch (k->screen) {
-    case KIOSK_PROFILES:
-        if (k->focus >= k->nprofiles)
-            enter_menu(c, KIOSK_KEYBOARD);
-        else if (k->focus == k->current_profile)
-            enter_menu(c, KIOSK_HOME);
-        else
-            switch_profile(c, k->focus, NULL, KIOSK_PROFILES);
-        break;
-    case KIOSK_KEYBOARD:
-        keyboard_key(c, k->key_of ? k->key_of(k->focus) : 0);
-        break;
-    case KIOSK_HOME:
-        if (k->focus == KIOSK_HOME_START) {
-            begin_session(c);
-        } else if (k->focus == KIOSK_HOME_TOPIC) {
-            emit(c, KIOSK_ACT_NEXT_TOPIC, 0);
-        } else if (k->focus == KIOSK_HOME_PROGRESS) {
-            enter_menu(c, KIOSK_PROGRESS);
-        } else if (k->focus == KIOSK_HOME_SETTINGS) {
-            enter_menu(c, KIOSK_SETTINGS);
-            k->back_to = KIOSK_HOME;
-        } else if (k->focus == KIOSK_HOME_PROFILE) {
-            enter_menu(c, KIOSK_PROFILES);
-        } else {
-            k->running = 0;
-            emit(c, KIOSK_ACT_QUIT, 0);
-        }
-        break;
-    case KIOSK_SETTINGS:
-        if (k->focus == KIOSK_SET_BACK) {
-            if (k->back_to == KIOSK_ERROR)
-                begin_session(c); /* came from "no microphone": look again */
-            else
-                enter_menu(c, KIOSK_HOME);
-        } else if (k->focus == KIOSK_SET_TOPIC) {
-            emit(c, KIOSK_ACT_NEXT_TOPIC, 0);
-        } else {
-            emit(c, KIOSK_ACT_CHANGE_SETTING, k->focus);
-        }
-        break;
-    case KIOSK_ERROR:
-        if (k->error == KIOSK_ERR_NO_MIC) {
-            if (k->focus == 0) {
-                begin_session(c);
-            } else if (k->focus == 1) { /* this session only; the setting stays as it is */
-                emit(c, KIOSK_ACT_NO_RECORDING, 0);
-                start_questions(c);
-            } else if (k->focus == 2) {
-                enter_menu(c, KIOSK_SETTINGS);
-                k->back_to = KIOSK_ERROR;
-            } else {
-                enter_menu(c, KIOSK_HOME);
-            }
-        } else if (k->focus == 0) {
-            switch_profile(c, k->current_profile, NULL, KIOSK_ERROR); /* open the store again */
-        } else {
-            enter_menu(c, KIOSK_HOME); /* practice goes on; nothing is saved */
-        }
-        break;
-    default:
-        break;
-    }
-}
 
-static void menu_key(ctx *c, kiosk_key key)
-{
-    kiosk *k = c->k;
-    if (k->screen == KIOSK_PROGRESS) {
-        if (key == KIOSK_KEY_NEXT || key == KIOSK_KEY_PREV)
-            progress_move(k, key == KIOSK_KEY_NEXT ? 1 : -1);
-        else if (key == KIOSK_KEY_SELECT || (key == KIOSK_KEY_PLAY && k->focus >= 0))
-            progress_select(c);
-        else if (key == KIOSK_KEY_BACK)
-            enter_menu(c, KIOSK_HOME);
-        return;
-    }
-    int n = list_len(k);
-    switch (key) {
-    case KIOSK_KEY_NEXT:
-        k->focus = (k->focus + 1) % n;
-        break;
-    case KIOSK_KEY_PREV:
-        k->focus = (k->focus + n - 1) % n;
-        break;
-    case KIOSK_KEY_BACK:
-        if (k->screen == KIOSK_HOME) {
-            k->running = 0;
-            emit(c, KIOSK_ACT_QUIT, 0);
-        } else if (k->screen == KIOSK_KEYBOARD) {
-            enter_menu(c, KIOSK_PROFILES);
-        } else if (k->screen == KIOSK_SETTINGS && k->back_to == KIOSK_ERROR) {
-            enter_menu(c, KIOSK_ERROR);
-        } else {
-            enter_menu(c, KIOSK_HOME);
-        }
-        break;
-    case KIOSK_KEY_ENTER_TYPED:
-        if (k->screen == KIOSK_KEYBOARD) {
-            keyboard_key(c, KIOSK_KB_DONE);
-            break;
-        }
-        menu_select(c);
-        break;
-    case KIOSK_KEY_SELECT:
-        menu_select(c);
-        break;
-    default:
-        break;
-    }
-}
 
-static void session_key(ctx *c, kiosk_key key)
+static void session_key(kiosk_ctx *c, kiosk_key key)
 {
     kiosk *k = c->k;
     if (key == KIOSK_KEY_BACK && k->screen != KIOSK_SUMMARY) {
@@ -517,43 +273,43 @@ static void session_key(ctx *c, kiosk_key key)
             grade(c, k->selected);
         } else if (key == KIOSK_KEY_SELECT || key == KIOSK_KEY_ENTER_TYPED ||
                    key == KIOSK_KEY_PLAY) {
-            emit(c, KIOSK_ACT_PLAY_TOGGLE, 0); /* select with no grade chosen: hear it */
+            kiosk_emit(c, KIOSK_ACT_PLAY_TOGGLE, 0); /* select with no grade chosen: hear it */
         } else if (key >= KIOSK_KEY_GRADE0 && key <= KIOSK_KEY_GRADE3) {
             grade(c, (int)(key - KIOSK_KEY_GRADE0));
         } else if (key == KIOSK_KEY_BACK5 || key == KIOSK_KEY_FWD5) {
-            emit(c, KIOSK_ACT_SEEK, key == KIOSK_KEY_BACK5 ? -5 : 5);
+            kiosk_emit(c, KIOSK_ACT_SEEK, key == KIOSK_KEY_BACK5 ? -5 : 5);
         }
         break;
     case KIOSK_SUMMARY:
         if (key == KIOSK_KEY_SELECT || key == KIOSK_KEY_BACK || key == KIOSK_KEY_ENTER_TYPED)
-            enter_menu(c, KIOSK_HOME);
+            kiosk_enter_menu(c, KIOSK_HOME);
         break;
     default:
         break;
     }
 }
 
-static void on_key(ctx *c, kiosk_key key)
+static void on_key(kiosk_ctx *c, kiosk_key key)
 {
     if (key == KIOSK_KEY_QUIT) {
         c->k->running = 0;
-        emit(c, KIOSK_ACT_QUIT, 0);
+        kiosk_emit(c, KIOSK_ACT_QUIT, 0);
         return;
     }
-    if (is_menu(c->k->screen))
-        menu_key(c, key);
+    if (kiosk_is_menu(c->k->screen))
+        kiosk_menu_key(c, key);
     else
         session_key(c, key);
 }
 
-static void on_touch(ctx *c, int item)
+static void on_touch(kiosk_ctx *c, int item)
 {
     kiosk *k = c->k;
-    if (is_menu(k->screen)) {
+    if (kiosk_is_menu(k->screen)) {
         if (item == -1)
             return;
         k->focus = item;
-        menu_key(c, KIOSK_KEY_SELECT);
+        kiosk_menu_key(c, KIOSK_KEY_SELECT);
     } else if (k->screen == KIOSK_REVIEW) {
         session_key(c, item >= 0 && item <= 3 ? (kiosk_key)(KIOSK_KEY_GRADE0 + item)
                                               : KIOSK_KEY_PLAY);
@@ -562,23 +318,23 @@ static void on_touch(ctx *c, int item)
     }
 }
 
-static void on_voice(ctx *c, kiosk_cmd cmd, int64_t sample)
+static void on_voice(kiosk_ctx *c, kiosk_cmd cmd, int64_t sample)
 {
     kiosk *k = c->k;
-    if (is_menu(k->screen)) {
+    if (kiosk_is_menu(k->screen)) {
         if (cmd != KIOSK_CMD_START)
             return;
         if (k->screen == KIOSK_HOME) {
-            begin_session(c);
+            kiosk_begin_session(c);
         } else if (k->screen == KIOSK_ERROR) {
             k->focus = 0;
-            menu_select(c);
+            kiosk_menu_select(c);
         }
         return;
     }
     if (cmd == KIOSK_CMD_STOP) {
         if (k->screen == KIOSK_SUMMARY)
-            enter_menu(c, KIOSK_HOME);
+            kiosk_enter_menu(c, KIOSK_HOME);
         else
             stop_session(c);
         return;
@@ -588,14 +344,14 @@ static void on_voice(ctx *c, kiosk_cmd cmd, int64_t sample)
         if (cmd == KIOSK_CMD_REPEAT) {
             ask_question(c, KIOSK_THINK);
         } else if (cmd == KIOSK_CMD_SKIP) {
-            listen(c, KIOSK_LISTEN_OFF);
-            emit(c, KIOSK_ACT_GRADE, -1);
+            kiosk_listen_to(c, KIOSK_LISTEN_OFF);
+            kiosk_emit(c, KIOSK_ACT_GRADE, -1);
             next_question(c);
         }
         break;
     case KIOSK_ANSWER:
         if (cmd == KIOSK_CMD_END_ANSWER) {
-            emit(c, KIOSK_ACT_CAPTURE_CUT, 0);
+            kiosk_emit(c, KIOSK_ACT_CAPTURE_CUT, 0);
             if (c->out->n > 0)
                 c->out->a[c->out->n - 1].sample = sample;
             end_answer_now(c);
@@ -605,7 +361,7 @@ static void on_voice(ctx *c, kiosk_cmd cmd, int64_t sample)
         if (cmd >= KIOSK_CMD_GRADE_MISSED && cmd <= KIOSK_CMD_GRADE_EXCELLENT)
             grade(c, (int)(cmd - KIOSK_CMD_GRADE_MISSED));
         else if (cmd == KIOSK_CMD_PLAY)
-            emit(c, KIOSK_ACT_PLAY_TOGGLE, 0);
+            kiosk_emit(c, KIOSK_ACT_PLAY_TOGGLE, 0);
         else if (cmd == KIOSK_CMD_NEXT)
             grade(c, -1);
         else if (cmd == KIOSK_CMD_REPEAT)
@@ -613,7 +369,7 @@ static void on_voice(ctx *c, kiosk_cmd cmd, int64_t sample)
         break;
     case KIOSK_SUMMARY:
         if (cmd == KIOSK_CMD_START)
-            begin_session(c);
+            kiosk_begin_session(c);
         break;
     default:
         break;
@@ -623,34 +379,34 @@ static void on_voice(ctx *c, kiosk_cmd cmd, int64_t sample)
 /* ---- results and time -------------------------------------------------------------------- */
 
 /* Listen again for what the current screen offers (after speech was reopened or ended). */
-static void relisten(ctx *c)
+static void relisten(kiosk_ctx *c)
 {
     kiosk *k = c->k;
     switch (k->screen) {
     case KIOSK_HOME:
     case KIOSK_ERROR:
     case KIOSK_SUMMARY:
-        listen(c, KIOSK_LISTEN_IDLE);
+        kiosk_listen_to(c, KIOSK_LISTEN_IDLE);
         break;
     case KIOSK_THINK:
-        listen(c, KIOSK_LISTEN_THINK);
+        kiosk_listen_to(c, KIOSK_LISTEN_THINK);
         break;
     case KIOSK_REVIEW:
         /* While the answer plays back the microphone hears it: a phrase said in the answer
          * must not grade or skip it, so nothing counts until playback stops. */
         if (!k->speaking)
-            listen(c, k->playing ? KIOSK_LISTEN_OFF : KIOSK_LISTEN_REVIEW);
+            kiosk_listen_to(c, k->playing ? KIOSK_LISTEN_OFF : KIOSK_LISTEN_REVIEW);
         break;
     case KIOSK_ANSWER:
     case KIOSK_SPEAK:
         break;
     default:
-        listen(c, KIOSK_LISTEN_OFF);
+        kiosk_listen_to(c, KIOSK_LISTEN_OFF);
         break;
     }
 }
 
-static void on_tick(ctx *c)
+static void on_tick(kiosk_ctx *c)
 {
     kiosk *k = c->k;
     int64_t elapsed = c->now - k->phase_start_ms;
@@ -665,7 +421,7 @@ static void on_tick(ctx *c)
                 end_answer(c);
         } else if (elapsed >= k->phase_ms + STALL_GRACE_MS && !k->end_requested) {
             k->end_requested = 1;
-            emit(c, KIOSK_ACT_CAPTURE_STOP, 0);
+            kiosk_emit(c, KIOSK_ACT_CAPTURE_STOP, 0);
         }
         break;
     case KIOSK_REVIEW:
@@ -685,7 +441,7 @@ static void on_tick(ctx *c)
     }
 }
 
-static void on_question(ctx *c, const kiosk_event *ev)
+static void on_question(kiosk_ctx *c, const kiosk_event *ev)
 {
     kiosk *k = c->k;
     if (!ev->i) {
@@ -699,11 +455,11 @@ static void on_question(ctx *c, const kiosk_event *ev)
     ask_question(c, KIOSK_THINK);
 }
 
-static void on_mic(ctx *c, const kiosk_event *ev)
+static void on_mic(kiosk_ctx *c, const kiosk_event *ev)
 {
     kiosk *k = c->k;
     if (ev->i) {
-        start_questions(c);
+        kiosk_start_questions(c);
         return;
     }
     k->error = KIOSK_ERR_NO_MIC;
@@ -711,49 +467,12 @@ static void on_mic(ctx *c, const kiosk_event *ev)
              "%.200s Plug one in and choose Try again, pick another one in Settings, or "
              "practise without recording.",
              ev->text ? ev->text : "No microphone was found.");
-    enter_menu(c, KIOSK_ERROR);
+    kiosk_enter_menu(c, KIOSK_ERROR);
 }
 
-static void on_profile(ctx *c, const kiosk_event *ev)
-{
-    kiosk *k = c->k;
-    kiosk_screen from = (kiosk_screen)k->switch_from;
-    k->can_save = ev->n;
-    if (from == KIOSK_ERROR) {
-        if (ev->i && ev->n) {
-            enter_menu(c, KIOSK_HOME);
-        } else {
-            snprintf(k->error_body, sizeof k->error_body, "%s",
-                     ev->text && ev->text[0] ? ev->text : "Answers still cannot be saved.");
-            enter_menu(c, KIOSK_ERROR);
-        }
-    } else if (ev->i) {
-        enter_menu(c, KIOSK_HOME);
-    } else if (from == KIOSK_KEYBOARD) {
-        enter_menu(c, KIOSK_KEYBOARD);
-        set_notice(k, ev->text);
-    } else {
-        set_notice(k, ev->text);
-    }
-}
 
-static void on_start(ctx *c, const kiosk_event *ev)
-{
-    kiosk *k = c->k;
-    k->can_save = ev->i;
-    enter_menu(c, KIOSK_HOME);
-    if (!k->can_save) {
-        k->error = KIOSK_ERR_STORAGE;
-        snprintf(k->error_body, sizeof k->error_body,
-                 "You can practise, but nothing will be saved until this is fixed. %.200s",
-                 ev->text ? ev->text : "");
-        enter_menu(c, KIOSK_ERROR);
-    } else if (ev->n > 1) {
-        enter_menu(c, KIOSK_PROFILES); /* several candidates share the device */
-    }
-}
 
-static void on_analysis(ctx *c, const kiosk_event *ev)
+static void on_analysis(kiosk_ctx *c, const kiosk_event *ev)
 {
     kiosk *k = c->k;
     if (k->screen != KIOSK_REVIEW || k->analysis != KIOSK_ANALYSIS_RUNNING)
@@ -768,7 +487,7 @@ static void on_analysis(ctx *c, const kiosk_event *ev)
 
 int kiosk_step(kiosk *k, const kiosk_event *ev, kiosk_actions *out)
 {
-    ctx c = {k, out, ev->now_ms};
+    kiosk_ctx c = {k, out, ev->now_ms};
     int before = out->n;
     /* Before the start (and after quitting) only what the set-up can do is taken in. */
     if (!k->running && ev->type != KIOSK_EV_START && ev->type != KIOSK_EV_SETTINGS &&
@@ -777,7 +496,7 @@ int kiosk_step(kiosk *k, const kiosk_event *ev, kiosk_actions *out)
     switch (ev->type) {
     case KIOSK_EV_START:
         k->running = 1;
-        on_start(&c, ev);
+        kiosk_on_start(&c, ev);
         break;
     case KIOSK_EV_TICK:
         on_tick(&c);
@@ -790,7 +509,7 @@ int kiosk_step(kiosk *k, const kiosk_event *ev, kiosk_actions *out)
         break;
     case KIOSK_EV_TEXT:
         if (k->screen == KIOSK_KEYBOARD && ev->text) {
-            type_text(k, ev->text);
+            kiosk_type_text(k, ev->text);
             if (strcmp(ev->text, "\b") != 0)
                 k->typed_on_keyboard = 1;
         }
@@ -836,10 +555,10 @@ int kiosk_step(kiosk *k, const kiosk_event *ev, kiosk_actions *out)
         break;
     case KIOSK_EV_STORED:
         if (!ev->i)
-            set_notice(k, ev->text);
+            kiosk_set_notice(k, ev->text);
         break;
     case KIOSK_EV_PROFILE:
-        on_profile(&c, ev);
+        kiosk_on_profile(&c, ev);
         break;
     case KIOSK_EV_PROFILES:
         k->nprofiles = ev->n;
@@ -852,7 +571,7 @@ int kiosk_step(kiosk *k, const kiosk_event *ev, kiosk_actions *out)
         k->nseries = ev->i;
         break;
     case KIOSK_EV_NOTICE:
-        set_notice(k, ev->text);
+        kiosk_set_notice(k, ev->text);
         break;
     case KIOSK_EV_SPEECH:
         k->can_speak = ev->i & 1;

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "store.h"
-#include "store_int.h"
+#include "store_whitebox.h"
 #include "vlog.h"
 
 static char st_log_[8192];
