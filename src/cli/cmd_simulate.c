@@ -6,12 +6,16 @@
  * without recalibration. Writes one JSON report on stdout; the formats are in
  * docs/readme/engine.md. */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "file.h"
+
+enum { SPEC_MAX = 64 << 20 }; /* a spec larger than this is a mistake */
 #include "sim.h"
 #include "strbuf.h"
 
@@ -21,16 +25,6 @@
 typedef struct {
     char err[300];
 } ctx;
-
-static char *read_all(FILE *f)
-{
-    strbuf sb = {0};
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_appendn(&sb, buf, n);
-    return sb_take(&sb);
-}
 
 /* Number field `key` of `obj` into *out (left alone when absent); checks [lo, hi]. */
 static int get_num(ctx *c, const cJSON *obj, const char *path, const char *key, double lo,
@@ -449,16 +443,13 @@ int cmd_simulate(viva_app *app, int argc, char **argv)
     ctx c = {""};
     int rc = EXIT_USAGE;
     char *text = NULL;
-    if (file) {
-        FILE *f = fopen(file, "rb");
-        if (!f) {
-            fprintf(stderr, "viva simulate: cannot open %s\n", file);
-            return EXIT_FAIL;
-        }
-        text = read_all(f);
-        fclose(f);
-    } else {
-        text = read_all(stdin);
+    size_t tlen;
+    int rerr = file ? file_read(file, SPEC_MAX, &text, &tlen)
+                    : file_read_stream(stdin, SPEC_MAX, &text, &tlen);
+    if (rerr) {
+        fprintf(stderr, "viva simulate: %s: %s\n", file ? file : "standard input",
+                rerr == EFBIG ? "the spec is over 64 MiB" : strerror(rerr));
+        return file ? EXIT_FAIL : EXIT_USAGE;
     }
     cJSON *spec = cJSON_Parse(text), *reply = NULL;
     cat_pool pool = {0};
