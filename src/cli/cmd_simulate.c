@@ -17,7 +17,7 @@
 
 enum { SPEC_MAX = 64 << 20 }; /* a spec larger than this is a mistake */
 #include "sim.h"
-#include "strbuf.h"
+#include "strbuf.h" /* xcalloc */
 
 #define MAX_ITEMS      100000
 #define MAX_CANDIDATES 100000
