@@ -3,7 +3,8 @@
  *
  * Term weights: weight(t) = ln(1 + N / (1 + df(t))) with N the number of key points in the
  * loaded banks and df(t) how many of them use the stem t, so "goroutine" weighs more than
- * "value". A stem the question itself uses weighs half. */
+ * "value". A stem the question itself or another key point of the same question uses weighs
+ * half: it tells this key point apart less. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -257,17 +258,34 @@ static void cover_terms(const stem_set *heard, const char *terms, feedback_key *
     k->covered = groups > 0 && 2 * got >= groups;
 }
 
+/* Is `stem` a term of another key point of the item than `self`? */
+static int shared_term(const bank_item *it, int self, const char *stem)
+{
+    int found = 0;
+    stem_set *s = xmalloc(sizeof *s);
+    for (int k = 0; k < it->nkeys && !found; k++) {
+        if (k == self)
+            continue;
+        s->n = 0;
+        feedback_words(it->keys[k], add_content_word, s);
+        found = set_find(s, stem) >= 0;
+    }
+    free(s);
+    return found;
+}
+
 static void cover_auto(const feedback_model *m, const stem_set *heard, const stem_set *question,
-                       const char *key, feedback_key *k)
+                       const bank_item *it, int self, feedback_key *k)
 {
     stem_set *t = xmalloc(sizeof *t);
     t->n = 0;
-    feedback_words(key, add_content_word, t);
+    feedback_words(it->keys[self], add_content_word, t);
     double total = 0, got = 0;
     int nheard = 0;
     for (int i = 0; i < t->n; i++) {
         double w = term_weight(m, t->stem[i]);
-        if (set_find(question, t->stem[i]) >= 0)
+        /* what the question or a sibling key point also says tells this point apart less */
+        if (set_find(question, t->stem[i]) >= 0 || shared_term(it, self, t->stem[i]))
             w *= 0.5;
         total += w;
         int h = set_find(heard, t->stem[i]);
@@ -365,7 +383,7 @@ void feedback_score(const feedback_model *m, const bank_item *it, const feedback
             if (it->terms[k])
                 cover_terms(heard, it->terms[k], fk);
             else
-                cover_auto(m, heard, question, it->keys[k], fk);
+                cover_auto(m, heard, question, it, k, fk);
             out->ncovered += fk->covered;
         }
         if (out->speech)

@@ -33,12 +33,21 @@
 
 #define FRAME 160 /* 10 ms */
 
+/* The fast search (docs/readme/feedback.md has the measurements behind it): one forward pass
+ * without the flat-lexicon second pass and the lattice, phone look-ahead, and fewer active
+ * HMMs per frame. */
+#ifndef FAST_OPTIONS
+#define FAST_OPTIONS "-fwdflat", "no", "-bestpath", "no", "-pl_window", "5", "-maxhmmpf", "3000"
+#endif
+
 /* flite's CMU lexicon (libflite_cmulex); its header is not installed by Debian. */
 cst_lexicon *cmu_lex_init(void);
 
 struct transcriber {
     ps_decoder_t *ps;
     cmd_ln_t *cfg;
+    long frame_base; /* frames decoded in earlier utterances */
+    int cumulative;  /* segment frames count from the first utterance (seen once: for good) */
 };
 
 /* ---- pronunciations ------------------------------------------------------------------------ */
@@ -85,20 +94,16 @@ static void append_phone(strbuf *sb, const char *ph)
 {
     char up[8];
     size_t n = 0;
-    if (strcmp(ph, "pau") == 0)
-        return;
-    if (strcmp(ph, "ax") == 0)
-        ph = "ah";
-    else if (strcmp(ph, "axr") == 0)
-        ph = "er";
-    for (; *ph && n + 1 < sizeof up; ph++)
+    for (; *ph && n + 1 < sizeof up; ph++) /* stress digits go: "ax0" -> "ax" */
         if (*ph < '0' || *ph > '9')
-            up[n++] = (char)(*ph >= 'a' && *ph <= 'z' ? *ph - 32 : *ph);
+            up[n++] = *ph;
     up[n] = '\0';
-    if (n) {
-        sb_append(sb, sb->len ? " " : "");
-        sb_append(sb, up);
-    }
+    if (!n || strcmp(up, "pau") == 0)
+        return;
+    const char *cmu = strcmp(up, "ax") == 0 ? "ah" : strcmp(up, "axr") == 0 ? "er" : up;
+    sb_append(sb, sb->len ? " " : "");
+    for (; *cmu; cmu++)
+        sb_appendc(sb, (char)(*cmu >= 'a' && *cmu <= 'z' ? *cmu - 32 : *cmu));
 }
 
 static void lex_phones(cst_lexicon *lex, const char *word, strbuf *out)
@@ -225,8 +230,12 @@ int transcribe_open(const transcribe_params *p, transcriber **out, char *err, si
     t = calloc(1, sizeof *t);
     if (!t)
         return VIVA_ENOMEM;
-    t->cfg = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-dict", dict, "-remove_silence",
-                         "no", "-logfn", "/dev/null", NULL);
+    if (p && p->search == TRANSCRIBE_SEARCH_FULL)
+        t->cfg = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-dict", dict,
+                             "-remove_silence", "no", "-logfn", "/dev/null", NULL);
+    else
+        t->cfg = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-dict", dict,
+                             "-remove_silence", "no", "-logfn", "/dev/null", FAST_OPTIONS, NULL);
     t->ps = t->cfg ? ps_init(t->cfg) : NULL;
     if (!t->ps) {
         snprintf(err, errlen, "feedback: pocketsphinx could not start with the model in %s",
@@ -251,7 +260,7 @@ int transcribe_open(const transcribe_params *p, transcriber **out, char *err, si
             goto fail;
         }
     }
-    if (b && !(banklm = read_bank_lm(t, b, err, errlen))) {
+    if (b && !(p->no_bank_lm && generic) && !(banklm = read_bank_lm(t, b, err, errlen))) {
         rc = VIVA_EIO;
         goto fail;
     }
@@ -362,12 +371,30 @@ static int decode_utt(transcriber *t, const int16_t *pcm, size_t n, double offse
     }
     if (ps_end_utt(t->ps) < 0)
         return VIVA_EIO;
+    /* Debian's 5prealpha numbers segment frames from the decoder's first utterance, not from
+     * this one (as speech_cmd.c found for spotting); other builds restart at 0. A segment
+     * (markers included: the last one reaches the utterance's end) ending beyond this
+     * utterance's frames tells which. */
+    long nf = ps_get_n_frames(t->ps);
+    for (ps_seg_t *s = ps_seg_iter(t->ps); s && !t->cumulative; s = ps_seg_next(s)) {
+        int sf, ef;
+        ps_seg_frames(s, &sf, &ef);
+        if (ef > nf + 1) {
+            t->cumulative = 1;
+            ps_seg_free(s);
+            break;
+        }
+    }
+    long base = t->cumulative ? t->frame_base : 0;
+    t->frame_base += nf;
     for (ps_seg_t *s = ps_seg_iter(t->ps); s; s = ps_seg_next(s)) {
         const char *w = ps_seg_word(s);
         if (is_marker(w))
             continue;
         int sf, ef;
         ps_seg_frames(s, &sf, &ef);
+        sf -= (int)base;
+        ef -= (int)base;
         if (*nw == *cap) {
             *cap = *cap ? *cap * 2 : 256;
             *words = xrealloc(*words, *cap * sizeof **words);

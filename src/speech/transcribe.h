@@ -30,8 +30,14 @@ typedef struct {
     const char *dict;      /* extra pronunciations (assets/dict/viva.dict); NULL = none */
     const bank *bank;      /* banks for the language model; NULL = generic model only */
     double bank_weight;    /* share of the bank model in the mix, (0, 1); 0 = 0.5 */
-    int no_generic;        /* 1: the bank model alone (a test of the choice, not for use) */
+    int no_generic;        /* 1: the bank model alone (to measure the choice, not for use) */
+    int search;            /* 0 = TRANSCRIBE_SEARCH_FAST (the default), TRANSCRIBE_SEARCH_FULL:
+                              pocketsphinx's defaults (second and lattice passes, wider beams) */
+    int no_bank_lm;        /* 1: the generic model alone; `bank` still gives pronunciations
+                              and the scoring weights (to measure the choice) */
 } transcribe_params;
+
+enum { TRANSCRIBE_SEARCH_FAST = 0, TRANSCRIBE_SEARCH_FULL = 1 };
 
 typedef struct transcriber transcriber;
 
