@@ -29,8 +29,10 @@ static void item_free(bank_item *it)
     free(it->id);
     free(it->topic);
     free(it->question);
-    for (int i = 0; i < it->nkeys; i++)
+    for (int i = 0; i < it->nkeys; i++) {
         free(it->keys[i]);
+        free(it->terms[i]);
+    }
     free(it->answer);
     free(it->source);
     free(it->file);
@@ -177,6 +179,37 @@ static int id_valid(const char *s)
     return 1;
 }
 
+/* A `terms` value: groups separated by ',', alternatives by '|', each alternative one or more
+ * words of letters, digits, '-', '.', '\'' or spaces; no empty group or alternative. */
+static int terms_valid(const char *s, char *why, size_t len)
+{
+    size_t n = strlen(s);
+    if (n > BANK_TERMS_MAX) {
+        snprintf(why, len, "%zu bytes long; the limit is %d", n, BANK_TERMS_MAX);
+        return 0;
+    }
+    int letters = 0;
+    for (size_t i = 0; i <= n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ',' || c == '|' || c == '\0') {
+            if (!letters) {
+                snprintf(why, len, "empty %s in '%.80s' (write groups as \"a, b|c\")",
+                         c == '|' || (i > 0 && s[i - 1] == '|') ? "alternative" : "group", s);
+                return 0;
+            }
+            letters = 0;
+        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c >= 0x80) {
+            letters = 1;
+        } else if (c != ' ' && c != '-' && c != '.' && c != '\'') {
+            snprintf(why, len, "character '%c' in '%.80s'; use words separated by ',' (groups) "
+                     "and '|' (alternatives)", c, s);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* Checks one block; `b` is consulted for duplicate ids. Returns the number of problems. */
 static int validate(const bank *b, const bank_item *it, diag_sink *d)
 {
@@ -214,6 +247,11 @@ static int validate(const bank *b, const bank_item *it, diag_sink *d)
         else if (strlen(it->keys[k]) > BANK_KEY_MAX)
             report(d, line, "key point %d is %zu bytes long; the limit is %d", k + 1,
                    strlen(it->keys[k]), BANK_KEY_MAX);
+        if (it->terms[k]) {
+            char why[160];
+            if (!terms_valid(it->terms[k], why, sizeof why))
+                report(d, line, "terms of key point %d: %s", k + 1, why);
+        }
     }
     if (it->answer && strlen(it->answer) > BANK_ANSWER_MAX)
         report(d, line, "answer is longer than %d bytes", BANK_ANSWER_MAX);
@@ -227,8 +265,10 @@ static void item_copy(bank_item *dst, const bank_item *src, const char *file)
     dst->topic = xstrdup(src->topic);
     dst->level = src->level;
     dst->question = xstrdup(src->question);
-    for (int k = 0; k < src->nkeys; k++)
+    for (int k = 0; k < src->nkeys; k++) {
         dst->keys[k] = xstrdup(src->keys[k]);
+        dst->terms[k] = src->terms[k] ? xstrdup(src->terms[k]) : NULL;
+    }
     dst->nkeys = src->nkeys;
     dst->answer = src->answer ? xstrdup(src->answer) : NULL;
     dst->time_s = src->time_s;
@@ -259,20 +299,24 @@ int bank_add(bank *b, const bank_item *it, bank_diag_fn diag, void *ctx)
 
 /* ---- parsing ------------------------------------------------------------------------------- */
 
-enum field { F_NONE, F_ID, F_TOPIC, F_LEVEL, F_QUESTION, F_KEY, F_ANSWER, F_TIME, F_SOURCE };
+enum field {
+    F_NONE, F_ID, F_TOPIC, F_LEVEL, F_QUESTION, F_KEY, F_TERMS, F_ANSWER, F_TIME, F_SOURCE
+};
 
 static const struct {
     const char *name;
     enum field f;
 } fields[] = {
     {"id", F_ID},         {"topic", F_TOPIC}, {"level", F_LEVEL}, {"question", F_QUESTION},
-    {"key", F_KEY},       {"answer", F_ANSWER}, {"time", F_TIME}, {"source", F_SOURCE},
+    {"key", F_KEY},       {"terms", F_TERMS}, {"answer", F_ANSWER}, {"time", F_TIME},
+    {"source", F_SOURCE},
 };
 
 typedef struct {
     bank_item it;     /* strings owned here until the block is added (copied) and reset */
     strbuf cur;       /* value of the field being read (continuations are appended) */
     enum field field; /* field in `cur`, F_NONE between fields */
+    enum field last_field; /* the field finished last (a `terms` line must follow a `key`) */
     int field_line;
     int open;         /* a block has started */
     int bad;          /* the block already has a problem */
@@ -283,6 +327,7 @@ static void block_reset(block *bl)
     item_free(&bl->it);
     sb_clear(&bl->cur);
     bl->field = F_NONE;
+    bl->last_field = F_NONE;
     bl->open = 0;
     bl->bad = 0;
 }
@@ -322,6 +367,7 @@ static void finish_field(block *bl, diag_sink *d)
 {
     if (bl->field == F_NONE)
         return;
+    bl->last_field = bl->field;
     const char *v = sb_str(&bl->cur);
     long n;
     switch (bl->field) {
@@ -348,6 +394,10 @@ static void finish_field(block *bl, diag_sink *d)
         } else {
             bl->it.keys[bl->it.nkeys++] = sb_take(&bl->cur);
         }
+        break;
+    case F_TERMS:
+        /* parse_line checked that a key without terms comes before */
+        bl->it.terms[bl->it.nkeys - 1] = sb_take(&bl->cur);
         break;
     default: {
         char **slot = slot_for(bl, bl->field);
@@ -436,8 +486,15 @@ static void parse_line(bank *b, block *bl, diag_sink *d, const char *s, size_t n
         if (strlen(fields[i].name) == namelen && memcmp(fields[i].name, s, namelen) == 0)
             f = fields[i].f;
     if (f == F_NONE) {
-        report(d, lineno, "unknown field '%.*s' (known: id, topic, level, question, key, answer, "
-               "time, source)", (int)(namelen > 40 ? 40 : namelen), s);
+        report(d, lineno, "unknown field '%.*s' (known: id, topic, level, question, key, terms, "
+               "answer, time, source)", (int)(namelen > 40 ? 40 : namelen), s);
+        bl->bad = 1;
+        return;
+    }
+    if (f == F_TERMS && (bl->it.nkeys == 0 || bl->last_field != F_KEY ||
+                         bl->it.terms[bl->it.nkeys - 1])) {
+        report(d, lineno, "'terms' must follow the 'key' line it belongs to (at most once per "
+               "key)");
         bl->bad = 1;
         return;
     }
@@ -518,8 +575,11 @@ void bank_format_item(const bank_item *it, strbuf *out)
     put_field(out, "topic", it->topic);
     sb_appendf(out, "level: %d\n", it->level);
     put_field(out, "question", it->question);
-    for (int k = 0; k < it->nkeys; k++)
+    for (int k = 0; k < it->nkeys; k++) {
         put_field(out, "key", it->keys[k]);
+        if (it->terms[k])
+            put_field(out, "terms", it->terms[k]);
+    }
     if (it->answer) {
         /* First line after "answer:", the rest as indented continuation lines; an empty
          * line is written as " ." so that it does not end the block. */

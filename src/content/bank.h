@@ -10,6 +10,9 @@
  *   level     required; 1 (warm-up) .. 5 (staff-level)
  *   question  required; <= 1000 bytes
  *   key       required, 2..6 times; one key point a strong answer covers, <= 200 bytes
+ *   terms     optional, at most once after each `key`: the words that show the key point was
+ *             covered in a spoken answer (src/feedback), <= 200 bytes: groups separated by
+ *             ',', alternatives within a group by '|', e.g. "unbuffered, block|wait, receiver"
  *   answer    optional reference answer, <= 64 KiB
  *   time      optional answer time in seconds, 10..900
  *   source    optional free text naming where the question came from
@@ -26,6 +29,7 @@
 #define BANK_ID_MAX 64
 #define BANK_QUESTION_MAX 1000
 #define BANK_KEY_MAX 200
+#define BANK_TERMS_MAX 200
 #define BANK_ANSWER_MAX 65536
 #define BANK_LINE_MAX 16384
 
@@ -35,6 +39,7 @@ typedef struct {
     int level; /* 1..5 */
     char *question;
     char *keys[BANK_MAX_KEYS];
+    char *terms[BANK_MAX_KEYS]; /* terms of keys[k] (see `terms` above); NULL when absent */
     int nkeys;
     char *answer; /* NULL when absent */
     int time_s;   /* 0 when absent: the configured default applies */
