@@ -1,16 +1,24 @@
 /* screen_progress.c: a profile's progress: a graph of ability (theta) over time with a
  * +-SE band, and the list of answers (newest first) with their grades and recordings, plus a
- * Back button. In landscape the graph is on the left and the list on the right; in portrait
+ * Back button, and under the title what the estimate means (the level in the bank's terms,
+ * strongest and weakest topic, what to practise next, coverage and delivery by session). In
+ * landscape the graph is on the left and the list on the right; in portrait
  * the graph is on top. The focus is the graph, a row or Back, and the list scrolls to keep a
  * focused row in view. One layout function serves drawing and screen_progress_hit(), so a
  * touch lands on what was drawn, and the screen keeps no state between frames. */
 #include <math.h>
 #include <stdio.h>
 
+#include "figures.h"
 #include "screens.h"
+
+enum { DESC_LEVEL, DESC_TOPICS, DESC_NEXT, DESC_COVERAGE, DESC_DELIVERY, DESC_LINES };
+enum { TREND_SESSIONS = 5 }; /* sessions shown in a trend line */
 
 typedef struct {
     SDL_Rect title, back, graph, label, plot, xlab, head, list, notice, hint;
+    SDL_Rect desc[DESC_LINES]; /* h 0: line left out */
+    int desc_px[DESC_LINES];
     int axis_px; /* axis labels */
     int row_h, gap;
     int first, count; /* visible rows: first .. first+count-1 */
@@ -18,6 +26,45 @@ typedef struct {
 } prog_layout;
 
 static const char *const grade_names[4] = {"missed", "partial", "solid", "excellent"};
+
+/* "Key points covered by session: 48% → 52% → 55%", "Fillers/min by session: ... ·
+ * words/min: ...", or "" when the sessions have no such figures. */
+static const char *trend_line(const progress_view *v, int which, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (!v->sessions || v->nsessions <= 0)
+        return buf;
+    char a[160] = "", b[160] = "";
+    if (which == DESC_COVERAGE) {
+        if (figures_join(a, sizeof a, v->sessions, v->nsessions, TREND_SESSIONS,
+                         FIGURE_COVERAGE, " → ") > 0)
+            snprintf(buf, len, "Key points covered by session: %s", a);
+        return buf;
+    }
+    int nf = figures_join(a, sizeof a, v->sessions, v->nsessions, TREND_SESSIONS,
+                          FIGURE_FILLERS, " → ");
+    int nw = figures_join(b, sizeof b, v->sessions, v->nsessions, TREND_SESSIONS, FIGURE_WPM,
+                          " → ");
+    if (nf > 0 && nw > 0)
+        snprintf(buf, len, "Fillers/min by session: %s · words/min: %s", a, b);
+    else if (nw > 0)
+        snprintf(buf, len, "Words/min by session: %s", b);
+    return buf;
+}
+
+static const char *desc_text(const progress_view *v, int i, char *buf, size_t len)
+{
+    switch (i) {
+    case DESC_LEVEL:
+        return v->level_text;
+    case DESC_TOPICS:
+        return v->topics_text;
+    case DESC_NEXT:
+        return v->next_text;
+    default:
+        return trend_line(v, i, buf, len);
+    }
+}
 
 static void layout(ui *u, const progress_view *v, prog_layout *L)
 {
@@ -30,7 +77,39 @@ static void layout(ui *u, const progress_view *v, prog_layout *L)
     L->back = (SDL_Rect){w - m - bw, m, bw, 10 * U};
     L->title = (SDL_Rect){m, m, L->back.x - 3 * U - m, 10 * U};
 
-    int top = m + 13 * U, bottom = (v->notice ? L->notice.y : L->hint.y) - 2 * U;
+    /* What the estimate means, one line each under the title, two where one line would make
+     * the text too small (portrait). The graph and at least three answer rows keep their
+     * room: if the lines would take it, each gets one line, then the last ones are left out.
+     * Widths are estimated from the character count (layout also runs for every touch test,
+     * and measuring text there would cost more than a frame). */
+    int bottom = (v->notice ? L->notice.y : L->hint.y) - 2 * U;
+    int need = h > w ? 90 * U : 7 * U + 3 * 14 * U;
+    int top = m + 12 * U;
+    for (int mode = 0; mode < 2 + DESC_LINES; mode++) {
+        top = m + 12 * U;
+        int shown = 0;
+        for (int i = 0; i < DESC_LINES; i++) {
+            char buf[400];
+            const char *s = desc_text(v, i, buf, sizeof buf);
+            int px = i == DESC_LEVEL ? 5 * U : 4 * U, lh = i == DESC_LEVEL ? 6 * U : 5 * U;
+            L->desc[i] = (SDL_Rect){m, top, w - 2 * m, 0};
+            L->desc_px[i] = px;
+            if (!s || !*s || (mode >= 2 && shown >= DESC_LINES - (mode - 1)))
+                continue;
+            long chars = 0;
+            for (const char *c = s; *c; c++)
+                chars += ((unsigned char)*c & 0xC0) != 0x80;
+            /* DejaVu Sans averages 0.55-0.6 em a character; a little shrinking is fine */
+            if (mode == 0 && chars * px * 60 / 100 * 9 / 10 > w - 2 * m)
+                lh = lh * 2 - U;
+            L->desc[i].h = lh;
+            top += lh;
+            shown++;
+        }
+        top += shown ? 2 * U : U;
+        if (bottom - top >= need)
+            break;
+    }
     int lx, ly, lw;
     L->row_h = 13 * U;
     L->gap = U;
@@ -383,6 +462,14 @@ void screen_progress(ui *u, const progress_view *v)
     ui_text_box(u, "Back", (SDL_Rect){L.back.x + U, L.back.y + U, L.back.w - 2 * U, L.back.h - 2 * U},
         5 * U, 3 * U, t->text, UI_CENTER);
 
+    for (int i = 0; i < DESC_LINES; i++) {
+        char buf[400];
+        const char *s = desc_text(v, i, buf, sizeof buf);
+        if (L.desc[i].h <= 0)
+            continue;
+        SDL_Color c = i == DESC_LEVEL ? t->text : i == DESC_NEXT ? t->accent : t->dim;
+        ui_text_box(u, s, L.desc[i], L.desc_px[i], 3 * U, c, UI_LEFT);
+    }
     draw_graph(u, v, &L);
     draw_list(u, v, &L);
     if (v->notice)

@@ -23,6 +23,14 @@ typedef struct {
 
 void screen_question(ui *u, const question_view *v);
 
+/* What the review screen knows about the analysis of the spoken answer. */
+enum {
+    REVIEW_ANALYSIS_OFF = 0,      /* no analysis: key points listed, nothing marked */
+    REVIEW_ANALYSIS_RUNNING = 1,  /* "Analysing your answer...": the screen fills in later */
+    REVIEW_ANALYSIS_READY = 2,    /* key points marked heard / not heard */
+    REVIEW_ANALYSIS_NO_SPEECH = 3 /* "No speech heard" */
+};
+
 typedef struct {
     const char *topic;
     int level;
@@ -36,14 +44,33 @@ typedef struct {
     double play_pos, play_len; /* seconds */
     int playing;
     const char *notice;
-    const char *hint;
+    const char *hint;        /* drawn as given (the caller knows what listens) */
+    /* The analysis (zero-initialised: none). */
+    int analysis_state;           /* REVIEW_ANALYSIS_* */
+    const int *key_covered;       /* READY: per key point 1 heard, 0 not heard; NULL: unmarked */
+    const char *const *key_heard; /* READY: per key point the terms heard ("mutex, lock"), or
+                                   * NULL (the array or an entry) */
+    const char *delivery;         /* NULL or one line, shown in any state: "1 min 12 s · 128
+                                   * words/min · 2 pauses over 2 s (longest 3.4 s) · ..." */
+    int suggested;                /* the grade the analysis suggests, 0..3, or -1; marked
+                                   * only in the READY and NO_SPEECH states */
 } review_view;
 
-/* Key points, the answer's waveform with the play position, and four big grade buttons.
- * Buttons are laid out so that ui_review_hit() can map a touch to a grade. */
+/* Key points (marked heard or not once the analysis is ready), the delivery line, the
+ * answer's waveform with the play position, and four big grade buttons, the suggested one
+ * tinted and tabbed "suggested". Readable from 800x480 to 3840x2160 and in portrait: key
+ * points share one text size, shrink to a floor and are then cut with "...". Buttons depend
+ * only on the window size, so screen_review_hit() maps a touch without the view. */
 void screen_review(ui *u, const review_view *v);
 /* The grade (0..3) under point (x, y) of the review screen, or -1. */
 int screen_review_hit(ui *u, int x, int y);
+
+/* One session's spoken-answer figures, for trends over sessions. */
+typedef struct {
+    double coverage;        /* key points heard / key points asked, 0..1; < 0 unknown */
+    double wpm;             /* average speaking rate, words per minute; <= 0 unknown */
+    double fillers_per_min; /* fillers ("um", "er") per minute of speech; < 0 unknown */
+} session_figures;
 
 typedef struct {
     int asked, graded;
@@ -55,8 +82,16 @@ typedef struct {
     const int *topic_n;
     const char *reason; /* why the session ended */
     const char *hint;
+    /* The session's spoken-answer analysis (zero-initialised: none shown). */
+    int keys_covered, keys_total; /* key points heard / asked; keys_total 0: no coverage line */
+    double wpm;                   /* average words per minute; <= 0: no delivery line */
+    double fillers_per_min;       /* shown with wpm when >= 0 */
+    const session_figures *prev;  /* earlier sessions, oldest first (the last 3 are shown) */
+    int nprev;
 } summary_view;
 
+/* Title, questions and talk time, then coverage ("Key points heard: 14 of 23 (61%) · last 3
+ * sessions: 48%, 52%, 55%") and delivery lines when given, then ability bars. */
 void screen_summary(ui *u, const summary_view *v);
 
 /* A calm full-screen message with a title, a body and a hint line (errors, notices). */
@@ -135,10 +170,16 @@ typedef struct {
     double play_pos, play_len;
     const char *notice;
     const char *hint;
+    /* What the estimate means (each NULL: line left out); see describe.h for the wording. */
+    const char *level_text;  /* "Answers level-3 questions solidly and level-4 in part" */
+    const char *topics_text; /* "Strongest: Concurrency · weakest: SQL" */
+    const char *next_text;   /* "Practise next: SQL, level-2 questions" */
+    const session_figures *sessions; /* analysis per session, oldest first (last 5 shown) */
+    int nsessions;
 } progress_view;
 
-/* Graph on top (or left in landscape), answer list below (or right) scrolled to the focus,
- * a Back button. */
+/* Title and Back, the description lines under the title, then the graph on top (or left in
+ * landscape) and the answer list below (or right) scrolled to the focus. */
 void screen_progress(ui *u, const progress_view *v);
 /* What is under (x, y): a row index, SCREEN_PROGRESS_GRAPH, SCREEN_PROGRESS_BACK, or -1. */
 int screen_progress_hit(ui *u, const progress_view *v, int x, int y);

@@ -473,23 +473,44 @@ static void draw_line(ui *u, const char *line, int idx, void *vctx)
     ui_text(u, s, b->px, b->c, x, top + idx * b->skip, b->align);
 }
 
-int ui_text_box(ui *u, const char *s, SDL_Rect box, int max_px, int min_px, SDL_Color c,
-                int align)
+/* The largest size from max_px down (in ~6% steps) at which s wrapped to w fits h, or min_px;
+ * with its line count and line skip. Returns -1 when no font opens. */
+static int fit(ui *u, const char *s, int w, int h, int max_px, int min_px, int *lines,
+               int *skip)
 {
     int px = max_px;
-    int lines = 0, skip = 0;
-    /* Shrink in ~6% steps until the wrapped text fits the box height. */
     for (;;) {
         TTF_Font *f = font_at(u, px);
         if (!f)
-            return min_px;
-        skip = TTF_FontLineSkip(f);
-        lines = wrap(u, s, px, box.w, NULL, NULL);
-        if (lines * skip <= box.h || px <= min_px)
-            break;
+            return -1;
+        *skip = TTF_FontLineSkip(f);
+        *lines = wrap(u, s, px, w, NULL, NULL);
+        if (*lines * *skip <= h || px <= min_px)
+            return px;
         int next = px * 94 / 100;
         px = next < min_px ? min_px : (next == px ? px - 1 : next);
     }
+}
+
+int ui_text_fit(ui *u, const char *s, int w, int h, int max_px, int min_px)
+{
+    int lines, skip;
+    int px = fit(u, s ? s : "", w, h, max_px, min_px, &lines, &skip);
+    return px < 0 ? min_px : px;
+}
+
+int ui_text_lines(ui *u, const char *s, int px, int w)
+{
+    return s && *s ? wrap(u, s, px, w, NULL, NULL) : 0;
+}
+
+int ui_text_box(ui *u, const char *s, SDL_Rect box, int max_px, int min_px, SDL_Color c,
+                int align)
+{
+    int lines = 0, skip = 0;
+    int px = fit(u, s, box.w, box.h, max_px, min_px, &lines, &skip);
+    if (px < 0)
+        return min_px;
     box_ctx b = {box, px, skip, align, box.h / (skip ? skip : 1), lines, c};
     if (b.max_lines < 1)
         b.max_lines = 1;
@@ -509,6 +530,25 @@ void ui_frame(ui *u, SDL_Rect r, int t, SDL_Color c)
     ui_fill(u, (SDL_Rect){r.x, r.y + r.h - t, r.w, t}, c);
     ui_fill(u, (SDL_Rect){r.x, r.y, t, r.h}, c);
     ui_fill(u, (SDL_Rect){r.x + r.w - t, r.y, t, r.h}, c);
+}
+
+void ui_line(ui *u, float x0, float y0, float x1, float y1, float width, SDL_Color c)
+{
+    float dx = x1 - x0, dy = y1 - y0, len = sqrtf(dx * dx + dy * dy);
+    if (len < 0.01f)
+        return;
+    /* The segment widened along its normal, extended by half the width at both ends so two
+     * lines meeting at a point join without a notch. */
+    float hw = width / 2, ux = dx / len * hw, uy = dy / len * hw, nx = -uy, ny = ux;
+    SDL_FPoint p[4] = {{x0 - ux + nx, y0 - uy + ny},
+                       {x1 + ux + nx, y1 + uy + ny},
+                       {x1 + ux - nx, y1 + uy - ny},
+                       {x0 - ux - nx, y0 - uy - ny}};
+    static const int idx[6] = {0, 1, 2, 0, 2, 3};
+    SDL_Vertex v[6];
+    for (int k = 0; k < 6; k++)
+        v[k] = (SDL_Vertex){p[idx[k]], c, {0, 0}};
+    SDL_RenderGeometry(u->ren, NULL, v, 6, NULL, 0);
 }
 
 void ui_ring(ui *u, int cx, int cy, int radius, int thickness, double fraction, SDL_Color on,

@@ -52,7 +52,15 @@ void ui_text_size(ui *u, const char *s, int px, int *w, int *h);
 int ui_text_box(ui *u, const char *s, SDL_Rect box, int max_px, int min_px, SDL_Color c,
                 int align);
 
+/* The size ui_text_box would use for s in a w x h box (it draws nothing). Screens that show
+ * several boxes as one table fit each, take the smallest and draw all at that size. */
+int ui_text_fit(ui *u, const char *s, int w, int h, int max_px, int min_px);
+/* Lines s takes when wrapped to width w at px (0 for an empty string). */
+int ui_text_lines(ui *u, const char *s, int px, int w);
+
 void ui_fill(ui *u, SDL_Rect r, SDL_Color c);
+/* A straight line `width` pixels wide with square ends (drawn as two triangles). */
+void ui_line(ui *u, float x0, float y0, float x1, float y1, float width, SDL_Color c);
 void ui_frame(ui *u, SDL_Rect r, int thickness, SDL_Color c);
 /* A ring that shows `fraction` (0..1) of a full turn, clockwise from 12 o'clock. */
 void ui_ring(ui *u, int cx, int cy, int radius, int thickness, double fraction, SDL_Color on,

@@ -1,4 +1,4 @@
-/* test_screens.c: the menu, keyboard and progress screens drawn in a real SDL window on the
+/* test_screens.c: the menu, keyboard, review, summary and progress screens drawn in a real SDL window on the
  * offscreen driver at several sizes, with realistic and hostile data (very long strings, 40
  * answers, several series). Checks are structural: touches found by probing the hit functions
  * land on items, keys and rows in order, big enough to touch and inside the window; nothing
@@ -185,6 +185,291 @@ static void test_keyboard(void)
     check_frame("keyboard-empty");
 }
 
+/* ---- review --------------------------------------------------------------------------------- */
+
+static const char *const long_keys[] = {
+    "Mutual exclusion: only one thread at a time may hold the lock, and every access to the "
+    "shared counter happens while holding it",
+    "Deadlock needs four conditions together: mutual exclusion, hold and wait, no preemption "
+    "and a circular wait between the threads",
+    "Lock ordering: always acquire locks in one global order, so that a cycle of waiting "
+    "threads cannot form",
+    "Condition variables: wait in a loop that re-checks the predicate, because wake-ups can "
+    "be spurious",
+    "Atomics and memory ordering: acquire and release pair up, so writes before the release "
+    "are visible after the acquire",
+    "Measure contention before optimising: a profiler shows the hot lock; sharding or "
+    "lock-free structures are the last resort",
+};
+static const int long_covered[] = {1, 0, 1, 1, 0, 1};
+static const char *const long_heard[] = {
+    "mutex, lock, one thread", NULL, "lock order, cycle",
+    "condition variable, spurious wake-up, predicate, loop", NULL, "profiler, contention"};
+static const char *const delivery =
+    "1 min 12 s · 128 words/min · 2 pauses over 2 s (longest 3.4 s) · 1.5 fillers/min";
+
+static SDL_Color grade_color_of(const ui_theme *t, int g)
+{
+    return g == 0 ? t->bad : g == 1 ? t->warn : g == 2 ? t->good : t->accent;
+}
+
+/* How many pixels of colour c (opaque, exact: the inside of text and fills) in r? */
+static long count_color(const Uint32 *px, int w, SDL_Rect r, SDL_Color c)
+{
+    Uint32 want = 0xFF000000u | (Uint32)c.r << 16 | (Uint32)c.g << 8 | c.b;
+    long n = 0;
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++)
+            n += (px[(size_t)y * w + x] | 0xFF000000u) == want;
+    return n;
+}
+
+static Uint32 *read_frame(void)
+{
+    int w = ui_w(u), h = ui_h(u);
+    Uint32 *px = malloc((size_t)w * h * sizeof *px);
+    if (px && SDL_RenderReadPixels(ui_renderer(u), NULL, SDL_PIXELFORMAT_ARGB8888, px, w * 4) != 0) {
+        free(px);
+        px = NULL;
+    }
+    CHECK(px != NULL);
+    return px;
+}
+
+/* The grade buttons: found by probing across the middle of the bottom band, in order, apart,
+ * big enough to touch; returns their top. */
+static int probe_review_buttons(const char *name)
+{
+    int w = ui_w(u), h = ui_h(u), U = ui_unit(u), top = h, prev = -1, found = 0;
+    for (int g = 0; g < 4; g++) {
+        int x0 = -1, x1 = -1, y0 = -1, y1 = -1;
+        for (int y = 0; y < h; y += 2)
+            for (int x = 0; x < w; x += 2)
+                if (screen_review_hit(u, x, y) == g) {
+                    if (x0 < 0 || x < x0) x0 = x;
+                    if (x > x1) x1 = x;
+                    if (y0 < 0 || y < y0) y0 = y;
+                    if (y > y1) y1 = y;
+                }
+        CHECK_MSG(x0 >= 0, "%s %s: button %d not found", name, size_name, g);
+        if (x0 < 0)
+            continue;
+        found++;
+        CHECK_MSG(x1 - x0 >= 9 * U && y1 - y0 >= 9 * U, "%s %s: button %d is %dx%d", name,
+                  size_name, g, x1 - x0, y1 - y0);
+        CHECK(x0 > prev);
+        prev = x1;
+        top = y0 < top ? y0 : top;
+    }
+    CHECK(found == 4);
+    CHECK(screen_review_hit(u, 0, 0) == -1 && screen_review_hit(u, w / 2, h / 3) == -1);
+    return top;
+}
+
+/* Draws v, then v with every key point and heard term emptied, and checks that what the key
+ * points drew stays between the question and the waveform strip above the buttons' tabs. */
+static void check_keys_inside(const review_view *v, const char *name, int buttons_top)
+{
+    int w = ui_w(u), h = ui_h(u), U = ui_unit(u);
+    screen_review(u, v);
+    Uint32 *a = read_frame();
+    ui_present(u);
+    const char *empty[16];
+    for (int i = 0; i < 16; i++)
+        empty[i] = "";
+    review_view e = *v;
+    e.keys = empty;
+    e.key_heard = NULL;
+    screen_review(u, &e);
+    Uint32 *b = read_frame();
+    ui_present(u);
+    if (!a || !b) {
+        free(a);
+        free(b);
+        return;
+    }
+    int lo = h, hi = -1;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            if (a[(size_t)y * w + x] != b[(size_t)y * w + x]) {
+                lo = y < lo ? y : lo;
+                hi = y > hi ? y : hi;
+            }
+    CHECK_MSG(hi >= 0, "%s %s: the key points drew nothing", name, size_name);
+    /* Below the header and question (4 + 16 units), above the waveform strip, which sits at
+     * least 8 units over the buttons' tabs (5 units). */
+    CHECK_MSG(lo >= 20 * U, "%s %s: key text starts at y %d", name, size_name, lo);
+    CHECK_MSG(hi < buttons_top - 5 * U - 8 * U, "%s %s: key text reaches y %d (buttons at %d)",
+              name, size_name, hi, buttons_top);
+    free(a);
+    free(b);
+}
+
+static void test_review(void)
+{
+    static float wave[200];
+    for (int i = 0; i < 200; i++)
+        wave[i] = (float)(0.5 + 0.45 * ((i * 37) % 23 - 11) / 11.0);
+    const ui_theme *t = ui_colors(u);
+    int U = ui_unit(u);
+    review_view ready = {
+        .topic = "Concurrency",
+        .level = 3,
+        .question = long_text,
+        .keys = long_keys,
+        .nkeys = 6,
+        .selected = 2,
+        .has_recording = 1,
+        .wave = wave,
+        .nwave = 200,
+        .play_pos = 0,
+        .play_len = 72,
+        .hint = "Left/Right: choose a grade, then Enter · 0-3: grade · P: play",
+        .analysis_state = REVIEW_ANALYSIS_READY,
+        .key_covered = long_covered,
+        .key_heard = long_heard,
+        .delivery = delivery,
+        .suggested = 2,
+    };
+    screen_review(u, &ready);
+    check_frame("review-feedback");
+    int top = probe_review_buttons("review-feedback");
+    Uint32 *px = read_frame();
+    if (px) {
+        /* The "suggested" tab sits over button 2 (solid, the good colour), over no other. */
+        for (int g = 0; g < 4; g++) {
+            int x0 = -1, x1 = -1;
+            for (int x = 0; x < ui_w(u); x++)
+                if (screen_review_hit(u, x, top + U) == g) {
+                    x1 = x;
+                    if (x0 < 0)
+                        x0 = x;
+                }
+            SDL_Rect tab = {x0, top - 5 * U, x1 - x0 + 1, 5 * U};
+            long n = count_color(px, ui_w(u), tab, grade_color_of(t, g));
+            if (g == 2)
+                CHECK_MSG(n > tab.w * tab.h / 2, "%s: no suggested tab over solid", size_name);
+            else
+                CHECK_MSG(n == 0, "%s: %ld pixels of a tab over button %d", size_name, n, g);
+        }
+        /* Ticks (good) and empty boxes (warning colour) in the key area. */
+        SDL_Rect keys = {0, 20 * U, ui_w(u), top - 13 * U - 20 * U};
+        CHECK(count_color(px, ui_w(u), keys, t->good) > 0);
+        CHECK(count_color(px, ui_w(u), keys, t->warn) > 0);
+        free(px);
+    }
+    ui_present(u);
+    check_keys_inside(&ready, "review-feedback", top);
+
+    review_view running = ready;
+    running.analysis_state = REVIEW_ANALYSIS_RUNNING;
+    running.delivery = NULL;
+    running.selected = -1;
+    screen_review(u, &running);
+    check_frame("review-analysing");
+    px = read_frame();
+    if (px) { /* "Analysing your answer..." in the accent colour, no tab, no ticks */
+        CHECK(count_color(px, ui_w(u), (SDL_Rect){0, 0, ui_w(u), top - 5 * U}, t->accent) > 0);
+        CHECK(count_color(px, ui_w(u), (SDL_Rect){0, top - 5 * U, ui_w(u), 5 * U}, t->good) == 0);
+        free(px);
+    }
+    ui_present(u);
+    check_keys_inside(&running, "review-analysing", top);
+
+    review_view silent = ready;
+    silent.analysis_state = REVIEW_ANALYSIS_NO_SPEECH;
+    silent.key_covered = NULL;
+    silent.key_heard = NULL;
+    silent.delivery = "0 min 45 s recorded · no words recognised";
+    silent.suggested = 0;
+    silent.selected = 0;
+    screen_review(u, &silent);
+    check_frame("review-no-speech");
+    px = read_frame();
+    if (px) {
+        CHECK(count_color(px, ui_w(u), (SDL_Rect){0, 0, ui_w(u), 30 * U}, t->warn) > 0);
+        free(px);
+    }
+    ui_present(u);
+
+    /* Short key points: the heard terms fit on their own lines or beside the points. */
+    static const char *const short_keys[] = {"Mutex", "Deadlock conditions", "Lock ordering"};
+    static const int short_cov[] = {1, 1, 0};
+    static const char *const short_heard[] = {"mutex, lock", "circular wait", NULL};
+    review_view few = ready;
+    few.keys = short_keys;
+    few.key_covered = short_cov;
+    few.key_heard = short_heard;
+    few.nkeys = 3;
+    few.suggested = 1;
+    few.selected = 1;
+    few.question = "What is a mutex?";
+    screen_review(u, &few);
+    check_frame("review-short");
+    check_keys_inside(&few, "review-short", top);
+
+    /* Hostile: more key points than fit, a long topic, no recording but a notice. */
+    const char *many[14];
+    int cov[14];
+    for (int i = 0; i < 14; i++)
+        many[i] = long_keys[i % 6], cov[i] = i % 2;
+    review_view lots = ready;
+    lots.topic = "Networking and distributed systems at planetary scale, with consensus";
+    lots.keys = many;
+    lots.key_covered = cov;
+    lots.key_heard = NULL;
+    lots.nkeys = 14;
+    lots.has_recording = 0;
+    lots.notice = "No microphone: this answer was not recorded, so nothing could be analysed";
+    lots.delivery = long_text;
+    screen_review(u, &lots);
+    check_frame("review-many");
+    check_keys_inside(&lots, "review-many", top);
+
+    /* Zero-initialised analysis fields: the old screen (nothing marked, no tab). */
+    review_view old = {.topic = "SQL", .level = 2, .question = "What is an index?",
+                       .keys = long_keys, .nkeys = 4, .selected = -1, .hint = "Enter: save"};
+    screen_review(u, &old);
+    check_frame("review-plain");
+    px = read_frame();
+    if (px) {
+        CHECK(count_color(px, ui_w(u), (SDL_Rect){0, top - 5 * U, ui_w(u), 5 * U}, t->bad) == 0);
+        free(px);
+    }
+    ui_present(u);
+}
+
+/* ---- summary -------------------------------------------------------------------------------- */
+
+static void test_summary(void)
+{
+    static const char *const topics[] = {"Concurrency", "SQL",
+                                         "Networking and distributed systems at planetary scale"};
+    static const double th[] = {0.8, -0.4, 0.1}, se[] = {0.35, 0.4, 0.6};
+    static const int n[] = {5, 4, 1};
+    static const session_figures prev[] = {
+        {0.40, 110, 3.0}, {0.48, 118, 2.1}, {-1, 0, -1}, {0.52, 124, 1.8}, {0.55, 131, 1.6}};
+    summary_view a = {
+        .asked = 10, .graded = 9, .theta_start = -0.2, .se_start = 0.6, .theta_now = 0.31,
+        .se_now = 0.38, .talk_s = 412, .ntopics = 3, .topic = topics, .topic_theta = th,
+        .topic_se = se, .topic_n = n, .reason = "10 questions asked", .hint = "Enter: home",
+        .keys_covered = 14, .keys_total = 23, .wpm = 128, .fillers_per_min = 1.5,
+        .prev = prev, .nprev = 5,
+    };
+    screen_summary(u, &a);
+    check_frame("summary-feedback");
+    summary_view b = a; /* first session: no trend */
+    b.nprev = 0;
+    b.reason = long_text;
+    screen_summary(u, &b);
+    check_frame("summary-first");
+    summary_view c = a; /* analysis off: the old screen */
+    c.keys_total = 0;
+    c.wpm = 0;
+    screen_summary(u, &c);
+    check_frame("summary-plain");
+}
+
 /* ---- progress ------------------------------------------------------------------------------- */
 
 enum { NROWS = 40 };
@@ -298,6 +583,26 @@ static void test_progress(void)
     check_frame("progress-single");
     probe_progress(&c, "progress-single");
 
+    static const session_figures figs[] = {{0.40, 110, 3.0}, {0.48, 118, 2.1}, {-1, 0, -1},
+                                           {0.52, 124, 1.8}, {0.55, 131, 1.6}, {0.61, 128, 1.5}};
+    progress_view f = a;
+    f.level_text = "Answers level-3 questions solidly and level-4 questions in part";
+    f.topics_text = "Strongest: Concurrency · weakest: SQL · 1 topic needs more answers";
+    f.next_text = "Practise next: SQL, level-3 questions";
+    f.sessions = figs;
+    f.nsessions = 6;
+    screen_progress(u, &f);
+    check_frame("progress-described");
+    probe_progress(&f, "progress-described");
+    f.focus = 20;
+    f.notice = b.notice;
+    f.level_text = long_text;
+    f.topics_text = long_text;
+    f.next_text = long_text;
+    screen_progress(u, &f);
+    check_frame("progress-described-long");
+    probe_progress(&f, "progress-described-long");
+
     progress_view e = {.title = "Progress: new",
                        .series = {"Overall", NULL, 0},
                        .series_label = "Overall",
@@ -312,7 +617,7 @@ static void test_progress(void)
 int main(void)
 {
     static const int sizes[][2] = {
-        {800, 480}, {1920, 1080}, {480, 800}, {1080, 1920}, {3840, 2160}};
+        {800, 480}, {1920, 1080}, {480, 800}, {720, 1280}, {1080, 1920}, {3840, 2160}};
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
     RUN(test_keyboard_keys);
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
@@ -331,6 +636,8 @@ int main(void)
         CHECK(ui_w(u) == sizes[k][0] && ui_h(u) == sizes[k][1]);
         RUN(test_menu);
         RUN(test_keyboard);
+        RUN(test_review);
+        RUN(test_summary);
         RUN(test_progress);
         ui_close(u);
         u = NULL;
