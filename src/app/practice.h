@@ -81,6 +81,23 @@ uint64_t practice_answer_id(const practice *p);
  * VIVA_EINVAL: not UTF-8 JSON text of at most 64 KiB, VIVA_EIO: no store in this run, or the
  * store's error); each failure is logged once. A failure changes nothing else. */
 int practice_save_analysis(practice *p, uint64_t response_id, const char *json);
+/* A copy of the current answer's recording (16 kHz mono) for its analysis: *pcm malloc'd
+ * (caller frees). Returns 0, or -1 when the answer has no recording. */
+int practice_answer_pcm(practice *p, int16_t **pcm, size_t *frames);
+/* The loaded questions (read-only; valid until practice_close). */
+const bank *practice_bank(const practice *p);
+
+/* The answer feedback of one session, summed from the analyses stored with its answers. */
+typedef struct {
+    uint64_t session;
+    int answers;                  /* analysed answers in which speech was heard */
+    int keys_covered, keys_total; /* key points covered / asked in those answers */
+    int words, fillers;
+    double talk_seconds;
+} practice_feedback;
+/* Every session of the profile with analysed answers, oldest first; *out is malloc'd (NULL
+ * when none). Returns how many. */
+int practice_feedback_sessions(practice *p, practice_feedback **out);
 
 /* Playback of the current answer: toggle play/pause, seek by seconds; position/length in s. */
 int practice_has_recording(const practice *p);

@@ -2,6 +2,8 @@
  * ones) and the queries of the home, profile and progress screens (see practice.h). */
 #include "practice_int.h"
 
+#include <cjson/cJSON.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,23 @@ static int load_answer(practice *p)
         return -1;
     }
     return 0;
+}
+
+int practice_answer_pcm(practice *p, int16_t **pcm, size_t *frames)
+{
+    if (load_answer(p) != 0 || p->frames == 0)
+        return -1;
+    *pcm = malloc(p->frames * sizeof **pcm);
+    if (!*pcm)
+        return -1;
+    memcpy(*pcm, p->pcm, p->frames * sizeof **pcm);
+    *frames = p->frames;
+    return 0;
+}
+
+const bank *practice_bank(const practice *p)
+{
+    return p->b;
 }
 
 int practice_has_recording(const practice *p)
@@ -283,4 +302,90 @@ int practice_mic_present(practice *p, char *msg, size_t len)
     else if (!found)
         snprintf(msg, len, "The microphone '%s' is not connected.", p->app->cfg.audio_input);
     return found;
+}
+
+/* ---- answer feedback per session ------------------------------------------------------------ */
+
+typedef struct {
+    uint64_t *id, *session; /* response ids and their sessions, in response order */
+    size_t n, cap;
+    practice_feedback *out;
+    int nout;
+} feedback_walk;
+
+static int on_response_session(void *ctx, const store_response *r)
+{
+    feedback_walk *w = ctx;
+    if (w->n == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 256;
+        w->id = xrealloc(w->id, w->cap * sizeof *w->id);
+        w->session = xrealloc(w->session, w->cap * sizeof *w->session);
+    }
+    w->id[w->n] = r->id;
+    w->session[w->n] = r->session;
+    w->n++;
+    return 0;
+}
+
+static uint64_t session_of(const feedback_walk *w, uint64_t id)
+{
+    size_t lo = 0, hi = w->n; /* ids ascend in response order */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (w->id[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < w->n && w->id[lo] == id ? w->session[lo] : 0;
+}
+
+static double num(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+static int on_analysis(void *ctx, uint64_t response_id, const char *json, size_t len)
+{
+    feedback_walk *w = ctx;
+    cJSON *o = cJSON_ParseWithLength(json, len);
+    if (!o)
+        return 0; /* the store checked it is UTF-8; a JSON it cannot read is not counted */
+    uint64_t sid = session_of(w, response_id);
+    int words = (int)num(o, "words");
+    if (sid && words > 0) {
+        if (!w->nout || w->out[w->nout - 1].session != sid) {
+            w->out = xrealloc(w->out, (size_t)(w->nout + 1) * sizeof *w->out);
+            memset(&w->out[w->nout], 0, sizeof w->out[0]);
+            w->out[w->nout++].session = sid;
+        }
+        practice_feedback *f = &w->out[w->nout - 1];
+        f->answers++;
+        f->words += words;
+        f->fillers += (int)num(o, "fillers");
+        f->talk_seconds += num(o, "talk_seconds");
+        const cJSON *k;
+        cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(o, "key_points"))
+        {
+            f->keys_total++;
+            f->keys_covered += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(k, "covered"));
+        }
+    }
+    cJSON_Delete(o);
+    return 0;
+}
+
+int practice_feedback_sessions(practice *p, practice_feedback **out)
+{
+    feedback_walk w = {0};
+    *out = NULL;
+    if (!p->st)
+        return 0;
+    if (store_response_iter(p->st, p->profile, on_response_session, &w) == 0)
+        store_analysis_iter(p->st, p->profile, on_analysis, &w);
+    free(w.id);
+    free(w.session);
+    *out = w.out;
+    return w.nout;
 }

@@ -240,8 +240,8 @@ static void translate(run *r, const SDL_Event *e, kiosk_event *k)
     } else if (e->type == SDL_CONTROLLERBUTTONDOWN) {
         k->type = KIOSK_EV_KEY;
         k->i = key_of_pad(e->cbutton.button);
-    } else if (run_analysis_event(r->an, r->pr, e, k)) {
-        /* the analysis worker is done: k is filled */
+    } else if (run_analysis_event(r->an, r->pr, e, k) && (int)k->type < 0) {
+        run_tell_settings(r); /* the recogniser did not load: answers are not analysed */
     }
 }
 
@@ -329,7 +329,7 @@ int run_kiosk(viva_app *app, const run_options *opt)
     r.audio_event = SDL_RegisterEvents(4);
     r.button_event = r.audio_event + 1;
     r.voice_event = r.audio_event + 2;
-    run_analysis_open(app, r.audio_event + 3, &r.an);
+    run_analysis_open(app, practice_bank(r.pr), r.audio_event + 3, &r.an);
     board_gpio_config gc;
     app_gpio_config(&app->cfg, &gc);
     board_buttons *buttons = NULL;

@@ -48,6 +48,10 @@ typedef struct {
     progress_row *rows;
     char (*row_when)[24];
     int nanswers;
+    /* what the progress and summary screens say of the estimate and the feedback */
+    char level_text[200], topics_text[240], next_text[200];
+    session_figures *sessions; /* answer feedback per session, oldest first */
+    int nsessions;
     unsigned long long seed; /* --seed, kept across profile switches */
     int have_seed;
 } run;
@@ -75,6 +79,8 @@ int run_hit(run *r, int x, int y);
 /* Progress data for the progress screen (loaded on KIOSK_ACT_LOAD_PROGRESS). */
 void run_load_progress(run *r);
 void run_free_progress(run *r);
+/* The answer feedback of past sessions from the store (progress and summary trends). */
+void run_load_sessions(run *r);
 /* How often the screen must be drawn while something moves: 16 ms for a countdown, 50 ms for
  * a playback position, 250 ms for the grade timeout; 0 when nothing moves. */
 int run_frame_ms(run *r);

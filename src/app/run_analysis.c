@@ -1,67 +1,350 @@
-/* run_analysis.c: see run_analysis.h. This build has no answer analysis yet: feedback is
- * off, and the grade prompt asks without a suggestion. */
+/* run_analysis.c: see run_analysis.h.
+ *
+ * One worker thread owns the recogniser (src/speech/transcribe.h): it loads the models once
+ * (a few seconds, about 100 MB), then analyses saved answers one at a time from a queue. The
+ * main thread hands it a copy of the recording and the question's id, and gets the job back
+ * through an SDL user event; it stores the JSON with the answer and keeps the result for the
+ * screens. The worker reads its own copy of the questions, so a profile switch (which reopens
+ * the practice and its bank) never pulls a question from under it. */
+#include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "bank.h"
+#include "feedback.h"
+#include "strbuf.h"
+#include "verr.h"
+#include "vlog.h"
+#ifdef VIVA_HAVE_SPEECH
+#include "transcribe.h"
+#endif
 
 #include "run_analysis.h"
 
+typedef struct job {
+    uint64_t response_id;
+    char item_id[BANK_ID_MAX + 1];
+    int16_t *pcm;
+    size_t frames;
+    int rc;              /* VIVA_OK, or the failure (no model, decoder error) */
+    feedback_result res; /* filled by the worker */
+    char *json;          /* malloc'd */
+    struct job *next;
+} job;
+
 struct run_analysis {
     uint32_t event;
+    int enabled;       /* 0: feedback is off (setting, no models); main thread */
+    pthread_t thread;
+    int started;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    job *queue, *tail; /* under lock */
+    int quit, failed;  /* under lock; failed: the models did not load */
+    bank *b;           /* the worker's own copy of the questions */
+#ifdef VIVA_HAVE_SPEECH
+    transcribe_params tp;
+#endif
+    char dict[PATH_MAX + 32];
+
+    /* main thread: the answer on the review screen, and the session's totals */
+    job *cur;
+    const char *heard[BANK_MAX_KEYS];
+    int covered[BANK_MAX_KEYS];
+    char heard_text[BANK_MAX_KEYS][FEEDBACK_MAX_HEARD * (FEEDBACK_WORD_MAX + 2)];
+    char delivery[200];
+    int s_answers, s_covered, s_keys, s_words, s_fillers;
+    double s_talk;
 };
 
-void run_analysis_open(const viva_app *app, uint32_t event, run_analysis **out)
+static void post(run_analysis *a, job *j)
 {
-    (void)app;
-    *out = calloc(1, sizeof **out);
-    if (*out)
-        (*out)->event = event;
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = a->event;
+    e.user.data1 = j; /* NULL: the models did not load */
+    SDL_PushEvent(&e);
+}
+
+#ifdef VIVA_HAVE_SPEECH
+static void *worker(void *arg)
+{
+    run_analysis *a = arg;
+    feedback_ctx *fc = NULL;
+    char err[512];
+    if (feedback_open(&a->tp, &fc, err, sizeof err) != 0) {
+        VLOG_W("feedback", "answer feedback is off: %s", err);
+        fc = NULL;
+        pthread_mutex_lock(&a->lock);
+        a->failed = 1;
+        pthread_mutex_unlock(&a->lock);
+        post(a, NULL);
+    } else {
+        VLOG_I("feedback", "answer feedback ready");
+    }
+    for (;;) {
+        pthread_mutex_lock(&a->lock);
+        while (!a->quit && !a->queue)
+            pthread_cond_wait(&a->wake, &a->lock);
+        if (a->quit) {
+            pthread_mutex_unlock(&a->lock);
+            break;
+        }
+        job *j = a->queue;
+        a->queue = j->next;
+        if (!a->queue)
+            a->tail = NULL;
+        pthread_mutex_unlock(&a->lock);
+        j->next = NULL;
+        if (!fc) {
+            j->rc = VIVA_ENOTFOUND;
+        } else {
+            const bank_item *it = bank_find(a->b, j->item_id);
+            j->rc = feedback_analyse(fc, it, j->pcm, j->frames, &j->res);
+            strbuf sb = {0};
+            feedback_result_json(&j->res, &sb);
+            j->json = sb_take(&sb);
+        }
+        free(j->pcm);
+        j->pcm = NULL;
+        post(a, j);
+    }
+    feedback_close(fc);
+    return NULL;
+}
+#endif
+
+static void job_free(job *j)
+{
+    if (!j)
+        return;
+    free(j->pcm);
+    free(j->json);
+    if (j->rc == VIVA_OK)
+        feedback_result_free(&j->res);
+    free(j);
+}
+
+void run_analysis_open(const viva_app *app, const bank *questions, uint32_t event,
+                       run_analysis **out)
+{
+    run_analysis *a = calloc(1, sizeof *a);
+    *out = a;
+    if (!a)
+        return;
+    a->event = event;
+    if (!app->cfg.feedback_enabled) {
+        VLOG_I("feedback", "answer feedback is off (feedback.enabled = false)");
+        return;
+    }
+#ifndef VIVA_HAVE_SPEECH
+    (void)questions;
+    VLOG_I("feedback", "answer feedback is off: this viva was built without pocketsphinx");
+#else
+    a->b = bank_new();
+    for (size_t i = 0; questions && i < bank_count(questions); i++)
+        bank_add(a->b, bank_at(questions, i), NULL, NULL);
+    snprintf(a->dict, sizeof a->dict, "%s/dict/viva.dict", app->asset_dir);
+    a->tp.dict = a->dict;
+    a->tp.bank = a->b;
+    pthread_mutex_init(&a->lock, NULL);
+    pthread_cond_init(&a->wake, NULL);
+    if (pthread_create(&a->thread, NULL, worker, a) != 0) {
+        VLOG_W("feedback", "answer feedback is off: cannot start its thread");
+        return;
+    }
+    a->started = 1;
+    a->enabled = 1;
+#endif
 }
 
 void run_analysis_close(run_analysis *a)
 {
+    if (!a)
+        return;
+    if (a->started) {
+        pthread_mutex_lock(&a->lock);
+        a->quit = 1;
+        pthread_cond_signal(&a->wake);
+        pthread_mutex_unlock(&a->lock);
+        pthread_join(a->thread, NULL);
+        while (a->queue) {
+            job *j = a->queue;
+            a->queue = j->next;
+            job_free(j);
+        }
+        /* Finished jobs still in SDL's queue are freed with it: drop their events. */
+        SDL_Event e;
+        while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, a->event, a->event) == 1)
+            job_free(e.user.data1);
+        pthread_cond_destroy(&a->wake);
+        pthread_mutex_destroy(&a->lock);
+    }
+    job_free(a->cur);
+    if (a->b)
+        bank_free(a->b);
     free(a);
 }
 
 int run_analysis_enabled(const run_analysis *a)
 {
-    (void)a;
-    return 0;
+    return a && a->enabled;
 }
 
 void run_analysis_session(run_analysis *a)
 {
-    (void)a;
+    if (!a)
+        return;
+    a->s_answers = a->s_covered = a->s_keys = a->s_words = a->s_fillers = 0;
+    a->s_talk = 0;
 }
 
 void run_analysis_start(run_analysis *a, practice *pr)
 {
-    (void)a;
-    (void)pr;
+    if (!run_analysis_enabled(a))
+        return;
+    job_free(a->cur); /* the review screen shows this answer's analysis from now on */
+    a->cur = NULL;
+    job *j = calloc(1, sizeof *j);
+    const bank_item *it = practice_current(pr);
+    if (!j)
+        return;
+    j->response_id = practice_answer_id(pr);
+    snprintf(j->item_id, sizeof j->item_id, "%s", it ? it->id : "");
+    if (practice_answer_pcm(pr, &j->pcm, &j->frames) != 0) {
+        j->rc = VIVA_ENOTFOUND; /* no recording kept (no store): nothing to analyse */
+        post(a, j);
+        return;
+    }
+    pthread_mutex_lock(&a->lock);
+    if (a->tail)
+        a->tail->next = j;
+    else
+        a->queue = j;
+    a->tail = j;
+    pthread_cond_signal(&a->wake);
+    pthread_mutex_unlock(&a->lock);
+}
+
+/* The view's copies of the current result. */
+static void take_current(run_analysis *a, job *j)
+{
+    job_free(a->cur);
+    a->cur = j;
+    const feedback_result *r = &j->res;
+    for (int i = 0; i < r->nkeys && i < BANK_MAX_KEYS; i++) {
+        a->covered[i] = r->keys[i].covered;
+        char *t = a->heard_text[i];
+        size_t used = 0;
+        t[0] = '\0';
+        for (int h = 0; h < r->keys[i].nheard; h++)
+            used += (size_t)snprintf(t + used, sizeof a->heard_text[i] - used, "%s%s",
+                                     h ? ", " : "", r->keys[i].heard[h]);
+        a->heard[i] = r->keys[i].nheard ? t : NULL;
+    }
+    int secs = (int)(r->talk_seconds + 0.5);
+    char talk[32];
+    if (secs >= 60)
+        snprintf(talk, sizeof talk, "%d min %d s", secs / 60, secs % 60);
+    else
+        snprintf(talk, sizeof talk, "%d s", secs);
+    char pauses[64];
+    if (r->npauses)
+        snprintf(pauses, sizeof pauses, "%d pause%s over 2 s (longest %.1f s)", r->npauses,
+                 r->npauses == 1 ? "" : "s", r->longest_pause);
+    else
+        snprintf(pauses, sizeof pauses, "no pause over 2 s");
+    snprintf(a->delivery, sizeof a->delivery, "%s · %.0f words/min · %s · %.1f fillers/min",
+             talk, r->words_per_minute, pauses, r->fillers_per_minute);
 }
 
 int run_analysis_event(run_analysis *a, practice *pr, const SDL_Event *e, kiosk_event *k)
 {
-    (void)pr;
-    (void)k;
-    return a && e->type == a->event;
+    if (!a || e->type != a->event)
+        return 0;
+    job *j = e->user.data1;
+    k->type = (kiosk_event_type)-1;
+    if (!j) { /* the models did not load: feedback is off from now on */
+        a->enabled = 0;
+        return 1;
+    }
+    if (j->json && j->rc == VIVA_OK && j->response_id)
+        practice_save_analysis(pr, j->response_id, j->json);
+    k->type = KIOSK_EV_ANALYSIS;
+    k->n = -1;
+    if (j->rc != VIVA_OK) {
+        k->i = KIOSK_ANALYSIS_FAILED;
+    } else if (!j->res.speech) {
+        k->i = KIOSK_ANALYSIS_NO_SPEECH;
+    } else {
+        k->i = KIOSK_ANALYSIS_READY;
+        k->n = j->res.suggested_grade;
+    }
+    if (j->rc == VIVA_OK && j->res.speech) {
+        a->s_answers++;
+        a->s_covered += j->res.ncovered;
+        a->s_keys += j->res.nkeys;
+        a->s_words += j->res.words;
+        a->s_fillers += j->res.fillers;
+        a->s_talk += j->res.talk_seconds;
+    }
+    if (j->response_id && j->response_id == practice_answer_id(pr) && j->rc == VIVA_OK) {
+        take_current(a, j); /* kept for the review screen */
+    } else {
+        job_free(j); /* an answer no longer on the screen (or a failure): stored only */
+    }
+    return 1;
+}
+
+static const char *count_word(int n, char *buf, size_t len)
+{
+    static const char *const words[] = {"no",    "one",  "two", "three", "four",
+                                        "five",  "six",  "seven", "eight", "nine",
+                                        "ten",   "eleven", "twelve"};
+    if (n >= 0 && n <= 12)
+        return words[n];
+    snprintf(buf, len, "%d", n);
+    return buf;
 }
 
 void run_analysis_prompt(const run_analysis *a, int suggested, char *buf, size_t len)
 {
-    (void)a;
-    (void)suggested;
-    snprintf(buf, len, "How did that go? Say missed entirely, partly right, pretty solid, or "
-                       "absolutely excellent.");
+    static const char *const grade[] = {"missed", "partial", "solid", "excellent"};
+    static const char ask[] = "Say missed entirely, partly right, pretty solid, or absolutely "
+                              "excellent.";
+    const feedback_result *r = a && a->cur ? &a->cur->res : NULL;
+    if (r && suggested >= 0 && suggested <= 3 && r->nkeys > 0) {
+        char b1[16], b2[16];
+        snprintf(buf, len, "That sounded %s: %s of %s key point%s. Your grade? %s",
+                 grade[suggested], count_word(r->ncovered, b1, sizeof b1),
+                 count_word(r->nkeys, b2, sizeof b2), r->nkeys == 1 ? "" : "s", ask);
+    } else if (r && !r->speech) {
+        snprintf(buf, len, "I heard no speech in that answer. Your grade? %s", ask);
+    } else {
+        snprintf(buf, len, "How did that go? %s", ask);
+    }
 }
 
 void run_analysis_review(run_analysis *a, review_view *v)
 {
-    (void)a;
-    (void)v;
+    if (!a || !a->cur)
+        return;
+    v->delivery = a->cur->res.speech ? a->delivery : NULL;
+    if (v->analysis_state == REVIEW_ANALYSIS_READY && a->cur->res.nkeys == v->nkeys) {
+        v->key_covered = a->covered;
+        v->key_heard = a->heard;
+    }
 }
 
 void run_analysis_summary(run_analysis *a, summary_view *v)
 {
-    (void)a;
-    (void)v;
+    if (!a || !a->s_answers)
+        return;
+    double minutes = a->s_talk / 60.0;
+    v->keys_covered = a->s_covered;
+    v->keys_total = a->s_keys;
+    v->wpm = minutes > 0 ? a->s_words / minutes : 0;
+    v->fillers_per_min = minutes > 0 ? a->s_fillers / minutes : -1;
 }

@@ -17,10 +17,12 @@
 
 typedef struct run_analysis run_analysis;
 
-/* Loads what the analysis needs; `event` is the registered SDL user event its worker posts.
- * Never fails: without the models, feedback is off (one log line says why) and *out is a
- * handle that reports run_analysis_enabled() == 0. */
-void run_analysis_open(const viva_app *app, uint32_t event, run_analysis **out);
+/* Starts the analysis worker, which loads the recogniser in the background, with its own copy
+ * of `questions`; `event` is the registered SDL user event it posts. Never fails: with
+ * feedback.enabled off, or once the models turn out to be missing, feedback is off (one log
+ * line says why) and run_analysis_enabled() is 0. */
+void run_analysis_open(const viva_app *app, const bank *questions, uint32_t event,
+                       run_analysis **out);
 /* Waits for a running analysis and frees everything; NULL is ignored. */
 void run_analysis_close(run_analysis *a);
 int run_analysis_enabled(const run_analysis *a);
@@ -28,7 +30,8 @@ void run_analysis_session(run_analysis *a); /* a session begins: its totals star
 /* Analyse the answer just saved (practice_answer_id, the current question, the recording). */
 void run_analysis_start(run_analysis *a, practice *pr);
 /* If e is the worker's event: stores the result with its answer, fills k (KIOSK_EV_ANALYSIS)
- * and returns 1; else 0. */
+ * and returns 1; else 0. k->type is -1 when the event says the models did not load (feedback
+ * is off from now on: tell the kiosk's settings again). */
 int run_analysis_event(run_analysis *a, practice *pr, const SDL_Event *e, kiosk_event *k);
 /* The spoken grade prompt, with the suggestion when there is one (suggested 0..3, or -1). */
 void run_analysis_prompt(const run_analysis *a, int suggested, char *buf, size_t len);

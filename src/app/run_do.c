@@ -380,6 +380,8 @@ static void do_action(run *r, const kiosk_action *a, kiosk_event *res)
     res->now_ms = r->now;
     switch (a->type) {
     case KIOSK_ACT_SHOW:
+        if (a->i == KIOSK_SUMMARY)
+            run_load_sessions(r); /* the trend of the answer feedback over sessions */
         if (a->i > KIOSK_ERROR && a->i < KIOSK_SUMMARY) /* one line per screen: the journal */
             VLOG_I("run", "screen: %s (question %d)", kiosk_screen_name((kiosk_screen)a->i),
                    practice_number(r->pr));

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "describe.h"
 #include "run.h"
 #include "topic.h"
 
@@ -99,6 +100,9 @@ static void list_items(const run *r, item_list *l)
 
 void run_free_progress(run *r)
 {
+    free(r->sessions);
+    r->sessions = NULL;
+    r->nsessions = 0;
     for (int i = 0; i < r->nseries; i++)
         free(r->pts[i]);
     free(r->answers);
@@ -135,6 +139,53 @@ static void add_series(run *r, const char *slug, const char *name, int64_t t0)
     r->nseries++;
 }
 
+void run_load_sessions(run *r)
+{
+    free(r->sessions);
+    r->sessions = NULL;
+    r->nsessions = 0;
+    practice_feedback *f;
+    int n = practice_feedback_sessions(r->pr, &f);
+    if (n > 0 && (r->sessions = malloc((size_t)n * sizeof *r->sessions)) != NULL) {
+        for (int i = 0; i < n; i++) {
+            double minutes = f[i].talk_seconds / 60.0;
+            r->sessions[i] = (session_figures){
+                f[i].keys_total ? (double)f[i].keys_covered / f[i].keys_total : -1,
+                minutes > 0 ? f[i].words / minutes : 0,
+                minutes > 0 ? f[i].fillers / minutes : -1,
+            };
+        }
+        r->nsessions = n;
+    }
+    free(f);
+}
+
+/* What the estimate means, in the bank's terms: the overall level, the strongest and weakest
+ * topic and what to practise next (engine/describe.h). */
+static void describe_progress(run *r)
+{
+    practice_ability ab = practice_get_ability(r->pr, run_wall_ms());
+    describe_level(ab.theta, ab.answered ? ab.se : 1.0, r->level_text, sizeof r->level_text);
+    describe_topic t[RUN_MAX_SERIES];
+    int n = 0;
+    for (int i = 0; i < practice_topic_count(r->pr) && n < RUN_MAX_SERIES; i++) {
+        const char *slug = practice_topic_slug(r->pr, i);
+        practice_point *pp;
+        int np = practice_history(r->pr, slug, &pp);
+        if (np > 0) {
+            const char *name = topic_name(slug);
+            int graded = 0;
+            for (int a = 0; a < r->nanswers; a++)
+                graded += r->answers[a].grade >= 0 && r->answers[a].topic &&
+                          strcmp(r->answers[a].topic, name) == 0;
+            t[n++] = (describe_topic){name, pp[np - 1].theta, pp[np - 1].se, graded};
+        }
+        free(pp);
+    }
+    describe_topics(t, n, DESCRIBE_MIN_ANSWERS, r->topics_text, sizeof r->topics_text,
+                    r->next_text, sizeof r->next_text);
+}
+
 void run_load_progress(run *r)
 {
     run_free_progress(r);
@@ -161,6 +212,8 @@ void run_load_progress(run *r)
         r->rows[i] = (progress_row){r->row_when[i], a->topic, a->question, a->grade,
                                     a->recording != 0};
     }
+    describe_progress(r);
+    run_load_sessions(r);
 }
 
 /* ---- views of the menus ----------------------------------------------------------------------- */
@@ -250,6 +303,11 @@ static void progress_view_of(const run *r, progress_view *v, char *title, char *
         v->play_len = plen;
     }
     v->notice = notice_of(r);
+    v->level_text = r->level_text[0] ? r->level_text : NULL;
+    v->topics_text = r->topics_text[0] ? r->topics_text : NULL;
+    v->next_text = r->next_text[0] ? r->next_text : NULL;
+    v->sessions = r->sessions;
+    v->nsessions = r->nsessions;
     v->hint = r->k.focus == KIOSK_PROGRESS_GRAPH
                   ? "Enter: next topic · Up/Down: answers · Esc: back"
                   : "Enter: play this answer · Up/Down: choose · Esc: back";
@@ -357,6 +415,15 @@ static void draw_review(run *r)
         .notice = session_notice(r),
         .hint = run_voice_hint(r, keys, review_cmds, 6, hint, sizeof hint),
     };
+    static const int state_of[] = {
+        [KIOSK_ANALYSIS_OFF] = REVIEW_ANALYSIS_OFF,
+        [KIOSK_ANALYSIS_RUNNING] = REVIEW_ANALYSIS_RUNNING,
+        [KIOSK_ANALYSIS_READY] = REVIEW_ANALYSIS_READY,
+        [KIOSK_ANALYSIS_NO_SPEECH] = REVIEW_ANALYSIS_NO_SPEECH,
+        [KIOSK_ANALYSIS_FAILED] = REVIEW_ANALYSIS_OFF,
+    };
+    v.analysis_state = state_of[k->analysis];
+    v.suggested = k->suggested;
     run_analysis_review(r->an, &v);
     screen_review(r->u, &v);
 }
@@ -384,6 +451,10 @@ static void draw_summary(run *r)
         .hint = run_voice_hint(r, "Enter: home", summary_cmds, 1, hint, sizeof hint),
     };
     run_analysis_summary(r->an, &v);
+    /* Earlier sessions for the trend: the store's last one is this session once it has an
+     * analysed answer. */
+    v.prev = r->sessions;
+    v.nprev = r->nsessions - (v.keys_total > 0 && r->nsessions > 0 ? 1 : 0);
     screen_summary(r->u, &v);
 }
 
