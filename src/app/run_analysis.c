@@ -274,13 +274,20 @@ int run_analysis_event(run_analysis *a, practice *pr, const SDL_Event *e, kiosk_
         practice_save_analysis(pr, j->response_id, j->json);
     k->type = KIOSK_EV_ANALYSIS;
     k->n = -1;
+    static const char *const grade[] = {"missed", "partial", "solid", "excellent"};
     if (j->rc != VIVA_OK) {
         k->i = KIOSK_ANALYSIS_FAILED;
+        VLOG_I("feedback", "answer %llu: not analysed", (unsigned long long)j->response_id);
     } else if (!j->res.speech) {
         k->i = KIOSK_ANALYSIS_NO_SPEECH;
+        VLOG_I("feedback", "answer %llu: no speech heard", (unsigned long long)j->response_id);
     } else {
         k->i = KIOSK_ANALYSIS_READY;
         k->n = j->res.suggested_grade;
+        VLOG_I("feedback", "answer %llu: %d of %d key points covered, %d words, %.0f words/min, "
+               "suggested grade %s", (unsigned long long)j->response_id, j->res.ncovered,
+               j->res.nkeys, j->res.words, j->res.words_per_minute,
+               k->n >= 0 && k->n <= 3 ? grade[k->n] : "none");
     }
     if (j->rc == VIVA_OK && j->res.speech) {
         a->s_answers++;
@@ -300,7 +307,7 @@ int run_analysis_event(run_analysis *a, practice *pr, const SDL_Event *e, kiosk_
 
 static const char *count_word(int n, char *buf, size_t len)
 {
-    static const char *const words[] = {"no",    "one",  "two", "three", "four",
+    static const char *const words[] = {"none",  "one",  "two", "three", "four",
                                         "five",  "six",  "seven", "eight", "nine",
                                         "ten",   "eleven", "twelve"};
     if (n >= 0 && n <= 12)

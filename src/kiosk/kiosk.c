@@ -11,7 +11,7 @@
 
 /* After the answer, a hands-free prompt waits this long for the analysis (to say the
  * suggested grade) before it asks without one. */
-#define ANALYSIS_WAIT_MS 10000
+#define ANALYSIS_WAIT_MS 12000
 /* The recorder counts the answer limit in samples; this guards a stalled device only. */
 #define STALL_GRACE_MS 2000
 
@@ -77,6 +77,7 @@ void kiosk_set_notice(kiosk *k, const char *text)
 /* ---- the session ------------------------------------------------------------------------- */
 
 static void next_question(kiosk_ctx *c);
+static void relisten(kiosk_ctx *c);
 
 static void show_summary(kiosk_ctx *c)
 {
@@ -176,8 +177,10 @@ static void end_answer(kiosk_ctx *c)
         kiosk_emit(c, KIOSK_ACT_ANALYSE, 0);
     if (k->hands_free && k->can_speak) {
         if (analysed) {
-            k->prompt_pending = 1; /* say it with the suggestion once the analysis is in */
-            kiosk_listen_to(c, KIOSK_LISTEN_REVIEW);
+            /* Say it with the suggestion once the analysis is in (the screen says it is
+             * running; keys work meanwhile). Nothing is heard until the prompt has been
+             * said, as after any prompt. */
+            k->prompt_pending = 1;
         } else {
             say_grade_prompt(c);
         }
@@ -262,7 +265,10 @@ static void session_key(kiosk_ctx *c, kiosk_key key)
         if (key == KIOSK_KEY_NONE)
             break;
         silence(c); /* a key during the spoken prompt: the candidate is here */
-        k->prompt_pending = 0;
+        if (k->prompt_pending) { /* no prompt needed now: listen for the grade instead */
+            k->prompt_pending = 0;
+            relisten(c);
+        }
         k->phase_start_ms = c->now; /* any input restarts the grade timeout */
         if (key == KIOSK_KEY_NEXT) {
             k->selected = k->selected < 3 ? k->selected + 1 : 3;
