@@ -450,6 +450,8 @@ int run_kiosk(viva_app *app, const run_options *opt)
                opt->shot_dir);
     /* A running answer is saved (ungraded) before the store closes. */
     run_close_hands(&r); /* no stream may outlive the practice's audio handle */
+    if (r.pr && !stop_requested)
+        run_analysis_drain(r.an, r.pr, 15000); /* answers just given keep their feedback */
     run_analysis_close(r.an);
     r.an = NULL;
     if (r.pr) {

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bank.h"
 #include "feedback.h"
@@ -31,6 +32,7 @@ typedef struct job {
     int rc;              /* VIVA_OK, or the failure (no model, decoder error) */
     feedback_result res; /* filled by the worker */
     char *json;          /* malloc'd */
+    int queued;          /* handed to the worker (counted in `pending`) */
     struct job *next;
 } job;
 
@@ -43,6 +45,7 @@ struct run_analysis {
     pthread_cond_t wake;
     job *queue, *tail; /* under lock */
     int quit, failed;  /* under lock; failed: the models did not load */
+    int finished;      /* under lock: the worker has returned */
     bank *b;           /* the worker's own copy of the questions */
 #ifdef VIVA_HAVE_SPEECH
     transcribe_params tp;
@@ -50,6 +53,7 @@ struct run_analysis {
     char dict[PATH_MAX + 32];
 
     /* main thread: the answer on the review screen, and the session's totals */
+    int pending; /* jobs handed to the worker whose event has not been taken yet */
     job *cur;
     const char *heard[BANK_MAX_KEYS];
     int covered[BANK_MAX_KEYS];
@@ -59,8 +63,26 @@ struct run_analysis {
     double s_talk;
 };
 
+static void job_free(job *j)
+{
+    if (!j)
+        return;
+    free(j->pcm);
+    free(j->json);
+    if (j->rc == VIVA_OK)
+        feedback_result_free(&j->res);
+    free(j);
+}
+
 static void post(run_analysis *a, job *j)
 {
+    pthread_mutex_lock(&a->lock);
+    int quit = a->quit;
+    pthread_mutex_unlock(&a->lock);
+    if (quit) { /* the kiosk is closing: nobody reads the event any more */
+        job_free(j);
+        return;
+    }
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = a->event;
@@ -112,20 +134,14 @@ static void *worker(void *arg)
         post(a, j);
     }
     feedback_close(fc);
+    pthread_mutex_lock(&a->lock);
+    a->finished = 1;
+    pthread_cond_broadcast(&a->wake);
+    pthread_mutex_unlock(&a->lock);
     return NULL;
 }
 #endif
 
-static void job_free(job *j)
-{
-    if (!j)
-        return;
-    free(j->pcm);
-    free(j->json);
-    if (j->rc == VIVA_OK)
-        feedback_result_free(&j->res);
-    free(j);
-}
 
 void run_analysis_open(const viva_app *app, const bank *questions, uint32_t event,
                        run_analysis **out)
@@ -160,15 +176,45 @@ void run_analysis_open(const viva_app *app, const bank *questions, uint32_t even
 #endif
 }
 
+void run_analysis_drain(run_analysis *a, practice *pr, int max_ms)
+{
+    if (!run_analysis_enabled(a))
+        return;
+    for (int waited = 0; a->pending > 0 && waited < max_ms; waited += 20) {
+        SDL_Event e;
+        kiosk_event k;
+        while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, a->event, a->event) == 1)
+            run_analysis_event(a, pr, &e, &k);
+        if (a->pending > 0)
+            SDL_Delay(20);
+    }
+}
+
 void run_analysis_close(run_analysis *a)
 {
     if (!a)
         return;
     if (a->started) {
+        /* The worker finishes what it is doing (it cannot be interrupted inside the
+         * recogniser): wait up to 3 s for it, so that a stop request during a model load
+         * or a long analysis does not hold the kiosk's exit. A worker still busy then is left
+         * to the process's exit, with its memory. */
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 3;
         pthread_mutex_lock(&a->lock);
         a->quit = 1;
-        pthread_cond_signal(&a->wake);
+        pthread_cond_broadcast(&a->wake);
+        int rc = 0;
+        while (!a->finished && rc == 0)
+            rc = pthread_cond_timedwait(&a->wake, &a->lock, &until);
+        int finished = a->finished;
         pthread_mutex_unlock(&a->lock);
+        if (!finished) {
+            VLOG_I("feedback", "the analysis worker is busy; not waiting for it to stop");
+            pthread_detach(a->thread);
+            return;
+        }
         pthread_join(a->thread, NULL);
         while (a->queue) {
             job *j = a->queue;
@@ -218,6 +264,8 @@ void run_analysis_start(run_analysis *a, practice *pr)
         post(a, j);
         return;
     }
+    j->queued = 1;
+    a->pending++;
     pthread_mutex_lock(&a->lock);
     if (a->tail)
         a->tail->next = j;
@@ -270,6 +318,8 @@ int run_analysis_event(run_analysis *a, practice *pr, const SDL_Event *e, kiosk_
         a->enabled = 0;
         return 1;
     }
+    if (j->queued)
+        a->pending--;
     if (j->json && j->rc == VIVA_OK && j->response_id)
         practice_save_analysis(pr, j->response_id, j->json);
     k->type = KIOSK_EV_ANALYSIS;

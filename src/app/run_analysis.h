@@ -23,7 +23,10 @@ typedef struct run_analysis run_analysis;
  * line says why) and run_analysis_enabled() is 0. */
 void run_analysis_open(const viva_app *app, const bank *questions, uint32_t event,
                        run_analysis **out);
-/* Waits for a running analysis and frees everything; NULL is ignored. */
+/* Before closing: waits up to max_ms for the answers handed over so far to be analysed, and
+ * stores their results (a candidate who quits right after an answer keeps its feedback). */
+void run_analysis_drain(run_analysis *a, practice *pr, int max_ms);
+/* Stops the worker (waiting at most 3 s) and frees everything; NULL is ignored. */
 void run_analysis_close(run_analysis *a);
 int run_analysis_enabled(const run_analysis *a);
 void run_analysis_session(run_analysis *a); /* a session begins: its totals start at zero */

@@ -96,6 +96,14 @@ for size in 800x480 1920x1080; do
     # ability after each grade differs from before (columns 8 and 10)
     moved=$(plain | awk -F, '$8 != $10 {n++} END {print n + 0}')
     check '[ "$moved" -eq 3 ]' "$size: ability history not updated on every grade"
+    if [ -z "${VIVA_EMU:-}" ] && ! grep -q "answer feedback is off" "$work/log-$size"; then
+        # Each answer is analysed on the device and the analysis is kept with it (under qemu
+        # the recogniser may still be loading when this short session ends).
+        analysed=$(grep -cE "key points covered|no speech heard" "$work/log-$size" || true)
+        check '[ "$analysed" -eq 3 ]' "$size: $analysed answers analysed, expected 3"
+        kept=$(plain | awk -F, '$(NF-2) != "" {n++} END {print n + 0}')
+        check '[ "$kept" -eq 3 ]' "$size: $kept exported answers carry their analysis"
+    fi
     unnamed=$(tail -n +2 "$csv" | grep -c '^"[^"]*","[^"]*","[^"]*","[^"]*","",' || true)
     check '[ "$unnamed" -eq 0 ]' "$size: $unnamed exported answers lack their question text"
     check '[ -s "$TEST_SPK_WAV" ]' "$size: the played answer did not reach the speaker"
