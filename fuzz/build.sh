@@ -6,9 +6,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$here/../src
 out=${1:-$here/../build/fuzz}
 mkdir -p "$out"
-core="$src/content/bank.c $src/base/strbuf.c $src/content/topic.c $src/base/verr.c \
-      $src/content/import.c $src/content/import_text.c $src/content/import_rules.c \
-      $src/content/import_keys.c $src/content/similar.c"
+core="$(echo $src/content/*.c $src/base/*.c)"
 flags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
        -fno-sanitize-recover=undefined -I$src/base -I$src/content"
 for t in fuzz_import fuzz_bank; do

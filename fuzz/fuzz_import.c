@@ -1,4 +1,4 @@
-/* fuzz_import.c: libFuzzer target for the importer (core/import.h). Each input is parsed as a
+/* fuzz_import.c: libFuzzer target for the importer (content/import.h). Each input is parsed as a
  * document; every question must come back within the bank format's limits and turn into an
  * item that bank_add accepts, and the mojibake repair must never grow its input. See
  * fuzz/README.md for the build and run commands. */
@@ -9,6 +9,7 @@
 
 #include "bank.h"
 #include "import.h"
+#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -19,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const import_question *q = &doc.q[i];
         if (strlen(q->question) > BANK_QUESTION_MAX || q->nkeys < BANK_MIN_KEYS ||
             q->nkeys > BANK_MAX_KEYS || q->level < 1 || q->level > 5 ||
-            !utf8_valid(q->question, strlen(q->question), NULL))
+            !utf8_check(q->question, strlen(q->question), NULL))
             abort();
         char id[BANK_ID_MAX + 1];
         char idx[32];
@@ -38,9 +39,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(copy, data, size);
     copy[size] = '\0';
     size_t n = size;
-    if (utf8_valid(copy, n, NULL)) {
+    if (utf8_check(copy, n, NULL)) {
         import_repair_mojibake(copy, &n);
-        if (n > size || !utf8_valid(copy, n, NULL))
+        if (n > size || !utf8_check(copy, n, NULL))
             abort();
     }
     free(copy);

@@ -4,6 +4,8 @@
  * scratch item, and adds the block only when it validates. Ids are indexed in an open-addressing
  * hash table so that duplicate detection stays linear for large imported banks. */
 #include "bank.h"
+#include "lines.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -99,45 +101,6 @@ const bank_item *bank_find(const bank *b, const char *id)
             return it;
     }
     return NULL;
-}
-
-int utf8_valid(const char *s, size_t n, size_t *bad_at)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = p[i];
-        size_t len;
-        unsigned min;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            len = 2, min = 0x80;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3, min = 0x800;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4, min = 0x10000;
-        } else {
-            goto bad;
-        }
-        if (i + len > n)
-            goto bad;
-        unsigned cp = c & (0x7F >> len);
-        for (size_t k = 1; k < len; k++) {
-            if ((p[i + k] & 0xC0) != 0x80)
-                goto bad;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            goto bad;
-        i += len;
-    }
-    return 1;
-bad:
-    if (bad_at)
-        *bad_at = i;
-    return 0;
 }
 
 /* ---- validation ---------------------------------------------------------------------------- */
@@ -526,23 +489,16 @@ int bank_parse(bank *b, const char *file, const char *text, size_t len, bank_dia
         report(&d, 0, "the file contains NUL bytes: it is binary, not a bank text file");
         return d.problems;
     }
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        text += 3, len -= 3;
-
     block bl;
     memset(&bl, 0, sizeof bl);
-    int lineno = 0;
-    size_t pos = 0;
-    while (pos < len) {
-        const char *s = text + pos;
-        const char *nl = memchr(s, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - s) : len - pos;
-        pos += n + (nl ? 1 : 0);
-        lineno++;
-        if (n && s[n - 1] == '\r')
-            n--;
+    lines it; /* skips a byte-order mark, drops the \r of CRLF, counts lines */
+    lines_init(&it, text, len);
+    const char *s;
+    size_t n;
+    while (lines_next(&it, &s, &n)) {
+        int lineno = it.no;
         size_t bad;
-        if (!utf8_valid(s, n, &bad)) {
+        if (!utf8_check(s, n, &bad)) {
             report(&d, lineno, "invalid UTF-8 at byte %zu of the line", bad + 1);
             bl.bad = 1;
             bl.open = 1;

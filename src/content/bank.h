@@ -74,8 +74,4 @@ const bank_item *bank_find(const bank *b, const char *id);
 /* Append `it` in the bank format (one block, ending with a blank line) to `out`. */
 void bank_format_item(const bank_item *it, strbuf *out);
 
-/* 1 if `s` is valid UTF-8 of length `n`; otherwise 0 and the byte offset of the first bad byte
- * in *bad_at (if not NULL). */
-int utf8_valid(const char *s, size_t n, size_t *bad_at);
-
 #endif

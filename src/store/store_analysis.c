@@ -1,4 +1,5 @@
 /* store_analysis.c: the analysis of each answer as JSON text (store_analysis.h). */
+#include "utf8.h"
 #include "store_analysis.h"
 
 #include <stdlib.h>
@@ -12,7 +13,7 @@
 int analysis_text_valid(const char *json, size_t len)
 {
     return json && len <= STORE_ANALYSIS_MAX && !memchr(json, 0, len) &&
-           utf8_valid(json, len, NULL);
+           utf8_check(json, len, NULL);
 }
 
 void analysis_encode(strbuf *b, const char *json, size_t len)

@@ -1,4 +1,5 @@
 /* store_codec.c: the little-endian value codec and big-endian key helpers (store_codec.h). */
+#include "utf8.h"
 #include "store_codec.h"
 
 #include <string.h>
@@ -176,7 +177,7 @@ int dec_done(const dec *d)
 int codec_name_valid(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n > STORE_NAME_MAX || !utf8_valid(s, n, NULL))
+    if (n == 0 || n > STORE_NAME_MAX || !utf8_check(s, n, NULL))
         return 0;
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "bank.h"
+#include "utf8.h"
 #include "check.h"
 
 typedef struct {
@@ -159,9 +160,9 @@ static void test_binary_empty_utf8(void)
     CHECK(strstr(d.msgs[0], "binary") != NULL);
     CHECK(parse(b, "id: a\ntopic: go\nlevel: 1\nquestion: caf\xC3\x28\nkey: a\nkey: b\n", &d) == 1);
     CHECK(has_msg(&d, 4, "invalid UTF-8 at byte 14"));
-    CHECK(utf8_valid("\xE2\x80\x93", 3, NULL));
-    CHECK(!utf8_valid("\xED\xA0\x80", 3, NULL)); /* surrogate */
-    CHECK(!utf8_valid("\xC0\xAF", 2, NULL));     /* overlong */
+    CHECK(utf8_check("\xE2\x80\x93", 3, NULL));
+    CHECK(!utf8_check("\xED\xA0\x80", 3, NULL)); /* surrogate */
+    CHECK(!utf8_check("\xC0\xAF", 2, NULL));     /* overlong */
     bank_free(b);
 }
 
