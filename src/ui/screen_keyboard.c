@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "screens.h"
+#include "utf8.h"
 
 enum { NLETTERS = 26, NCHARS = 38, NKEYS = 41 };
 
@@ -96,8 +97,7 @@ static int draw_field_text(ui *u, const char *text, SDL_Rect box, int px, SDL_Co
     char buf[256];
     int tw, th;
     for (;;) {
-        while (((unsigned char)*s & 0xC0) == 0x80) /* start on a UTF-8 character boundary */
-            s++;
+        s = text + utf8_ceil(text, len, (size_t)(s - text)); /* on a character boundary */
         snprintf(buf, sizeof buf, "%s%s", s == text ? "" : "...", s);
         ui_text_size(u, buf, px, &tw, &th);
         if (tw <= box.w || !*s)

@@ -5,27 +5,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lines.h"
 #include "strbuf.h"
 
 int script_parse(script *s, const char *file, const char *text, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
     size_t cap = 0;
-    int lineno = 0;
     Uint32 last = 0;
-    const char *p = text;
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    lines it;
+    lines_init(&it, text, strlen(text));
+    const char *p;
+    size_t n;
+    while (lines_next(&it, &p, &n)) {
+        int lineno = it.no;
         char line[512];
-        lineno++;
         if (n >= sizeof line) {
             snprintf(err, errlen, "%s:%d: line too long", file, lineno);
             goto fail;
         }
         memcpy(line, p, n);
         line[n] = '\0';
-        p += n + (nl ? 1 : 0);
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';

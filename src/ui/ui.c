@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "strbuf.h"
+#include "utf8.h"
 #include "vlog.h"
 
 #define FONT_SLOTS 24
@@ -408,8 +409,7 @@ static int wrap(ui *u, const char *s, int px, int width, line_fn emit, void *ctx
         /* A single word too wide for a line: cut it at a UTF-8 boundary. */
         size_t n = (size_t)(end - p), fit = 1;
         for (size_t k = 1; k <= n; k++) {
-            if (k < n && ((unsigned char)p[k] & 0xC0) == 0x80)
-                continue;
+            k = utf8_ceil(p, n, k); /* whole characters only */
             sb_clear(&trial);
             sb_appendn(&trial, p, k);
             ui_text_size(u, sb_str(&trial), px, &w, &h);
@@ -450,18 +450,14 @@ static void draw_line(ui *u, const char *line, int idx, void *vctx)
     const char *s = line;
     if (idx == b->max_lines - 1 && b->total > b->max_lines) {
         /* The last line that fits ends in "...": drop whole characters until it fits too. */
-        size_t n = strlen(line);
-        if (n > 480)
-            n = 480;
+        size_t n = utf8_floor(line, strlen(line), 480); /* whole characters only */
         for (;;) {
             snprintf(cut, sizeof cut, "%.*s...", (int)n, line);
             int w, h;
             ui_text_size(u, cut, b->px, &w, &h);
             if (w <= b->box.w || n == 0)
                 break;
-            do
-                n--;
-            while (n && ((unsigned char)line[n] & 0xC0) == 0x80);
+            n = utf8_prev(line, n, n);
         }
         s = cut;
     }
