@@ -90,7 +90,7 @@ typedef struct {
     int nprev;
 } summary_view;
 
-/* Title, questions and talk time, then coverage ("Key points heard: 14 of 23 (61%) · last 3
+/* Title, questions and talk time, then coverage ("Key points covered: 14 of 23 (61%) · last 3
  * sessions: 48%, 52%, 55%") and delivery lines when given, then ability bars. */
 void screen_summary(ui *u, const summary_view *v);
 

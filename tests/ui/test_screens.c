@@ -7,8 +7,10 @@
 #include <SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
+#include "figures.h"
 #include "screens.h"
 
 static ui *u; /* the window of the size under test */
@@ -439,6 +441,32 @@ static void test_review(void)
     ui_present(u);
 }
 
+/* Trend text: the last n known values, oldest first; unknown sessions skipped. */
+static void test_figures(void)
+{
+    static const session_figures f[] = {
+        {0.40, 110, 3.0}, {0.48, 118, 2.1}, {-1, 0, -1}, {0.52, 124, 1.8}, {1.2, 131, 1.6}};
+    char b[64] = "";
+    CHECK(figures_join(b, sizeof b, f, 5, 3, FIGURE_COVERAGE, ", ") == 3);
+    CHECK_STR(b, "48%, 52%, 100%"); /* more than all is shown as all */
+    b[0] = '\0';
+    CHECK(figures_join(b, sizeof b, f, 5, 9, FIGURE_WPM, " → ") == 4);
+    CHECK_STR(b, "110 → 118 → 124 → 131");
+    b[0] = '\0';
+    CHECK(figures_join(b, sizeof b, f, 3, 2, FIGURE_FILLERS, ", ") == 2);
+    CHECK_STR(b, "3.0, 2.1");
+    b[0] = '\0';
+    CHECK(figures_join(b, sizeof b, f + 2, 1, 3, FIGURE_COVERAGE, ", ") == 0);
+    CHECK_STR(b, "");
+    CHECK(figures_join(b, sizeof b, NULL, 0, 3, FIGURE_WPM, ", ") == 0);
+    char small[8] = "";
+    figures_join(small, sizeof small, f, 5, 5, FIGURE_WPM, ", ");
+    CHECK(strlen(small) == 7); /* cut, terminated */
+    session_figures none = {0, 0, 0};
+    CHECK(figure_known(&none, FIGURE_COVERAGE) && !figure_known(&none, FIGURE_WPM) &&
+          !figure_known(&none, FIGURE_FILLERS));
+}
+
 /* ---- summary -------------------------------------------------------------------------------- */
 
 static void test_summary(void)
@@ -620,6 +648,7 @@ int main(void)
         {800, 480}, {1920, 1080}, {480, 800}, {720, 1280}, {1080, 1920}, {3840, 2160}};
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
     RUN(test_keyboard_keys);
+    RUN(test_figures);
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         ui_options o = {.width = sizes[k][0], .height = sizes[k][1], .title = "test_screens"};
         int no_display = 0;
