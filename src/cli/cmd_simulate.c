@@ -1,9 +1,11 @@
-/* cmd_simulate.c: `viva simulate [--mislevel N] [SPEC]`: simulated candidates from a JSON spec
- * on stdin (or a file argument): adaptive tests on a bank (answers drawn from the model at true
- * abilities, or replayed from a response matrix), a learning scenario where true ability rises
- * over sessions, and with --mislevel N the recalibration experiment: N questions made one or
- * two levels harder or easier than the bank says, learners sharing the device with and
- * without recalibration. Writes one JSON report on stdout; the formats are in
+/* cmd_simulate.c: `viva simulate [--mislevel N | --second-rater] [SPEC]`: simulated candidates
+ * from a JSON spec on stdin (or a file argument): adaptive tests on a bank (answers drawn from the
+ * model at true abilities, or replayed from a response matrix), a learning scenario where true
+ * ability rises over sessions, and with --mislevel N the recalibration experiment: N questions made
+ * one or two levels harder or easier than the bank says, learners sharing the device with and
+ * without recalibration, and with --second-rater the learning scenario graded by a noisy
+ * self-grade and the coverage-suggested grade, the ability estimated from the self-grade alone
+ * and from both. Writes one JSON report on stdout; the formats are in
  * docs/readme/engine.md. */
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -403,20 +405,131 @@ static int run_mislevel(ctx *c, const cJSON *spec, const cat_pool *pool, int cou
     return 0;
 }
 
+static void add_err(cJSON *obj, const char *name, double rmse, double bias, double worst)
+{
+    cJSON *a = cJSON_AddObjectToObject(obj, name);
+    cJSON_AddNumberToObject(a, "rmse", rmse);
+    cJSON_AddNumberToObject(a, "bias", bias);
+    if (!isnan(worst))
+        cJSON_AddNumberToObject(a, "worst_rmse", worst);
+}
+
+/* raters.KEY: "clip" (0) or "turn" (1), left alone when absent. */
+static int get_edge(ctx *c, const cJSON *jr, const char *key, int *turn)
+{
+    const cJSON *v = jr ? cJSON_GetObjectItem(jr, key) : NULL;
+    if (!v)
+        return 0;
+    if (cJSON_IsString(v) && (!strcmp(v->valuestring, "clip") || !strcmp(v->valuestring, "turn"))) {
+        *turn = !strcmp(v->valuestring, "turn");
+        return 0;
+    }
+    snprintf(c->err, sizeof c->err, "raters.%s: expected \"clip\" or \"turn\"", key);
+    return -1;
+}
+
+/* --second-rater: the learning scenario with a self-grade and a coverage-suggested grade of
+ * every answer (sim_rater_run), seeds seed .. seed + raters.seeds - 1; the error of the
+ * end-of-session estimate over the last 20 sessions (all when there are fewer), per seed and
+ * averaged over the seeds, for the self-grade alone and for both grades. */
+static int run_second_rater(ctx *c, const cJSON *spec, const cat_pool *pool, uint64_t seed,
+                            cJSON *reply)
+{
+    const cJSON *jl = cJSON_GetObjectItem(spec, "learning");
+    const cJSON *jr = cJSON_GetObjectItem(spec, "raters");
+    if ((jl && !cJSON_IsObject(jl)) || (jr && !cJSON_IsObject(jr))) {
+        snprintf(c->err, sizeof c->err, "%s: expected an object",
+                 jl && !cJSON_IsObject(jl) ? "learning" : "raters");
+        return -1;
+    }
+    sim_learn_opts o;
+    sim_rater_opts ro = sim_rater_defaults();
+    int seeds = 10;
+    if (parse_learning(c, jl, &o) ||
+        get_num(c, jr, "raters.", "self_exact", 0, 1, &ro.self_exact) ||
+        get_num(c, jr, "raters.", "self_up", 0, 1, &ro.self_up) ||
+        get_num(c, jr, "raters.", "coverage_exact", 0, 1, &ro.coverage_exact) ||
+        get_num(c, jr, "raters.", "coverage_weight", 0, 1, &ro.coverage_weight) ||
+        get_int(c, jr, "raters.", "seeds", 1, 1000, &seeds) ||
+        get_edge(c, jr, "self_edge", &ro.self_turn) ||
+        get_edge(c, jr, "coverage_edge", &ro.coverage_turn))
+        return -1;
+    sim_rater_session *s = xcalloc((size_t)o.sessions, sizeof *s);
+    int first = o.sessions > 20 ? o.sessions - 20 : 0, nlast = o.sessions - first;
+    long answers = 0, self_exact = 0, cov_exact = 0;
+    double rs = 0, bs = 0, rb = 0, bb = 0, worst_s = 0, worst_b = 0;
+    int better = 0;
+    cJSON *m = cJSON_AddObjectToObject(reply, "second_rater");
+    cJSON *per = cJSON_CreateArray();
+    for (int k = 0; k < seeds; k++) {
+        rng r;
+        rng_seed(&r, seed + (uint64_t)k);
+        sim_rater_run(pool, &o, &ro, &r, s);
+        double sq_s = 0, sq_b = 0, e_s = 0, e_b = 0;
+        for (int i = 0; i < o.sessions; i++) {
+            answers += s[i].answers;
+            self_exact += s[i].self_exact;
+            cov_exact += s[i].coverage_exact;
+            if (i < first)
+                continue;
+            double es = s[i].self_theta - s[i].true_theta, eb = s[i].both_theta - s[i].true_theta;
+            sq_s += es * es;
+            sq_b += eb * eb;
+            e_s += es;
+            e_b += eb;
+        }
+        double r_s = sqrt(sq_s / nlast), r_b = sqrt(sq_b / nlast);
+        rs += r_s / seeds;
+        rb += r_b / seeds;
+        bs += e_s / nlast / seeds;
+        bb += e_b / nlast / seeds;
+        worst_s = r_s > worst_s ? r_s : worst_s;
+        worst_b = r_b > worst_b ? r_b : worst_b;
+        better += r_b < r_s;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddNumberToObject(e, "seed", (double)(seed + (uint64_t)k));
+        add_err(e, "self_only", r_s, e_s / nlast, NAN);
+        add_err(e, "both", r_b, e_b / nlast, NAN);
+        cJSON_AddItemToArray(per, e);
+    }
+    free(s);
+    cJSON_AddNumberToObject(m, "seeds", seeds);
+    cJSON_AddNumberToObject(m, "sessions", o.sessions);
+    cJSON_AddNumberToObject(m, "last_sessions", nlast);
+    cJSON_AddNumberToObject(m, "answers", (double)answers);
+    cJSON_AddNumberToObject(m, "self_exact", ro.self_exact);
+    cJSON_AddNumberToObject(m, "self_up", ro.self_up);
+    cJSON_AddStringToObject(m, "self_edge", ro.self_turn ? "turn" : "clip");
+    cJSON_AddNumberToObject(m, "coverage_exact", ro.coverage_exact);
+    cJSON_AddStringToObject(m, "coverage_edge", ro.coverage_turn ? "turn" : "clip");
+    cJSON_AddNumberToObject(m, "coverage_weight", ro.coverage_weight);
+    cJSON_AddNumberToObject(m, "observed_self_exact", answers ? (double)self_exact / answers : NAN);
+    cJSON_AddNumberToObject(m, "observed_coverage_exact",
+                            answers ? (double)cov_exact / answers : NAN);
+    add_err(m, "self_only", rs, bs, worst_s);
+    add_err(m, "both", rb, bb, worst_b);
+    cJSON_AddNumberToObject(m, "both_better_seeds", better);
+    cJSON_AddItemToObject(m, "per_seed", per);
+    return 0;
+}
+
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: viva simulate [--mislevel N] [SPEC.json]   (default: the spec on "
-                 "stdin)\n"
+    fprintf(out, "usage: viva simulate [--mislevel N | --second-rater] [SPEC.json]   (default: "
+                 "the spec on stdin)\n"
                  "Runs simulated adaptive tests and/or a learning scenario and prints a JSON\n"
                  "report. --mislevel N makes N questions one or two levels off their true\n"
-                 "difficulty and compares learners with and without recalibration. See\n"
+                 "difficulty and compares learners with and without recalibration.\n"
+                 "--second-rater grades every answer of the learning scenario twice (a noisy\n"
+                 "self-grade and the coverage-suggested grade) and compares the ability\n"
+                 "estimated from the self-grade alone and from both. See\n"
                  "docs/readme/engine.md for the formats.\n");
 }
 
 int cmd_simulate(viva_app *app, int argc, char **argv)
 {
     const char *file = NULL;
-    int mislevel = -1;
+    int mislevel = -1, second = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
@@ -433,12 +546,19 @@ int cmd_simulate(viva_app *app, int argc, char **argv)
                 return EXIT_USAGE;
             }
             mislevel = (int)v;
+        } else if (!strcmp(argv[i], "--second-rater") && !second) {
+            second = 1;
         } else if (argv[i][0] != '-' && !file) {
             file = argv[i];
         } else {
             usage(stderr);
             return EXIT_USAGE;
         }
+    }
+    if (second && mislevel >= 0) {
+        fprintf(stderr, "viva simulate: --mislevel and --second-rater are separate experiments: "
+                        "give one\n");
+        return EXIT_USAGE;
     }
     ctx c = {""};
     int rc = EXIT_USAGE;
@@ -465,11 +585,12 @@ int cmd_simulate(viva_app *app, int argc, char **argv)
     rng_seed(&r, (uint64_t)seed);
     reply = cJSON_CreateObject();
     if (run_cat(&c, spec, &pool, &r, reply) ||
-        (mislevel < 0 && run_learning(&c, spec, &pool, &r, reply)) ||
-        (mislevel >= 0 && run_mislevel(&c, spec, &pool, mislevel, (uint64_t)seed, reply)))
+        (mislevel < 0 && !second && run_learning(&c, spec, &pool, &r, reply)) ||
+        (mislevel >= 0 && run_mislevel(&c, spec, &pool, mislevel, (uint64_t)seed, reply)) ||
+        (second && run_second_rater(&c, spec, &pool, (uint64_t)seed, reply)))
         goto out;
     if (!cJSON_GetObjectItem(reply, "summary") && !cJSON_GetObjectItem(reply, "learning") &&
-        !cJSON_GetObjectItem(reply, "mislevel")) {
+        !cJSON_GetObjectItem(reply, "mislevel") && !cJSON_GetObjectItem(reply, "second_rater")) {
         snprintf(c.err, sizeof c.err,
                  "spec: nothing to run: give thetas, ability, responses "
                  "or learning (or --mislevel N)");

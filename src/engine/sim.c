@@ -165,12 +165,58 @@ typedef struct {
     void *ctx;
 } answer_sink;
 
+/* The second-rater experiment's state (see sim_rater_run): arm both's belief and counts. */
+typedef struct {
+    const sim_rater_opts *o;
+    ability both;
+    int answers, self_exact, coverage_exact;
+} rater_arm;
+
+/* A rater's grade of an answer of quality c: c with probability `exact`, otherwise one step up
+ * (probability `up`) or down; a step off 0..ncat-1 turns back (turn) or stays at c. Always
+ * two uniforms. */
+static int rate(int c, int ncat, double exact, double up, int turn, rng *r)
+{
+    double u = rng_uniform(r), v = rng_uniform(r);
+    if (u < exact)
+        return c;
+    int g = v < up ? c + 1 : c - 1;
+    if (g < 0 || g > ncat - 1)
+        g = turn ? 2 * c - g : c;
+    return g < 0 ? 0 : (g > ncat - 1 ? ncat - 1 : g);
+}
+
+/* ability_update's step (drift to now, prior N(theta, se^2) on `grid` points over +-6 SE
+ * within [-6, 6], EAP) with the likelihood P(g1)^w1 P(g2)^w2 on item `it`. With w1 = 1 and
+ * w2 = 0 the result equals ability_update's bit for bit (test_engine_sim checks it). */
+static void update_two(ability *a, const ability_params *p, const irt_item *it, int g1, double w1,
+                       int g2, double w2, int64_t now_ms)
+{
+    ability b = ability_at(a, p, now_ms);
+    double m = b.theta < -6 ? -6 : (b.theta > 6 ? 6 : b.theta);
+    double s = b.se > 1e-6 ? b.se : 1e-6;
+    est_opts eo = {p->grid, m - 6 * s, m + 6 * s, m, s};
+    if (eo.lo < -6)
+        eo.lo = -6;
+    if (eo.hi > 6)
+        eo.hi = 6;
+    est_post post;
+    est_post_init(&post, &eo);
+    for (int i = 0; i < post.n; i++)
+        post.logw[i] += w1 * irt_logp(it, post.theta[i], g1) + w2 * irt_logp(it, post.theta[i], g2);
+    est_post_eap(&post, &a->theta, &a->se);
+    if (now_ms > a->last_ms)
+        a->last_ms = now_ms;
+    a->n++;
+}
+
 /* One session starting at `now` by a learner of true ability `truth`: the engine chooses on
  * `pool` and updates the ability with the pool's parameters; answers are drawn from `real`
- * (the items' true parameters; NULL = the pool's). */
+ * (the items' true parameters; NULL = the pool's). With `ra`, the drawn category is the
+ * answer's quality and the engine sees the self-grade; ra->both follows both raters. */
 static sim_learn_session learner_session(learner *L, const cat_pool *pool, const irt_item *real,
                                          const sim_learn_opts *o, double truth, int64_t now, rng *r,
-                                         const answer_sink *sink)
+                                         const answer_sink *sink, rater_arm *ra)
 {
     memset(L->asked, 0, L->n);
     memset(L->topic_asked, 0, (size_t)L->nt * sizeof *L->topic_asked);
@@ -185,6 +231,17 @@ static sim_learn_session learner_session(learner *L, const cat_pool *pool, const
             break;
         const irt_item *it = &pool->items[ch.item];
         int grade = sim_draw(real ? &real[ch.item] : it, truth, r);
+        if (ra) {
+            int c = grade,
+                self = rate(c, it->ncat, ra->o->self_exact, ra->o->self_up, ra->o->self_turn, r);
+            int sug = rate(c, it->ncat, ra->o->coverage_exact, 0.5, ra->o->coverage_turn, r);
+            double w = ra->o->coverage_weight;
+            update_two(&ra->both, &o->ability, it, self, 1 - w, sug, w, now);
+            ra->answers++;
+            ra->self_exact += self == c;
+            ra->coverage_exact += sug == c;
+            grade = self;
+        }
         if (sink && sink->fn)
             sink->fn(sink->ctx, ch.item, cur.theta, cur.se, grade);
         ability before = L->overall;
@@ -219,7 +276,31 @@ void sim_learn_run(const cat_pool *pool, const sim_learn_opts *o, rng *r, sim_le
     learner_init(&L, pool, &o->ability);
     for (int s = 0; s < o->sessions; s++) {
         int64_t now = (int64_t)(s * o->days_between * DAY_MS);
-        out[s] = learner_session(&L, pool, NULL, o, true_ability(o, s, 0), now, r, NULL);
+        out[s] = learner_session(&L, pool, NULL, o, true_ability(o, s, 0), now, r, NULL, NULL);
+    }
+    learner_free(&L);
+}
+
+sim_rater_opts sim_rater_defaults(void)
+{
+    sim_rater_opts o = {0.65, 0.5, 0, 0.75, 1, 0.5};
+    return o;
+}
+
+void sim_rater_run(const cat_pool *pool, const sim_learn_opts *o, const sim_rater_opts *ro, rng *r,
+                   sim_rater_session *out)
+{
+    learner L;
+    learner_init(&L, pool, &o->ability);
+    rater_arm ra = {ro, L.overall, 0, 0, 0};
+    for (int s = 0; s < o->sessions; s++) {
+        int64_t now = (int64_t)(s * o->days_between * DAY_MS);
+        ra.answers = ra.self_exact = ra.coverage_exact = 0;
+        sim_learn_session res =
+            learner_session(&L, pool, NULL, o, true_ability(o, s, 0), now, r, NULL, &ra);
+        sim_rater_session e = {res.true_theta, res.theta,  res.se,        ra.both.theta,
+                               ra.both.se,     ra.answers, ra.self_exact, ra.coverage_exact};
+        out[s] = e;
     }
     learner_free(&L);
 }
@@ -322,7 +403,8 @@ void sim_recal_run(const cat_pool *authored, const double *offset, const sim_rec
         int64_t now = (int64_t)(s * lo->days_between * DAY_MS);
         for (int c = 0; c < nc; c++) {
             double truth = true_ability(lo, s, spread[c]);
-            sim_learn_session res = learner_session(&L[c], &used, real, lo, truth, now, r, &sink);
+            sim_learn_session res =
+                learner_session(&L[c], &used, real, lo, truth, now, r, &sink, NULL);
             double e = res.theta - truth;
             sq += e * e;
             sum += e;

@@ -81,6 +81,45 @@ typedef struct {
 /* Runs the scenario; out has o->sessions entries. */
 void sim_learn_run(const cat_pool *pool, const sim_learn_opts *o, rng *r, sim_learn_session *out);
 
+/* sim_rater_run: the learning scenario with two raters of every answer. Each answer has a latent
+ * quality c, drawn from the item's GRM at the true ability (what sim_learn_run grades with).
+ * The candidate's self-grade is c with probability self_exact, otherwise one step up (share
+ * self_up of those errors) or down; the coverage-suggested grade is c with probability
+ * coverage_exact, otherwise one step up or down equally. Neither rater is ever more than one
+ * step off. A step that would leave 0..ncat-1 is clipped (the grade stays c: at 0 and at the
+ * top a rater is exact more often) or turned the other way (the exact rate holds at every c):
+ * by default the self-grade clips (a candidate who overrates a top answer still says
+ * "excellent") and the suggestion turns (its measured confusion, 75% exact and 25% one step
+ * off, is the benchmark's over all grades). Two arms follow the same answers:
+ *   self:  today's engine: ability_update with the self-grade (this arm also chooses the
+ *          questions and drives the review cards, exactly as sim_learn_run does);
+ *   both:  a second belief, updated at the same times with the same drift and grid, whose
+ *          likelihood per answer is P(self)^(1-w) P(suggested)^w, w = coverage_weight: both
+ *          grades as observations of the item, weighted so one answer still counts as one.
+ * With coverage_weight 0 the two arms are identical. Each rater draws two uniforms per answer
+ * whatever its rates, so changing one rater leaves the other rater's grades as they were. */
+typedef struct {
+    double self_exact;      /* P(self-grade = c) (0.65) */
+    double self_up;         /* share of the self-grade's one-step errors that go up (0.5) */
+    int self_turn;          /* 1: a step off the scale turns back; 0: clipped (0) */
+    double coverage_exact;  /* P(suggested grade = c) (0.75) */
+    int coverage_turn;      /* as self_turn, for the suggestion (1) */
+    double coverage_weight; /* w, the suggested grade's share of an answer's weight (0.5) */
+} sim_rater_opts;
+
+sim_rater_opts sim_rater_defaults(void);
+
+typedef struct {
+    double true_theta;                       /* during the session */
+    double self_theta, self_se;              /* arm self at the end of the session */
+    double both_theta, both_se;              /* arm both at the end of the session */
+    int answers, self_exact, coverage_exact; /* answers, and how many of each grade were = c */
+} sim_rater_session;
+
+/* Runs the scenario; out has o->sessions entries. */
+void sim_rater_run(const cat_pool *pool, const sim_learn_opts *o, const sim_rater_opts *ro, rng *r,
+                   sim_rater_session *out);
+
 /* Marks `count` (<= n) distinct items chosen at random as mis-levelled: offset[i] is -2, -1,
  * +1 or +2 (equally likely) for those and 0 for the others (the true difficulty is the
  * authored one moved by offset[i]). */

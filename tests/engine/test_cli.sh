@@ -2,7 +2,8 @@
 # test_cli.sh: `viva irt` and `viva simulate` as a user runs them: a catR case reproduced
 # through JSON, every documented input error exits 2 naming the field, and a simulation spec
 # gives a report with candidates, a summary and a learning scenario; `viva simulate --mislevel`
-# compares learners with and without recalibration; `viva bank stats --calibrated` says so
+# compares learners with and without recalibration; `viva simulate --second-rater` compares the
+# self-grade alone with self-grade and coverage suggestion; `viva bank stats --calibrated` says so
 # when there is no store or nothing moved (the listing itself: test_recalib_store.c).
 set -u
 fail=0
@@ -59,6 +60,25 @@ err=$(echo "$small" | viva simulate --mislevel many 2>&1 >/dev/null); rc=$?
 [ $rc -eq 2 ] && echo "$err" | grep -q "mislevel"; check "simulate rejects --mislevel many ($err)" $?
 err=$(echo '{"items":[[1,0]],"model":"2pl"}' | viva simulate --mislevel 3 2>&1 >/dev/null); rc=$?
 [ $rc -eq 2 ] && echo "$err" | grep -q "only 1 questions"; check "simulate rejects more mis-levelled than questions ($err)" $?
+
+# --second-rater: the learning scenario graded by a noisy self-grade and the coverage suggestion.
+out=$(viva simulate --second-rater "$fix"); rc=$?
+check "simulate --second-rater exit 0" $rc
+echo "$out" | grep -q '"second_rater":{"seeds":10,"sessions":30,"last_sessions":20,"answers":3000,"self_exact":0.65,"self_up":0.5,"self_edge":"clip","coverage_exact":0.75,"coverage_edge":"turn","coverage_weight":0.5,'; check "second-rater header and defaults" $?
+echo "$out" | grep -q '"self_only":{"rmse":[0-9.]*,"bias":-\?[0-9.e-]*,"worst_rmse":[0-9.]*},"both":{"rmse":[0-9.]*,"bias":-\?[0-9.e-]*,"worst_rmse":[0-9.]*},"both_better_seeds":[0-9]*,"per_seed":\[{"seed":1,'; check "second-rater arms" $?
+out2=$(viva simulate --second-rater "$fix")
+[ "$out" = "$out2" ]; check "simulate --second-rater is deterministic for a seed" $?
+# A perfect second rater and a poor self-grade: the estimate from both must track better.
+perfect=$(sed 's/^{"model":"grm",/{"model":"grm","raters":{"self_exact":0.5,"coverage_exact":1},/' "$fix")
+rr=$(echo "$perfect" | viva simulate --second-rater | sed -n 's/.*"self_only":{"rmse":\([0-9.e+-]*\),.*"both":{"rmse":\([0-9.e+-]*\),.*"both_better_seeds".*/\1 \2/p')
+awk -v v="$rr" 'BEGIN { split(v, a, " "); exit !(a[1] > 0 && a[2] < a[1] - 0.01) }'
+check "a perfect second rater beats a noisy self-grade ($rr)" $?
+err=$(sed 's/^{"model":"grm",/{"model":"grm","raters":{"coverage_exact":1.5},/' "$fix" | viva simulate --second-rater 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] && echo "$err" | grep -q "raters.coverage_exact"; check "second-rater rejects coverage_exact 1.5 ($err)" $?
+err=$(sed 's/^{"model":"grm",/{"model":"grm","raters":{"self_edge":"wrap"},/' "$fix" | viva simulate --second-rater 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] && echo "$err" | grep -q "raters.self_edge"; check "second-rater rejects self_edge wrap ($err)" $?
+err=$(viva simulate --second-rater --mislevel 3 "$fix" 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] && echo "$err" | grep -q "one"; check "second-rater and mislevel are exclusive ($err)" $?
 
 # bank stats --calibrated: no store, then a store with no answers yet.
 work=$(mktemp -d)

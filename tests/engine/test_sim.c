@@ -1,7 +1,9 @@
 /* test_sim.c: the engine end to end on simulated candidates: a post-hoc CAT on a 300-item GRM
  * bank (MFI, EAP, stop at SE <= 0.3 or 30 items) recovers known abilities, and a candidate who
  * improves from -1.5 to +1.5 over 30 sessions of 10 questions is followed by the estimate while
- * the questions get harder. Same seed, same result, on every machine. */
+ * the questions get harder; with a second rater of every answer (the coverage-suggested grade)
+ * the run is deterministic and a perfect second rater beats a noisy self-grade. Same seed, same
+ * result, on every machine. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,9 +117,90 @@ static void test_learning(void)
     CHECK(rmse0 > 0.45); /* without drift the estimate lags: the drift is what makes it work */
 }
 
+/* The second-rater scenario on the learning path of test_learning: error of both arms over
+ * the last 20 of 30 sessions, mean over seeds 1..nseeds (RMSE per seed, then averaged). */
+typedef struct {
+    double rmse_self, bias_self, rmse_both, bias_both;
+    int answers, self_exact, coverage_exact;
+} rater_figures;
+
+static rater_figures rater(const sim_rater_opts *ro, int nseeds)
+{
+    rater_figures f = {0};
+    for (int seed = 1; seed <= nseeds; seed++) {
+        rng r;
+        rng_seed(&r, (uint64_t)seed);
+        cat_pool pool;
+        level_bank(&pool, 300, 10, &r, 1);
+        sim_learn_opts o = {-1.5, 1.5, 30, 10, 1.0, 2.0, ability_defaults(), cat_defaults()};
+        sim_rater_session s[30];
+        sim_rater_run(&pool, &o, ro, &r, s);
+        double sq_s = 0, sq_b = 0, b_s = 0, b_b = 0;
+        for (int i = 0; i < 30; i++) {
+            f.answers += s[i].answers;
+            f.self_exact += s[i].self_exact;
+            f.coverage_exact += s[i].coverage_exact;
+            if (i < 10)
+                continue;
+            double es = s[i].self_theta - s[i].true_theta, eb = s[i].both_theta - s[i].true_theta;
+            sq_s += es * es;
+            sq_b += eb * eb;
+            b_s += es;
+            b_b += eb;
+        }
+        f.rmse_self += sqrt(sq_s / 20) / nseeds;
+        f.rmse_both += sqrt(sq_b / 20) / nseeds;
+        f.bias_self += b_s / 20 / nseeds;
+        f.bias_both += b_b / 20 / nseeds;
+        cat_pool_free(&pool);
+    }
+    return f;
+}
+
+static void test_second_rater(void)
+{
+    /* Same seed, same figures; the raters' observed exact rates are the ones asked for. */
+    sim_rater_opts d = sim_rater_defaults();
+    CHECK(d.self_exact == 0.65 && d.self_up == 0.5 && !d.self_turn && d.coverage_exact == 0.75 &&
+          d.coverage_turn && d.coverage_weight == 0.5);
+    rater_figures a = rater(&d, 10), b = rater(&d, 10);
+    CHECK(a.rmse_self == b.rmse_self && a.bias_self == b.bias_self && a.rmse_both == b.rmse_both &&
+          a.bias_both == b.bias_both && a.self_exact == b.self_exact &&
+          a.coverage_exact == b.coverage_exact);
+    CHECK(a.answers == 3000);
+    double se_rate = (double)a.self_exact / a.answers,
+           cov_rate = (double)a.coverage_exact / a.answers;
+    printf("second rater, defaults, seeds 1-10: self-grade = quality %.3f, suggested = quality "
+           "%.3f; RMSE last 20 self only %.3f (bias %+.3f), both %.3f (bias %+.3f)\n",
+           se_rate, cov_rate, a.rmse_self, a.bias_self, a.rmse_both, a.bias_both);
+    CHECK(fabs(cov_rate - 0.75) < 0.03); /* the suggestion turns at the edges: 75% everywhere */
+    CHECK(se_rate > 0.65 + 0.03);        /* the self-grade clips: exact more often at 0 and 3 */
+    sim_rater_opts turned = d;
+    turned.self_turn = 1;
+    rater_figures t = rater(&turned, 10);
+    CHECK(fabs((double)t.self_exact / t.answers - 0.65) < 0.03);
+
+    /* Weight 0 on the suggestion: arm both is today's update, bit for bit. */
+    sim_rater_opts w0 = d;
+    w0.coverage_weight = 0;
+    rater_figures z = rater(&w0, 3);
+    CHECK(z.rmse_self == z.rmse_both && z.bias_self == z.bias_both);
+
+    /* A perfect second rater and a noisy self-grade: both raters must track better. */
+    sim_rater_opts perfect = d;
+    perfect.coverage_exact = 1;
+    rater_figures p = rater(&perfect, 10);
+    printf("second rater exact, self-grade exact 0.65: RMSE self only %.3f, both %.3f\n",
+           p.rmse_self, p.rmse_both);
+    CHECK(p.coverage_exact == p.answers);
+    CHECK(p.rmse_self == a.rmse_self); /* the self-grades did not change with the other rate */
+    CHECK(p.rmse_both < p.rmse_self - 0.01);
+}
+
 int main(void)
 {
     RUN(test_posthoc);
     RUN(test_learning);
+    RUN(test_second_rater);
     return check_summary("engine sim");
 }
