@@ -58,8 +58,8 @@ static void test_builtin_keys_pronounceable(void)
     bank *b = builtin();
     CHECK(bank_count(b) > 400);
     transcriber *t = NULL;
-    /* no bank: only the two dictionaries, no run-time letter-to-sound */
-    transcribe_params p = {.dict = dict};
+    /* no bank: only the two dictionaries, no run-time letter-to-sound, no cut vocabulary */
+    transcribe_params p = {.dict = dict, .generic_words = -1};
     int rc = transcribe_open(&p, &t, err, sizeof err);
     CHECK_MSG(rc == VIVA_OK, "%s", err);
     if (rc == VIVA_OK) {
