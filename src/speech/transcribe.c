@@ -690,6 +690,11 @@ transcriber *feedback_transcriber(feedback_ctx *c)
     return c->t;
 }
 
+const feedback_model *feedback_model_of(const feedback_ctx *c)
+{
+    return c->m;
+}
+
 int feedback_analyse(feedback_ctx *c, const bank_item *it, const int16_t *pcm, size_t n,
                      feedback_result *out)
 {

@@ -81,7 +81,8 @@ void feedback_close(feedback_ctx *c);
 int feedback_analyse(feedback_ctx *c, const bank_item *it, const int16_t *pcm, size_t n,
                      feedback_result *out);
 
-/* The recogniser inside (for transcribe_knows and benchmarks). */
+/* The recogniser and the scoring model inside (for transcribe_knows, tests and benchmarks). */
 transcriber *feedback_transcriber(feedback_ctx *c);
+const feedback_model *feedback_model_of(const feedback_ctx *c);
 
 #endif
