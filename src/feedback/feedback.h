@@ -7,10 +7,11 @@
  * Coverage (docs/readme/feedback.md): a key point's terms are the content words of its text,
  * stemmed ("receivers" -> "receiv"), weighted by how rare they are among all key points of the
  * loaded banks (a word every key point uses says little); words the question itself or another
- * key point of the same question uses count half, since they tell this point apart less. The key point is covered when the heard
- * terms carry at least FEEDBACK_COVER_SHARE of the weight (and two terms when it has three or
- * more). A key point with a `terms:` line in the bank (bank.h) uses those instead: groups
- * separated by ',', alternatives by '|'; covered when at least half the groups were heard.
+ * key point of the same question uses count half, since they tell this point apart less.
+ * The key point is covered when the heard terms carry at least FEEDBACK_COVER_SHARE of the
+ * weight (and two terms when it has three or more). A key point with a `terms:` line in the
+ * bank (bank.h) uses those instead: groups separated by ',', alternatives by '|'; covered when
+ * at least half the groups were heard.
  *
  * Threads: a feedback_model is read-only after feedback_model_new, so any number of threads may
  * score with it at once. A feedback_result belongs to its caller. */

@@ -133,7 +133,7 @@ static double term_weight(const feedback_model *m, const char *stem)
     return log(1.0 + n / (1.0 + df));
 }
 
-/* ---- fillers and delivery --------------------------------------------------------------------- */
+/* ---- fillers and delivery ------------------------------------------------------------------ */
 
 static int plain_filler(const char *w)
 {

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <flite/flite.h>
+#include <hash_table.h>
 #include <pocketsphinx.h>
 #include <samplerate.h>
 #include <sndfile.h>
@@ -34,10 +35,12 @@
 #define FRAME 160 /* 10 ms */
 
 /* The fast search (docs/readme/feedback.md has the measurements behind it): one forward pass
- * without the flat-lexicon second pass and the lattice, phone look-ahead, and fewer active
- * HMMs per frame. */
+ * without the flat-lexicon second pass and the lattice, phone look-ahead, at most 1500 active
+ * HMMs and 10 word exits per frame (5 exits lost most of what espeak-ng said). */
 #ifndef FAST_OPTIONS
-#define FAST_OPTIONS "-fwdflat", "no", "-bestpath", "no", "-pl_window", "5", "-maxhmmpf", "3000"
+#define FAST_OPTIONS                                                                          \
+    "-fwdflat", "no", "-bestpath", "no", "-pl_window", "5", "-maxhmmpf", "1500", "-topn", "4",   \
+        "-maxwpf", "10"
 #endif
 
 /* flite's CMU lexicon (libflite_cmulex); its header is not installed by Debian. */
@@ -168,6 +171,122 @@ static int add_bank_words(ps_decoder_t *ps, const bank *b)
     return c.added;
 }
 
+/* ---- a smaller vocabulary ------------------------------------------------------------------ */
+
+/* The search's cost grows with its lexicon tree, which holds every word of the dictionary that
+ * the language models know: 72,000 words with the generic model. Answers use far fewer, so the
+ * dictionary is cut to the generic model's `keep` most probable words plus every bank word. */
+
+typedef struct {
+    hash_table_t *h;
+    char **owned;
+    size_t n, cap;
+} word_set;
+
+static void set_add(void *ctx, const char *w)
+{
+    word_set *s = ctx;
+    void *v;
+    if (hash_table_lookup(s->h, w, &v) == 0)
+        return;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 4096;
+        s->owned = xrealloc(s->owned, s->cap * sizeof *s->owned);
+    }
+    s->owned[s->n] = xstrdup(w);
+    hash_table_enter_int32(s->h, s->owned[s->n], 1);
+    s->n++;
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+    int32 x = *(const int32 *)a, y = *(const int32 *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Writes the lines of `cmudict` whose word is in `keep` to a temporary file and loads it as
+ * the decoder's dictionary. Returns 0, or -1 (the full dictionary stays). */
+static int load_cut_dict(ps_decoder_t *ps, const char *cmudict, word_set *keep)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[512], line[512];
+    snprintf(path, sizeof path, "%s/viva-dict-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    FILE *out = fdopen(fd, "w"), *in = fopen(cmudict, "r");
+    int rc = -1;
+    if (out && in) {
+        while (fgets(line, sizeof line, in)) {
+            size_t n = strcspn(line, " \t(");
+            char c = line[n];
+            line[n] = '\0';
+            void *v;
+            int want = hash_table_lookup(keep->h, line, &v) == 0;
+            line[n] = c;
+            if (want)
+                fputs(line, out);
+        }
+        rc = ferror(out) || ferror(in) ? -1 : 0;
+    }
+    if (in)
+        fclose(in);
+    if (out ? fclose(out) != 0 : close(fd) != 0)
+        rc = -1;
+    if (rc == 0 && ps_load_dict(ps, path, NULL, NULL) < 0)
+        rc = -1;
+    unlink(path);
+    return rc;
+}
+
+static void cut_vocabulary(ps_decoder_t *ps, const char *cmudict, ngram_model_t *generic,
+                           const bank *b, int keep)
+{
+    word_set s = {hash_table_new(keep + 16384, HASH_CASE_YES), NULL, 0, 0};
+    uint32 nuni = ngram_model_get_counts(generic)[0];
+    int32 *scores = malloc(nuni * sizeof *scores);
+    size_t n = 0;
+    if (!scores)
+        goto done;
+    /* (Debian's sphinxbase exports no n-gram iterators: word ids are 0 .. unigrams - 1) */
+    for (uint32 wid = 0; wid < nuni; wid++) {
+        const char *w = ngram_word(generic, (int32)wid);
+        scores[n++] = w ? ngram_probv(generic, w, NULL) : INT32_MIN;
+    }
+    if (n == 0)
+        goto done;
+    int32 *sorted = malloc(n * sizeof *sorted);
+    if (!sorted)
+        goto done;
+    memcpy(sorted, scores, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, cmp_desc);
+    int32 threshold = sorted[(size_t)keep < n ? (size_t)keep - 1 : n - 1];
+    free(sorted);
+    for (uint32 wid = 0; wid < nuni; wid++) {
+        const char *w = ngram_word(generic, (int32)wid);
+        if (w && scores[wid] >= threshold && scores[wid] > INT32_MIN)
+            set_add(&s, w);
+    }
+    for (size_t i = 0; b && i < bank_count(b); i++) {
+        const bank_item *item = bank_at(b, i);
+        feedback_words(item->question, set_add, &s);
+        for (int k = 0; k < item->nkeys; k++) {
+            feedback_words(item->keys[k], set_add, &s);
+            if (item->terms[k])
+                feedback_words(item->terms[k], set_add, &s);
+        }
+        if (item->answer)
+            feedback_words(item->answer, set_add, &s);
+    }
+    load_cut_dict(ps, cmudict, &s);
+done:
+    free(scores);
+    hash_table_free(s.h);
+    for (size_t i = 0; i < s.n; i++)
+        free(s.owned[i]);
+    free(s.owned);
+}
+
 /* ---- opening ------------------------------------------------------------------------------- */
 
 static ngram_model_t *read_bank_lm(transcriber *t, const bank *b, char *err, size_t errlen)
@@ -243,15 +362,7 @@ int transcribe_open(const transcribe_params *p, transcriber **out, char *err, si
         rc = VIVA_EIO;
         goto fail;
     }
-    if (p && p->dict && *p->dict && add_dict_file(t->ps, p->dict) < 0) {
-        snprintf(err, errlen, "feedback: cannot read the pronunciation dictionary %s", p->dict);
-        rc = VIVA_ENOTFOUND;
-        goto fail;
-    }
     const bank *b = p && p->bank && bank_count(p->bank) ? p->bank : NULL;
-    if (b)
-        add_bank_words(t->ps, b);
-
     if (!(p && p->no_generic && b)) {
         generic = ngram_model_read(t->cfg, lmpath, NGRAM_AUTO, ps_get_logmath(t->ps));
         if (!generic) {
@@ -259,7 +370,18 @@ int transcribe_open(const transcribe_params *p, transcriber **out, char *err, si
             rc = VIVA_EIO;
             goto fail;
         }
+        int keep = p && p->generic_words ? p->generic_words : TRANSCRIBE_GENERIC_WORDS;
+        if (keep > 0)
+            cut_vocabulary(t->ps, dict, generic, b, keep);
     }
+    if (p && p->dict && *p->dict && add_dict_file(t->ps, p->dict) < 0) {
+        snprintf(err, errlen, "feedback: cannot read the pronunciation dictionary %s", p->dict);
+        rc = VIVA_ENOTFOUND;
+        goto fail;
+    }
+    if (b)
+        add_bank_words(t->ps, b);
+
     if (b && !(p->no_bank_lm && generic) && !(banklm = read_bank_lm(t, b, err, errlen))) {
         rc = VIVA_EIO;
         goto fail;
@@ -285,13 +407,18 @@ int transcribe_open(const transcribe_params *p, transcriber **out, char *err, si
         rc = VIVA_EIO;
         goto fail;
     }
-    generic = banklm = NULL; /* the set owns them now */
+    /* the set holds its own references to the models */
+    if (generic)
+        ngram_model_free(generic);
+    if (banklm)
+        ngram_model_free(banklm);
+    generic = banklm = NULL;
     if (ps_set_lm(t->ps, "viva", set) < 0 || ps_set_search(t->ps, "viva") < 0) {
         snprintf(err, errlen, "feedback: pocketsphinx refused the language model");
         rc = VIVA_EIO;
         goto fail;
     }
-    ngram_model_free(set); /* the search holds its own reference */
+    ngram_model_free(set); /* the search holds its own reference (checked with valgrind) */
     *out = t;
     return VIVA_OK;
 
@@ -561,6 +688,11 @@ void feedback_close(feedback_ctx *c)
 transcriber *feedback_transcriber(feedback_ctx *c)
 {
     return c->t;
+}
+
+const feedback_model *feedback_model_of(const feedback_ctx *c)
+{
+    return c->m;
 }
 
 int feedback_analyse(feedback_ctx *c, const bank_item *it, const int16_t *pcm, size_t n,

@@ -24,6 +24,7 @@
 
 #define TRANSCRIBE_RATE 16000
 #define TRANSCRIBE_UTT_SECONDS 30
+#define TRANSCRIBE_GENERIC_WORDS 20000
 
 typedef struct {
     const char *model_dir; /* holds en-us/, cmudict-en-us.dict, en-us.lm.bin; NULL = Debian's */
@@ -33,6 +34,8 @@ typedef struct {
     int no_generic;        /* 1: the bank model alone (to measure the choice, not for use) */
     int search;            /* 0 = TRANSCRIBE_SEARCH_FAST (the default), TRANSCRIBE_SEARCH_FULL:
                               pocketsphinx's defaults (second and lattice passes, wider beams) */
+    int generic_words;     /* the dictionary keeps the generic model's N most probable words
+                              plus every bank word; 0 = TRANSCRIBE_GENERIC_WORDS, -1 = all */
     int no_bank_lm;        /* 1: the generic model alone; `bank` still gives pronunciations
                               and the scoring weights (to measure the choice) */
 } transcribe_params;
@@ -78,7 +81,8 @@ void feedback_close(feedback_ctx *c);
 int feedback_analyse(feedback_ctx *c, const bank_item *it, const int16_t *pcm, size_t n,
                      feedback_result *out);
 
-/* The recogniser inside (for transcribe_knows and benchmarks). */
+/* The recogniser and the scoring model inside (for transcribe_knows, tests and benchmarks). */
 transcriber *feedback_transcriber(feedback_ctx *c);
+const feedback_model *feedback_model_of(const feedback_ctx *c);
 
 #endif

@@ -1,6 +1,6 @@
 /* vocab_dump.c: prints every distinct word (feedback_words) of the bank files given, one per
  * line, in first-seen order; with --keys, only the content words of key points and terms.
- * Used by assets/dict/make-dict.sh to find the words the pronunciation dictionary needs. */
+ * Used by tests/feedback/make_dict.sh to find the words the pronunciation dictionary needs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
