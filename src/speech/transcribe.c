@@ -503,7 +503,7 @@ static int decode_utt(transcriber *t, const int16_t *pcm, size_t n, double offse
      * (markers included: the last one reaches the utterance's end) ending beyond this
      * utterance's frames tells which. */
     long nf = ps_get_n_frames(t->ps);
-    for (ps_seg_t *s = ps_seg_iter(t->ps); s && !t->cumulative; s = ps_seg_next(s)) {
+    for (ps_seg_t *s = t->cumulative ? NULL : ps_seg_iter(t->ps); s; s = ps_seg_next(s)) {
         int sf, ef;
         ps_seg_frames(s, &sf, &ef);
         if (ef > nf + 1) {

@@ -11,8 +11,8 @@
  * TRANSCRIBE_UTT_SECONDS, cut at the quietest moment, and only word times are kept.
  *
  * Threads: a transcriber (and a feedback_ctx) belongs to one thread at a time; open it on the
- * worker that will use it (about 2 s and 100 MB) and keep it for the whole run. Nothing here
- * touches SDL, the store or the audio devices. */
+ * worker that will use it (about 1 s of CPU and 65 MiB) and keep it for the whole run.
+ * Nothing here touches SDL, the store or the audio devices. */
 #ifndef VIVA_TRANSCRIBE_H
 #define VIVA_TRANSCRIBE_H
 
@@ -68,9 +68,9 @@ int transcribe_read_file(const char *path, int16_t **pcm, size_t *frames, char *
 
 typedef struct feedback_ctx feedback_ctx;
 
-/* Opens the recogniser for `p` and the scoring model of p->bank (which must stay loaded while
- * the context is used). When the model or dictionary is missing this fails with the reason in
- * err: the caller logs that one line and runs without feedback. */
+/* Opens the recogniser for `p` and the scoring model of p->bank (read during the call only; a
+ * bank loaded later needs a new context). When the model or dictionary is missing this fails
+ * with the reason in err: the caller logs that one line and runs without feedback. */
 int feedback_open(const transcribe_params *p, feedback_ctx **out, char *err, size_t errlen);
 void feedback_close(feedback_ctx *c);
 
