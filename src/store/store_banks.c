@@ -1,5 +1,7 @@
 /* store_banks.c: question banks (name -> enabled, item count) and their items (bank name, 0,
- * u32 seq -> item record: id, topic, level, question, keys, answer, time, source, file, line). */
+ * u32 seq -> item record: id, topic, level, question, keys, answer, time, source, file, line,
+ * then the key points' `terms` lines: u32 count and one string (or NULL) per key point; records
+ * written before terms existed end after `line` and read with no terms). */
 #include "store_banks.h"
 
 #include <stdlib.h>
@@ -24,6 +26,9 @@ static void item_encode(strbuf *b, const bank_item *it)
     enc_str(b, it->source);
     enc_str(b, it->file);
     enc_u32(b, (uint32_t)it->line);
+    enc_u32(b, (uint32_t)it->nkeys);
+    for (int i = 0; i < it->nkeys; i++)
+        enc_str(b, it->terms[i]);
 }
 
 static void item_free_fields(bank_item *it)
@@ -31,8 +36,10 @@ static void item_free_fields(bank_item *it)
     free(it->id);
     free(it->topic);
     free(it->question);
-    for (int i = 0; i < it->nkeys && i < BANK_MAX_KEYS; i++)
+    for (int i = 0; i < it->nkeys && i < BANK_MAX_KEYS; i++) {
         free(it->keys[i]);
+        free(it->terms[i]);
+    }
     free(it->answer);
     free(it->source);
     free(it->file);
@@ -58,6 +65,13 @@ static int item_decode(const MDB_val *v, bank_item *it)
     it->source = dec_str(&d);
     it->file = dec_str(&d);
     it->line = (int)dec_u32(&d);
+    if (!d.bad && d.p < d.end) { /* the terms trailer (absent in older records) */
+        uint32_t nt = dec_u32(&d);
+        if (nt != (uint32_t)it->nkeys)
+            d.bad = 1;
+        for (uint32_t i = 0; i < nt && !d.bad; i++)
+            it->terms[i] = dec_str(&d);
+    }
     if (d.bad || !it->id || !it->topic || !it->question) {
         item_free_fields(it);
         return -1;
