@@ -115,7 +115,13 @@ file(WRITE ${pkg_dir}/copyright
     "Files: *\nCopyright: 2026 The viva authors\nLicense: Expat\n ${license_body}\n")
 
 # Paths: absolute destinations (/etc, /lib) are outside the /usr prefix on purpose.
-install(FILES ${fw}/viva.service DESTINATION /lib/systemd/system)
+# The unit: /lib/systemd/system up to Debian 12; Debian 13 packages put every file under /usr
+# (/lib is only a link there, and dpkg must not see the same file under two names).
+if(VIVA_DEBIAN STREQUAL "bookworm" OR VIVA_DEBIAN STREQUAL "bullseye")
+    install(FILES ${fw}/viva.service DESTINATION /lib/systemd/system)
+else()
+    install(FILES ${fw}/viva.service DESTINATION lib/systemd/system)
+endif()
 install(FILES ${fw}/viva.sysusers DESTINATION lib/sysusers.d RENAME viva.conf)
 install(FILES ${fw}/viva.tmpfiles DESTINATION lib/tmpfiles.d RENAME viva.conf)
 install(FILES ${pkg_dir}/viva.conf DESTINATION /etc/viva)

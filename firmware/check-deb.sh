@@ -1,5 +1,7 @@
 #!/bin/bash
-# check-deb.sh PACKAGE.deb: check a built viva package without installing it.
+# check-deb.sh PACKAGE.deb [SYSROOT]: check a built viva package without installing it.
+# SYSROOT: the scripts/make-sysroot.sh tree the package was built against (another release's
+# libraries): library owners are then read from its DEBIAN/symbols and DEBIAN/shlibs.
 #  - Architecture matches the machine code of usr/bin/viva (arm64, armhf, amd64);
 #  - every shared library the binary needs (readelf NEEDED) belongs to a package named in
 #    Depends (the library package names are the same on every Debian architecture, so the
@@ -8,7 +10,8 @@
 #  - lintian, when installed, reports no error or warning.
 # Prints one line per check; exits 1 if any failed.
 set -u
-deb=${1:?usage: check-deb.sh PACKAGE.deb}
+deb=${1:?usage: check-deb.sh PACKAGE.deb [SYSROOT]}
+sysroot=${2:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
@@ -36,6 +39,17 @@ esac
 # package names are the same), never in lib32/cross copies.
 owner() {
     local t d p
+    if [ -n "$sysroot" ]; then
+        # symbols: "libfoo.so.1 libfoo1 #MINVER#"; shlibs: "libfoo 1 libfoo1 (>= 1.0)".
+        p=$(awk -v s="$1" '$1 == s && $0 !~ /^[ |*]/ {print $2; exit}' "$sysroot/DEBIAN/symbols")
+        if [ -z "$p" ]; then
+            local base=${1%.so.*} ver=${1##*.so.}
+            p=$(awk -v b="$base" -v v="$ver" '$1 == b && $2 == v {print $3; exit}' \
+                "$sysroot/DEBIAN/shlibs")
+        fi
+        echo "$p"
+        return
+    fi
     for t in "$triplet" x86_64-linux-gnu; do
         for d in /usr/lib/$t /lib/$t; do
             p=$(dpkg -S "$d/$1" 2>/dev/null | head -n1 | cut -d: -f1)
