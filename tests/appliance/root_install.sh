@@ -48,7 +48,8 @@ t0=$(date +%s)
 if [ ! -f "$tarball" ] || [ "$(cat "$tarball.recipe" 2>/dev/null)" != "$recipe" ]; then
     say "making the root: $recipe"
     rm -f "$tarball" "$tarball.recipe"
-    if ! mmdebstrap --quiet --variant=apt --architectures="$arch" --include=systemd \
+    # --format=tar: the file name ends in .part, from which mmdebstrap would guess a directory.
+    if ! mmdebstrap --quiet --format=tar --variant=apt --architectures="$arch" --include=systemd \
         "$release" "$tarball.part" "deb $mirror $release main" \
         "deb $mirror $release-updates main" >"$roots/$release-$arch.log" 2>&1; then
         say "FAIL: mmdebstrap (log: $roots/$release-$arch.log)"
@@ -218,6 +219,8 @@ shot=$root/tmp/viva-test/shots/home.png
 check "viva run --script (offscreen, rc $rc) wrote $(file -b "$shot" 2>/dev/null | cut -d, -f1-2)" \
     sh -c "[ $rc = 0 ] && file -b '$shot' | grep -q 'PNG image data, 800 x 480'"
 [ $rc = 0 ] || tail -n 20 "$log" | sed "s/^/$tag   /"
+# Kept for people to look at.
+cp "$shot" "$roots/$release-$arch-home.png" 2>/dev/null && say "screenshot: $roots/$release-$arch-home.png"
 say "program checks took $(($(date +%s) - t3)) s"
 rm -rf "$root/tmp/viva-test"
 
