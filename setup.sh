@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# setup.sh: the README's two commands.
+# setup.sh: the README's two commands, and the packages.
 #   ./setup.sh run [viva arguments]   install build/run dependencies, build, start viva
 #   ./setup.sh test                   install everything the tests need, build and run every test:
-#                                     native, address+undefined sanitizers, aarch64 under qemu,
-#                                     armhf under qemu
-# Debian 12 (or Raspberry Pi OS bookworm); run as root or as a user with sudo. Installs only what
-# is missing; safe to run again.
+#                                     native, address+undefined sanitizers, aarch64 under qemu
+#                                     (on an amd64 machine), armhf under qemu, Debian 13 (trixie)
+#                                     arm64 against its libraries, and the install tests: each
+#                                     release's arm64 package (and bookworm's armhf one) installed
+#                                     with apt into a minimal root of that release and run there
+#   ./setup.sh package                .debs for bookworm and trixie x arm64, armhf, amd64 into
+#                                     build/packages/ (scripts/package.sh)
+# Debian 12 or 13 (or Raspberry Pi OS bookworm/trixie), amd64 or arm64 (a Pi runs everything
+# natively and cross-builds only armhf); run as root or as a user with sudo. Installs only what
+# is missing; safe to run again. Sysroots and roots are cached in build/sysroots, build/roots.
 set -euo pipefail
 cd "$(dirname "$0")"
 top=$(pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
+host_arch=$(dpkg --print-architecture)
 werror=OFF
 [ -n "${CI:-}" ] && werror=ON
 
@@ -103,14 +110,19 @@ run)
     ;;
 test)
     apt_install $(packages scripts/deps/build.txt scripts/deps/test.txt)
-    if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-        say "enabling the arm64 architecture for the cross build's libraries"
-        as_root dpkg --add-architecture arm64
-        apt_updated=
+    if [ "$host_arch" = amd64 ]; then
+        if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+            say "enabling the arm64 architecture for the cross build's libraries"
+            as_root dpkg --add-architecture arm64
+            apt_updated=
+        fi
+        apt_install $(packages scripts/deps/cross-arm64.txt)
     fi
-    apt_install $(packages scripts/deps/cross-arm64.txt scripts/deps/cross-armhf.txt)
+    apt_install $(packages scripts/deps/cross-armhf.txt scripts/deps/install-test.txt)
     mkdir -p build
-    say "static analysis: cppcheck"
+    t_start=$(date +%s)
+    stage() { say "$1 [$(($(date +%s) - t_start)) s]"; }
+    stage "static analysis: cppcheck"
     if cppcheck --enable=warning,performance,portability --error-exitcode=1 --inline-suppr \
         --quiet --suppress=missingIncludeSystem $(printf -- '-I %s ' src/*/) src/; then
         echo "cppcheck: no findings"
@@ -118,33 +130,121 @@ test)
     else
         total_fail=$((total_fail + 1))
     fi
-    say "native build (build/native)"
+    stage "native build (build/native, $host_arch)"
     configure_build build/native
     run_ctest build/native "native"
     if [ -n "${CI:-}" ] && [ "$(id -u)" = 0 ]; then
-        # Installs, upgrades, removes and purges the amd64 package on this machine: CI only.
+        # Installs, upgrades, removes and purges the host's package on this machine: CI only.
         VIVA_TEST_DEB=1 run_ctest_single build/native appliance_deb_install "package install"
     fi
-    say "sanitizer build: address,undefined (build/asan)"
+    stage "sanitizer build: address,undefined (build/asan)"
     configure_build build/asan -DVIVA_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_ctest build/asan "asan+ubsan"
-    say "aarch64 cross build (build/aarch64), tests under qemu-aarch64"
-    configure_build build/aarch64 -DCMAKE_TOOLCHAIN_FILE="$top/toolchain.cmake" -DVIVA_ARCH=aarch64 \
-        -DVIVA_BOARD=pi4
-    file build/aarch64/src/app/viva
-    run_ctest build/aarch64 "aarch64 under qemu"
-    say "armhf cross build (build/armhf), tests under qemu-arm"
-    scripts/make-sysroot.sh build/sysroot-armhf
+    mkdir -p build/packages/test
+    if [ "$host_arch" = amd64 ]; then
+        stage "aarch64 cross build (build/aarch64), tests under qemu-aarch64"
+        configure_build build/aarch64 -DCMAKE_TOOLCHAIN_FILE="$top/toolchain.cmake" \
+            -DVIVA_ARCH=aarch64 -DVIVA_BOARD=pi4
+        file build/aarch64/src/app/viva
+        run_ctest build/aarch64 "aarch64 under qemu"
+        arm64_dir=build/aarch64
+    else
+        arm64_dir=build/native # a Pi: the native build is the arm64 one
+    fi
+    # The bookworm arm64 package for the install test, from the Debian 12 arm64 build.
+    if grep -q 'VERSION_CODENAME=bookworm' /etc/os-release; then
+        rm -f "$arm64_dir"/viva_*.deb
+        (cd "$arm64_dir" && cpack -G DEB >cpack.log 2>&1) && cp "$arm64_dir"/viva_*_arm64.deb build/packages/test/ ||
+            true
+    fi
+    stage "armhf cross build (build/armhf, Debian 12 sysroot), tests under qemu-arm"
+    scripts/make-sysroot.sh bookworm armhf
     configure_build build/armhf -DCMAKE_TOOLCHAIN_FILE="$top/toolchain.cmake" -DVIVA_ARCH=armhf \
-        -DVIVA_SYSROOT="$top/build/sysroot-armhf" -DVIVA_BOARD=pi3
+        -DVIVA_SYSROOT="$top/build/sysroots/bookworm-armhf" -DVIVA_BOARD=pi3
     file build/armhf/src/app/viva
     run_ctest build/armhf "armhf under qemu"
-    say "summary over all builds"
+    rm -f build/armhf/viva_*.deb
+    (cd build/armhf && cpack -G DEB >cpack.log 2>&1) && cp build/armhf/viva_*.deb build/packages/test/ || true
+    stage "Debian 13 (trixie) arm64 build against its libraries (build/trixie-arm64): libgpiod 2"
+    scripts/make-sysroot.sh trixie arm64
+    configure_build build/trixie-arm64 -DCMAKE_TOOLCHAIN_FILE="$top/toolchain.cmake" \
+        -DVIVA_ARCH=aarch64 -DVIVA_SYSROOT="$top/build/sysroots/trixie-arm64" -DVIVA_BOARD=pi4
+    file build/trixie-arm64/src/app/viva
+    grep -E 'GPIO: libgpiod' build/trixie-arm64.configure.log || true
+    # The board edge (GPIO v2 backend with the real libgpiod 2 under qemu, notify, unit, the
+    # package check against trixie's libraries); the rest is the same code as the arm64 build.
+    say "tests: trixie arm64 under qemu (label appliance)"
+    out=$(mktemp)
+    (cd build/trixie-arm64 && ctest -L appliance --output-on-failure --timeout 600) 2>&1 |
+        tee "$out" || true
+    line=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' "$out" | tail -n1 || true)
+    if [ -n "$line" ]; then
+        failed=$(echo "$line" | sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/')
+        all=$(echo "$line" | sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\2/')
+        total_pass=$((total_pass + all - failed))
+        total_fail=$((total_fail + failed))
+    else
+        total_fail=$((total_fail + 1))
+    fi
+    rm -f "$out" build/trixie-arm64/viva_*.deb
+    (cd build/trixie-arm64 && cpack -G DEB >cpack.log 2>&1) &&
+        cp build/trixie-arm64/viva_*.deb build/packages/test/ || true
+    if ! ls build/packages/test/viva_*~deb12_arm64.deb >/dev/null 2>&1; then
+        # Not a Debian 12 host: build bookworm's arm64 package against its sysroot.
+        scripts/package.sh bookworm-arm64 && cp build/packages/viva_*~deb12_arm64.deb build/packages/test/ ||
+            true
+    fi
+    stage "install tests: apt installs each package into a minimal root of its release"
+    ls -l build/packages/test/
+    binfmt_ok=1
+    if [ "$host_arch" = amd64 ]; then
+        as_root scripts/binfmt.sh || binfmt_ok=0
+    fi
+    pids=()
+    names=()
+    for t in bookworm-arm64 trixie-arm64 bookworm-armhf; do
+        release=${t%-*} arch=${t#*-}
+        deb=$(ls build/packages/test/viva_*~deb*_"$arch".deb 2>/dev/null |
+              grep "~deb$( [ "$release" = bookworm ] && echo 12 || echo 13)_" | head -n1 || true)
+        if [ -z "$deb" ]; then
+            echo "install test $t: no package was built for it"
+            total_fail=$((total_fail + 1))
+            continue
+        fi
+        # The three run side by side: each is one emulated process at a time.
+        as_root tests/appliance/root_install.sh "$release" "$arch" "$deb" \
+            >"build/roots-$t.test.log" 2>&1 &
+        pids+=($!)
+        names+=("$t")
+    done
+    for i in "${!pids[@]}"; do
+        rc=0
+        wait "${pids[$i]}" || rc=$?
+        say "install test ${names[$i]} (exit $rc)"
+        cat "build/roots-${names[$i]}.test.log"
+        if [ $rc = 0 ]; then
+            total_pass=$((total_pass + 1))
+        elif [ $rc = 77 ] && [ -z "${CI:-}" ]; then
+            echo "(skipped here; CI requires it)"
+        else
+            total_fail=$((total_fail + 1))
+        fi
+    done
+    [ $binfmt_ok = 1 ] || echo "note: qemu binfmt handlers could not be registered (scripts/binfmt.sh)"
+    stage "summary over all builds"
     echo "tests: $total_pass passed, $total_fail failed"
     [ "$total_fail" -eq 0 ]
     ;;
+package)
+    apt_install $(packages scripts/deps/build.txt scripts/deps/package.txt)
+    case "$host_arch" in
+    amd64) apt_install gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf ;;
+    arm64) apt_install gcc-arm-linux-gnueabihf gcc-x86-64-linux-gnu ;;
+    esac
+    exec scripts/package.sh "$@"
+    ;;
 *)
-    echo "usage: ./setup.sh run [viva arguments] | ./setup.sh test" >&2
+    echo "usage: ./setup.sh run [viva arguments] | ./setup.sh test | ./setup.sh package [RELEASE-ARCH...]" >&2
     exit 2
     ;;
 esac

@@ -2,17 +2,52 @@
 # the kiosk unit, sysusers/tmpfiles fragments, /etc/viva/viva.conf for the board, the man page,
 # board fragments, copyright and changelog. Included by the top-level CMakeLists.txt.
 #
-#   cmake --build build/x && (cd build/x && cpack -G DEB)    ->  build/x/viva_<ver>-1_<arch>.deb
+#   cmake --build build/x && (cd build/x && cpack -G DEB)  ->  build/x/viva_<ver>~deb<N>_<arch>.deb
+#   ./setup.sh package    every release x architecture into build/packages/ (scripts/package.sh)
 #
+# Release: one package per Debian release, because the library package names differ (Debian 13
+# renamed many for the 64-bit time_t, e.g. libasound2 -> libasound2t64, and ships libgpiod3
+# instead of libgpiod2). VIVA_DEBIAN names the release built against: a sysroot's (toolchain.cmake
+# reads it), else the host's. The version is PROJECT_VERSION~deb<N> (0.2.0~deb12 for bookworm,
+# 0.2.0~deb13 for trixie): ~ sorts a bookworm build below a trixie one of the same version, so
+# a device upgraded from bookworm to trixie takes the trixie package.
 # Architecture: the host's (dpkg --print-architecture) in a native build; in a cross build
-# VIVA_DEB_ARCH from toolchain.cmake (arm64, armhf), else derived from CMAKE_SYSTEM_PROCESSOR.
-# Depends: dpkg-shlibdeps computes the library dependencies in native and multiarch (arm64)
-# builds. In a sysroot build (armhf) dpkg-shlibdeps cannot see the libraries, so the list below
-# is used; firmware/check-deb.sh compares a package's Depends with what its binary links.
+# VIVA_DEB_ARCH from toolchain.cmake (arm64, armhf, amd64), else from CMAKE_SYSTEM_PROCESSOR.
+# Depends: always from dpkg-shlibdeps. In a sysroot build CPack gives it the sysroot's library
+# directories (-l) and it reads that release's symbols/shlibs files from the sysroot's DEBIAN/
+# (scripts/make-sysroot.sh collects them); firmware/check-deb.sh compares the result with what the
+# binary links.
 
-set(VIVA_DEB_VERSION "${PROJECT_VERSION}")
-set(VIVA_DEB_RELEASE 1)
 set(VIVA_DEB_MAINTAINER "viva developers <dev@viva.invalid>")
+
+# --- Release and version ---------------------------------------------------------------------
+if(NOT VIVA_DEBIAN)
+    if(VIVA_SYSROOT_RELEASE)
+        set(release_guess ${VIVA_SYSROOT_RELEASE})
+    else()
+        set(release_guess "")
+        if(EXISTS /etc/os-release)
+            file(STRINGS /etc/os-release codename_line REGEX "^VERSION_CODENAME=")
+            string(REGEX REPLACE "^VERSION_CODENAME=\"?([a-z]*)\"?$" "\\1" release_guess
+                "${codename_line}")
+        endif()
+    endif()
+    set(VIVA_DEBIAN "${release_guess}" CACHE STRING
+        "Debian release the package is for (bookworm, trixie): its version suffix")
+endif()
+set(deb_release_numbers bullseye 11 bookworm 12 trixie 13 forky 14)
+list(FIND deb_release_numbers "${VIVA_DEBIAN}" release_index)
+if(release_index GREATER_EQUAL 0)
+    math(EXPR release_index "${release_index} + 1")
+    list(GET deb_release_numbers ${release_index} deb_release_number)
+    set(VIVA_DEB_VERSION "${PROJECT_VERSION}~deb${deb_release_number}")
+    set(deb_distribution ${VIVA_DEBIAN})
+else()
+    message(WARNING "Packaging: unknown Debian release '${VIVA_DEBIAN}' (set VIVA_DEBIAN to "
+        "bookworm or trixie); the package version has no release suffix")
+    set(VIVA_DEB_VERSION "${PROJECT_VERSION}")
+    set(deb_distribution unstable)
+endif()
 
 # --- Architecture --------------------------------------------------------------------------
 if(VIVA_DEB_ARCH)
@@ -55,18 +90,19 @@ add_custom_command(OUTPUT ${pkg_dir}/viva.conf
     COMMENT "viva.conf for board ${VIVA_BOARD}")
 
 # Man page and changelog, gzip-compressed as Debian policy wants (-n: no name/time: reproducible).
+# The version has no Debian revision (a native package), so the changelog is changelog.gz.
 string(TIMESTAMP pkg_date "%a, %d %b %Y %H:%M:%S +0000" UTC)
-file(WRITE ${pkg_dir}/changelog.Debian
-    "viva (${VIVA_DEB_VERSION}-${VIVA_DEB_RELEASE}) unstable; urgency=medium\n\n"
+file(WRITE ${pkg_dir}/changelog
+    "viva (${VIVA_DEB_VERSION}) ${deb_distribution}; urgency=medium\n\n"
     "  * Built from the viva source tree with CPack.\n\n"
     " -- ${VIVA_DEB_MAINTAINER}  ${pkg_date}\n")
-add_custom_command(OUTPUT ${pkg_dir}/viva.1.gz ${pkg_dir}/changelog.Debian.gz
+add_custom_command(OUTPUT ${pkg_dir}/viva.1.gz ${pkg_dir}/changelog.gz
     COMMAND gzip -9n -c ${CMAKE_SOURCE_DIR}/docs/viva.1 > ${pkg_dir}/viva.1.gz
-    COMMAND gzip -9n -c ${pkg_dir}/changelog.Debian > ${pkg_dir}/changelog.Debian.gz
-    DEPENDS ${CMAKE_SOURCE_DIR}/docs/viva.1 ${pkg_dir}/changelog.Debian
+    COMMAND gzip -9n -c ${pkg_dir}/changelog > ${pkg_dir}/changelog.gz
+    DEPENDS ${CMAKE_SOURCE_DIR}/docs/viva.1 ${pkg_dir}/changelog
     COMMENT "Compressing the man page and changelog")
 add_custom_target(viva_package_files ALL
-    DEPENDS ${pkg_dir}/viva.conf ${pkg_dir}/viva.1.gz ${pkg_dir}/changelog.Debian.gz)
+    DEPENDS ${pkg_dir}/viva.conf ${pkg_dir}/viva.1.gz ${pkg_dir}/changelog.gz)
 
 # Machine-readable copyright file from LICENSE.
 file(READ ${CMAKE_SOURCE_DIR}/LICENSE license_text)
@@ -90,7 +126,7 @@ install(FILES ${fw}/viva.sysusers DESTINATION lib/sysusers.d RENAME viva.conf)
 install(FILES ${fw}/viva.tmpfiles DESTINATION lib/tmpfiles.d RENAME viva.conf)
 install(FILES ${pkg_dir}/viva.conf DESTINATION /etc/viva)
 install(FILES ${pkg_dir}/viva.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
-install(FILES ${pkg_dir}/copyright ${pkg_dir}/changelog.Debian.gz ${fw}/viva.conf.example
+install(FILES ${pkg_dir}/copyright ${pkg_dir}/changelog.gz ${fw}/viva.conf.example
     DESTINATION share/doc/viva)
 install(FILES ${fw}/kiosk-logind.conf DESTINATION share/doc/viva/examples)
 install(FILES ${fw}/lintian-overrides DESTINATION share/lintian/overrides RENAME viva)
@@ -120,7 +156,6 @@ set(CPACK_PACKAGE_CONTACT "${VIVA_DEB_MAINTAINER}")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
-set(CPACK_DEBIAN_PACKAGE_RELEASE ${VIVA_DEB_RELEASE})
 set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE ${deb_arch})
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${VIVA_DEB_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_SECTION education)
@@ -148,23 +183,18 @@ if(TARGET viva_speech)
     # The recogniser's acoustic model is data, which no library scan finds.
     string(APPEND viva_extra_depends ", pocketsphinx-en-us")
 endif()
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "${viva_extra_depends}")
 if(CMAKE_SYSROOT)
-    set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS OFF)
-    # Debian 12 (bookworm) names and minimum versions, the same on every architecture. Keep in
-    # step with the libraries viva links: firmware/check-deb.sh fails when one is missing.
-    # Versions: what dpkg-shlibdeps gives the same program in the arm64 and amd64 builds.
-    set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6 (>= 2.34), libsdl2-2.0-0 (>= 2.0.18), \
-libsdl2-ttf-2.0-0 (>= 2.0.15), libsdl2-image-2.0-0 (>= 2.0.5), liblmdb0 (>= 0.9.14), \
-libportaudio2 (>= 19+svn20101113), libasound2 (>= 1.0.16), libsndfile1 (>= 1.0.20), \
-libsamplerate0 (>= 0.1.7), libinih1 (>= 40), libcjson1 (>= 1.7.5), libfontconfig1 (>= 2.12.6), \
-libsystemd0, libgpiod2 (>= 1.5.1), ${viva_extra_depends}")
-    if(TARGET viva_speech)
-        string(PREPEND CPACK_DEBIAN_PACKAGE_DEPENDS
-            "libpocketsphinx3 (>= 0.8+5prealpha), libsphinxbase3 (>= 0.8+5prealpha), libflite1 (>= 2.2), ")
+    # dpkg-shlibdeps finds the libraries in the sysroot (-l) and, as they belong to no installed
+    # package, reads the symbols/shlibs files of the tree they are in: ${CMAKE_SYSROOT}/DEBIAN.
+    if(NOT EXISTS ${CMAKE_SYSROOT}/DEBIAN/symbols)
+        message(FATAL_ERROR "Packaging: ${CMAKE_SYSROOT}/DEBIAN/symbols is missing: make the "
+            "sysroot again with scripts/make-sysroot.sh")
     endif()
-else()
-    set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-    set(CPACK_DEBIAN_PACKAGE_DEPENDS "${viva_extra_depends}")
+    set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS
+        ${CMAKE_SYSROOT}/usr/lib/${CMAKE_LIBRARY_ARCHITECTURE}
+        ${CMAKE_SYSROOT}/lib/${CMAKE_LIBRARY_ARCHITECTURE})
 endif()
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gpiod, alsa-utils")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

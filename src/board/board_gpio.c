@@ -210,3 +210,21 @@ int gpio_check_lines(const board_gpio_config *cfg, unsigned nlines, const char *
     }
     return VIVA_OK;
 }
+
+int gpio_request_error(int e, unsigned offset, const char *what, const char *chip, char *err,
+                       size_t errlen)
+{
+    if (e == EBUSY) {
+        snprintf(err, errlen, "%s: line %u of %s is in use by another program or a kernel "
+                              "driver (check with gpioinfo)", what, offset, chip);
+        return VIVA_EBUSY;
+    }
+    if (e == EPERM || e == EACCES) {
+        snprintf(err, errlen, "%s: line %u of %s: permission denied (add the user to the gpio "
+                              "group)", what, offset, chip);
+        return VIVA_EPERM;
+    }
+    snprintf(err, errlen, "%s: cannot request line %u of %s: %s", what, offset, chip,
+             strerror(e));
+    return VIVA_EIO;
+}

@@ -1,5 +1,6 @@
 /* board_gpio.h: the front-panel buttons (previous, next, select) and the recording LED, read
- * through the GPIO character device with libgpiod (v1 API, Debian 12 / Raspberry Pi OS).
+ * through the GPIO character device with libgpiod: the v1 API (libgpiod 1.x, Debian 12
+ * "bookworm") or the v2 API (libgpiod 2.x, Debian 13 "trixie"), whichever the build found.
  *
  * board_buttons_open() requests the lines and starts one thread that waits for edges, debounces
  * them (core/debounce.h) and calls on_button(ctx, button, pressed) ON THAT THREAD for every
@@ -49,6 +50,9 @@ const char *board_buttons_describe(const board_buttons *b);
 
 /* Stop the thread (waits for it), release the lines, free. */
 void board_buttons_close(board_buttons *b);
+
+/* Which GPIO library this build uses, e.g. "libgpiod 2.2.1 (v2 API)", written into buf. */
+void board_gpio_library(char *buf, size_t len);
 
 /* Human-readable button name: "prev", "next", "select". */
 const char *board_button_name(int button);

@@ -1,5 +1,6 @@
-/* gpio_backend.h (private to src/board): what the button thread needs from a GPIO chip. Two
- * implementations fill it: gpio_libgpiod.c (the real character device) and gpio_fake.c (an
+/* gpio_backend.h (private to src/board): what the button thread needs from a GPIO chip. The
+ * implementations: gpio_libgpiod_v1.c or gpio_libgpiod_v2.c (the real character device through
+ * libgpiod 1.x or 2.x; CMake builds the one matching the installed library) and gpio_fake.c (an
  * in-memory chip for tests, see board_gpio_fake.h). */
 #ifndef VIVA_GPIO_BACKEND_H
 #define VIVA_GPIO_BACKEND_H
@@ -39,5 +40,10 @@ int64_t gpio_mono_ms(void);
  * least one button fitted. Returns VIVA_OK or VIVA_ERANGE/VIVA_EINVAL with a message. */
 int gpio_check_lines(const board_gpio_config *cfg, unsigned nlines, const char *chip, char *err,
                      size_t errlen);
+
+/* The message for a failed line request with errno e: VIVA_EBUSY (line in use), VIVA_EPERM
+ * (not in the gpio group) or VIVA_EIO; `what` is the config key ("gpio.next"). */
+int gpio_request_error(int e, unsigned offset, const char *what, const char *chip, char *err,
+                       size_t errlen);
 
 #endif

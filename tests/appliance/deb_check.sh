@@ -14,4 +14,5 @@ trap 'rm -rf "$tmp"' EXIT
 deb=$(ls "$tmp"/viva_*.deb | head -n1)
 echo "package: $(basename "$deb")"
 dpkg-deb -f "$deb" Package Version Architecture Depends
-bash "$VIVA_SOURCE_DIR/firmware/check-deb.sh" "$deb"
+# A sysroot build (another Debian release) names its libraries' packages from the sysroot.
+bash "$VIVA_SOURCE_DIR/firmware/check-deb.sh" "$deb" ${VIVA_SYSROOT_DIR:+"$VIVA_SYSROOT_DIR"}

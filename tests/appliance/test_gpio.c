@@ -3,8 +3,10 @@
  * Where the kernel's gpio-sim module is usable (/sys/kernel/config/gpio-sim exists and we are
  * root) a real simulated chip would be the best target; in containers and on CI it is not (no
  * configfs, no module), so the tests drive the production thread through the documented fake
- * chip (board_gpio_fake.h), and check the libgpiod backend's own paths that need no chip:
- * missing chip, empty setting, bad candidates. */
+ * chip (board_gpio_fake.h), and check the libgpiod backend's own paths that need no chip, with
+ * real library calls: missing chip, empty setting, bad candidates, a file that is no GPIO chip,
+ * and that the backend built is the one for the library's API (VIVA_GPIOD_API: 1 for libgpiod
+ * 1.x, Debian 12; 2 for libgpiod 2.x, Debian 13). */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -188,6 +190,33 @@ static void test_libgpiod_missing_chip(void)
     CHECK(b == NULL);
 }
 
+/* The build picked the backend for the library it links: the library's own version string. */
+static void test_libgpiod_api(void)
+{
+    char text[64] = "";
+    board_gpio_library(text, sizeof text);
+    printf("  GPIO library: %s\n", text);
+    char want[16];
+    snprintf(want, sizeof want, "(v%d API)", VIVA_GPIOD_API);
+    CHECK_MSG(strstr(text, want) != NULL, "'%s' does not say %s", text, want);
+    CHECK_MSG(strncmp(text, "libgpiod ", 9) == 0 && text[9] == '0' + VIVA_GPIOD_API,
+              "library version in '%s' is not %d.x", text, VIVA_GPIOD_API);
+}
+
+/* Files that are not GPIO chips are skipped like missing ones (the library checks the device:
+ * v1 and v2 refuse /dev/null with ENOTTY/ENODEV/EINVAL), and a chip list of only those is
+ * "no GPIO here". */
+static void test_libgpiod_not_a_chip(void)
+{
+    board_gpio_config c = pi_config();
+    board_buttons *b = (board_buttons *)&c;
+    char err[256] = "";
+    snprintf(c.chip, sizeof c.chip, "/dev/null , /no/such/dir/gpiochip0,0");
+    int rc = board_buttons_open(&c, on_button, NULL, &b, err, sizeof err);
+    CHECK_MSG(rc == VIVA_OK, "rc %d: %s", rc, err);
+    CHECK(b == NULL);
+}
+
 /* A real chip, if this machine has one we may use: only check that it opens or fails with a
  * message; the lines may be in use on a real board, so no presses are expected. */
 static void test_libgpiod_real_chip(void)
@@ -214,6 +243,8 @@ int main(void)
     RUN(test_close_idle);
     RUN(test_line_checks);
     RUN(test_libgpiod_missing_chip);
+    RUN(test_libgpiod_api);
+    RUN(test_libgpiod_not_a_chip);
     RUN(test_libgpiod_real_chip);
     return check_summary("gpio");
 }

@@ -1,6 +1,8 @@
-/* gpio_libgpiod.c: the real GPIO backend: the kernel's GPIO character device through libgpiod
- * 1.6 (v1 API). Buttons are requested for both-edge events with the pull-up on (active-low) and
- * read with poll() on their event file descriptors; the LED is an output line. */
+/* gpio_libgpiod_v1.c: the real GPIO backend for libgpiod 1.x (the v1 API: Debian 12 "bookworm"
+ * and Raspberry Pi OS bookworm ship 1.6): the kernel's GPIO character device. CMake builds this
+ * file or gpio_libgpiod_v2.c (Debian 13 "trixie", libgpiod 2.x), from the library's version
+ * (src/board/CMakeLists.txt). Buttons are requested for both-edge events with the pull-up on
+ * (active-low) and read with poll() on their event file descriptors; the LED is an output line. */
 #include <errno.h>
 #include <gpiod.h>
 #include <poll.h>
@@ -100,6 +102,11 @@ static void lg_close(void *p)
     free(c);
 }
 
+void board_gpio_library(char *buf, size_t len)
+{
+    snprintf(buf, len, "libgpiod %s (v1 API)", gpiod_version_string());
+}
+
 static const gpio_backend_ops libgpiod_ops = {lg_wait, lg_get, lg_set_led, lg_close};
 
 /* Try each ','-separated candidate. Returns the chip, or NULL with errno of the most telling
@@ -127,24 +134,6 @@ static struct gpiod_chip *open_candidates(const char *list, char *tried, size_t 
     }
     errno = best_errno;
     return NULL;
-}
-
-static int request_error(int e, unsigned offset, const char *what, const char *chip, char *err,
-                         size_t errlen)
-{
-    if (e == EBUSY) {
-        snprintf(err, errlen, "%s: line %u of %s is in use by another program or a kernel "
-                              "driver (check with gpioinfo)", what, offset, chip);
-        return VIVA_EBUSY;
-    }
-    if (e == EPERM || e == EACCES) {
-        snprintf(err, errlen, "%s: line %u of %s: permission denied (add the user to the gpio "
-                              "group)", what, offset, chip);
-        return VIVA_EPERM;
-    }
-    snprintf(err, errlen, "%s: cannot request line %u of %s: %s", what, offset, chip,
-             strerror(e));
-    return VIVA_EIO;
 }
 
 int board_buttons_open(const board_gpio_config *cfg, board_button_fn on_button, void *ctx,
@@ -197,7 +186,7 @@ int board_buttons_open(const board_gpio_config *cfg, board_button_fn on_button, 
         unsigned off = (unsigned)cfg->line[k];
         struct gpiod_line *line = gpiod_chip_get_line(chip, off);
         if (!line || gpiod_line_request_both_edges_events_flags(line, "viva", flags) != 0) {
-            rc = request_error(errno, off, keys[k], describe, err, errlen);
+            rc = gpio_request_error(errno, off, keys[k], describe, err, errlen);
             goto fail;
         }
         c->btn[k] = line;
@@ -206,7 +195,8 @@ int board_buttons_open(const board_gpio_config *cfg, board_button_fn on_button, 
     if (cfg->led >= 0) {
         struct gpiod_line *line = gpiod_chip_get_line(chip, (unsigned)cfg->led);
         if (!line || gpiod_line_request_output(line, "viva", 0) != 0) {
-            rc = request_error(errno, (unsigned)cfg->led, "gpio.led", describe, err, errlen);
+            rc = gpio_request_error(errno, (unsigned)cfg->led, "gpio.led", describe, err,
+                                    errlen);
             goto fail;
         }
         c->led = line;
