@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "debounce.h"
-#include "gpio_backend.h"
+#include "board_gpio_int.h"
 #include "verr.h"
 #include "vlog.h"
 

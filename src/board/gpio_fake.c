@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "board_gpio_fake.h"
-#include "gpio_backend.h"
+#include "board_gpio_int.h"
 #include "verr.h"
 
 #define FAKE_QUEUE 256

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "board_gpio.h"
-#include "gpio_backend.h"
+#include "board_gpio_int.h"
 #include "verr.h"
 #include "vlog.h"
 

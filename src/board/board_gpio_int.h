@@ -1,9 +1,9 @@
-/* gpio_backend.h (private to src/board): what the button thread needs from a GPIO chip. The
- * implementations: gpio_libgpiod_v1.c or gpio_libgpiod_v2.c (the real character device through
- * libgpiod 1.x or 2.x; CMake builds the one matching the installed library) and gpio_fake.c (an
- * in-memory chip for tests, see board_gpio_fake.h). */
-#ifndef VIVA_GPIO_BACKEND_H
-#define VIVA_GPIO_BACKEND_H
+/* board_gpio_int.h (private to board_gpio.c and the GPIO backends): what the button thread
+ * needs from a GPIO chip. The implementations: gpio_libgpiod_v1.c or gpio_libgpiod_v2.c (the
+ * real character device through libgpiod 1.x or 2.x; CMake builds the one matching the
+ * installed library) and gpio_fake.c (an in-memory chip for tests, see board_gpio_fake.h). */
+#ifndef VIVA_BOARD_GPIO_INT_H
+#define VIVA_BOARD_GPIO_INT_H
 
 #include <stdint.h>
 
