@@ -204,17 +204,33 @@ static int cmp_desc(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
+/* A temporary file with no name: created in $TMPDIR (or /tmp), unlinked at once, and read
+ * back by pocketsphinx through /proc/self/fd/N. Nothing is left behind even when the process
+ * ends while the models load (a kiosk stopped during start-up). Returns the descriptor (the
+ * caller closes it) and the path to read it by, or -1. */
+static int anon_file(const char *prefix, char *procpath, size_t len)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s-XXXXXX", dir && *dir ? dir : "/tmp", prefix);
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    unlink(path);
+    snprintf(procpath, len, "/proc/self/fd/%d", fd);
+    return fd;
+}
+
 /* Writes the lines of `cmudict` whose word is in `keep` to a temporary file and loads it as
  * the decoder's dictionary. Returns 0, or -1 (the full dictionary stays). */
 static int load_cut_dict(ps_decoder_t *ps, const char *cmudict, word_set *keep)
 {
-    const char *dir = getenv("TMPDIR");
-    char path[512], line[512];
-    snprintf(path, sizeof path, "%s/viva-dict-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
+    char path[64], line[512];
+    int fd = anon_file("viva-dict", path, sizeof path);
     if (fd < 0)
         return -1;
-    FILE *out = fdopen(fd, "w"), *in = fopen(cmudict, "r");
+    int wfd = dup(fd);
+    FILE *out = wfd >= 0 ? fdopen(wfd, "w") : NULL, *in = fopen(cmudict, "r");
     int rc = -1;
     if (out && in) {
         while (fgets(line, sizeof line, in)) {
@@ -231,11 +247,11 @@ static int load_cut_dict(ps_decoder_t *ps, const char *cmudict, word_set *keep)
     }
     if (in)
         fclose(in);
-    if (out ? fclose(out) != 0 : close(fd) != 0)
+    if (out ? fclose(out) != 0 : (wfd >= 0 && close(wfd) != 0))
         rc = -1;
     if (rc == 0 && ps_load_dict(ps, path, NULL, NULL) < 0)
         rc = -1;
-    unlink(path);
+    close(fd);
     return rc;
 }
 
@@ -297,21 +313,21 @@ static ngram_model_t *read_bank_lm(transcriber *t, const bank *b, char *err, siz
         snprintf(err, errlen, "feedback: the loaded banks have no text for a language model");
         goto done;
     }
-    const char *dir = getenv("TMPDIR");
-    char path[512];
-    snprintf(path, sizeof path, "%s/viva-lm-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
+    char path[64];
+    int fd = anon_file("viva-lm", path, sizeof path);
     if (fd < 0) {
+        const char *dir = getenv("TMPDIR");
         snprintf(err, errlen, "feedback: cannot create a temporary file in %s",
                  dir && *dir ? dir : "/tmp");
         goto done;
     }
-    FILE *f = fdopen(fd, "w");
+    int wfd = dup(fd);
+    FILE *f = wfd >= 0 ? fdopen(wfd, "w") : NULL;
     int bad = !f || fwrite(arpa.s, 1, arpa.len, f) != arpa.len;
-    bad |= f ? fclose(f) != 0 : close(fd) != 0;
+    bad |= f ? fclose(f) != 0 : (wfd >= 0 && close(wfd) != 0);
     if (!bad)
         lm = ngram_model_read(t->cfg, path, NGRAM_ARPA, ps_get_logmath(t->ps));
-    unlink(path);
+    close(fd);
     if (!lm)
         snprintf(err, errlen, "feedback: cannot %s the bank language model (%zu bytes)",
                  bad ? "write" : "read", arpa.len);
