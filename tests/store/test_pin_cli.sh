@@ -63,4 +63,35 @@ expect 0 "set the PIN" "8642\n8642\n" viva profiles pin bob
 expect 0 "removed profile 'bob'" "" viva profiles remove bob
 viva profiles add bob >/dev/null
 expect 0 "exported 0 answers" "" viva export --profile bob --out "$work/e9"
+
+# The kiosk (a real viva run on SDL's offscreen driver): two profiles, so the profile screen
+# comes first; choosing the one in use, which has a PIN, asks for it before home; the right PIN
+# typed on the keyboard opens it.
+expect 0 "set the PIN" "2468\n2468\n" viva profiles pin ada
+cat > "$work/script" <<'EOS'
+200 key 1
+250 key Return
+300 key BackSpace
+350 key 2
+400 key 4
+450 key 6
+500 key 8
+550 key Return
+900 quit
+EOS
+export SDL_VIDEODRIVER=offscreen
+export ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:$VIVA_SOURCE_DIR/tests/audio/virtual-audio.conf
+log=$(viva --set session.profile=ada --set speech.enabled=false --set speech.commands=false \
+    --set feedback.enabled=false run --script "$work/script" 2>&1)
+rc=$?
+if [ $rc = 3 ]; then
+    echo "skipped the kiosk part: no display"
+else
+    screens=$(grep -o "screen: [a-z]*\|the right PIN\|a wrong PIN" <<<"$log" | tr '\n' ',')
+    if [ $rc != 0 ] || [ "$screens" != "screen: home,screen: profiles,screen: pin,the right PIN,screen: home," ]; then
+        echo "FAIL: the kiosk gave exit $rc and $screens"; echo "$log" | tail -5; fail=1
+    else
+        echo "ok: the kiosk asks for the PIN before home: $screens"
+    fi
+fi
 exit $fail
