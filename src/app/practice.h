@@ -125,6 +125,12 @@ void practice_answer_cut(practice *p, int64_t sample);
 int practice_save_setting(practice *p, const char *key, const char *value);
 
 const char *practice_profile_name(const practice *p);
+/* Profile PINs (practice_pin.c): the state of profile `name`'s PIN, and a check of `pin`
+ * against it, recorded in the store (store_pin_status, store_pin_check). Without a store, or
+ * for a profile that does not exist yet, there is no PIN. */
+int practice_pin_state(practice *p, const char *name, int64_t now_ms, store_pin_state *out);
+int practice_pin_check(practice *p, const char *name, const char *pin, int64_t now_ms,
+                       int *result, store_pin_state *out);
 int practice_can_save(const practice *p);
 /* Names of the store's profiles, in creation order; returns how many (at most max). */
 int practice_profiles(practice *p, char (*names)[STORE_NAME_MAX + 1], int max);

@@ -212,6 +212,7 @@ static void translate(run *r, const SDL_Event *e, kiosk_event *k)
                    (sym == SDLK_RETURN || sym == SDLK_KP_ENTER)) {
             k->i = KIOSK_KEY_ENTER_TYPED; /* typed on a keyboard: Enter means Done */
         }
+        run_pin_key(r, sym, k);
     } else if (e->type == SDL_TEXTINPUT) {
         k->type = KIOSK_EV_TEXT;
         k->text = e->text.text;
@@ -353,6 +354,7 @@ int run_kiosk(viva_app *app, const run_options *opt)
                                                                    : r.notice0,
     };
     run_feed(&r, &st);
+    run_pin_start(&r);
 
     int shots = 0, first_frame_logged = 0, dirty = 1, hands_tried = 0, rc = EXIT_OK;
     const char *pending_shot = NULL;

@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include <SDL.h>
+
 #include "app.h"
 #include "hands.h"
 #include "kiosk.h"
@@ -39,6 +41,7 @@ typedef struct {
     /* profiles */
     char profiles[RUN_MAX_PROFILES][STORE_NAME_MAX + 1];
     int nprofiles;
+    char pin_ok[STORE_NAME_MAX + 1]; /* the profile whose PIN was given (or that has none) */
     /* progress */
     progress_point *pts[RUN_MAX_SERIES];
     int npts[RUN_MAX_SERIES];
@@ -71,6 +74,18 @@ void run_feed(run *r, const kiosk_event *ev);
 /* The hint line: the keys, and the spoken commands only while something listens for them. */
 const char *run_voice_hint(const run *r, const char *keys_hint, const int *cmds, int n,
                            char *buf, size_t len);
+
+/* run_pin.c: profile PINs */
+/* After the start: the profile in use asks for its PIN when it has one. */
+void run_pin_start(run *r);
+/* Before KIOSK_ACT_SWITCH_PROFILE opens `name` (index among the loaded profiles, or -1): 1
+ * and the result in *res when it must not (its PIN first), else 0. */
+int run_pin_ask(run *r, int index, const char *name, kiosk_event *res);
+void run_pin_opened(run *r, const char *name); /* a switch opened `name` */
+void run_pin_check(run *r, const kiosk_action *a, kiosk_event *res);
+/* The keyboard on the PIN screen: digits and Backspace as typed text, Enter after them as OK. */
+void run_pin_key(const run *r, SDL_Keycode sym, kiosk_event *k);
+void run_pin_draw(run *r);
 
 /* run_view.c */
 void run_draw(run *r);

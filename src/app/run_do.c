@@ -492,7 +492,11 @@ static void do_action(run *r, const kiosk_action *a, kiosk_event *res)
                  a->i >= 0 && a->i < r->nprofiles ? r->profiles[a->i]
                  : a->text[0]                     ? a->text
                                                   : practice_profile_name(r->pr));
+        if (run_pin_ask(r, a->i, name, res))
+            break;
         int rc = switch_profile(r, name, why, sizeof r->why);
+        if (rc == 0)
+            run_pin_opened(r, name);
         if (rc == -2) { /* neither profile opens: nothing can go on */
             r->k.running = 0;
             break;
@@ -519,6 +523,9 @@ static void do_action(run *r, const kiosk_action *a, kiosk_event *res)
         break;
     case KIOSK_ACT_NO_RECORDING:
         r->app->cfg.record = 0; /* this session only: the setting itself is left as it is */
+        break;
+    case KIOSK_ACT_PIN_CHECK:
+        run_pin_check(r, a, res);
         break;
     case KIOSK_ACT_QUIT:
     case KIOSK_ACT_COUNT:

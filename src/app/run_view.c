@@ -325,6 +325,8 @@ static void draw_menus(run *r)
             .hint = "Type, or choose keys with Left/Right and Enter · Esc: back",
         };
         screen_keyboard(r->u, &v);
+    } else if (r->k.screen == KIOSK_PIN) {
+        run_pin_draw(r);
     } else if (r->k.screen == KIOSK_PROGRESS) {
         progress_view v;
         char title[STORE_NAME_MAX + 32], label[96];
@@ -483,6 +485,8 @@ int run_hit(run *r, int x, int y)
     switch (r->k.screen) {
     case KIOSK_KEYBOARD:
         return screen_keyboard_hit(r->u, x, y);
+    case KIOSK_PIN:
+        return screen_pin_hit(r->u, x, y);
     case KIOSK_PROGRESS: {
         progress_view v;
         char title[STORE_NAME_MAX + 32], label[96];
@@ -517,6 +521,8 @@ int run_frame_ms(run *r)
         return r->k.playing ? 50 : r->k.phase_ms > 0 ? 250 : 0;
     case KIOSK_PROGRESS:
         return r->k.playing ? 50 : 0;
+    case KIOSK_PIN:
+        return r->k.phase_ms > 0 ? 250 : 0; /* the seconds left of a delay */
     default:
         return 0;
     }

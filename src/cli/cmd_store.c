@@ -3,7 +3,7 @@
  *   viva restore DIR                      replace the store with the backup in DIR
  *   viva export --profile NAME --out DIR  answers (with their analysis) as CSV and JSON,
  *                                         recordings as audio files
- *   viva profiles [list | add NAME | rename OLD NEW | remove NAME]
+ *   viva profiles [list | add NAME | rename OLD NEW | remove NAME | pin NAME [--clear]]
  * backup and export open the store read-only, so they work while the kiosk is running; restore
  * and profile changes need the single-instance lock. Exit codes for a store that cannot be
  * opened are STORE_EXIT_* (store.h, README "Store exit codes"). */
@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "banks.h"
+#include "cli_pin.h"
 #include "store.h"
 #include "verr.h"
 
@@ -299,10 +300,12 @@ static int export_one(void *vctx, const store_response *r)
 
 int cmd_export(viva_app *app, int argc, char **argv)
 {
-    const char *name = NULL, *out = NULL, *fmt = "wav";
+    const char *name = NULL, *out = NULL, *fmt = "wav", *pin_file = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--profile") && i + 1 < argc)
             name = argv[++i];
+        else if (!strcmp(argv[i], "--pin-file") && i + 1 < argc)
+            pin_file = argv[++i];
         else if (!strcmp(argv[i], "--out") && i + 1 < argc)
             out = argv[++i];
         else if (!strcmp(argv[i], "--audio") && i + 1 < argc)
@@ -317,10 +320,13 @@ int cmd_export(viva_app *app, int argc, char **argv)
         (strcmp(fmt, "wav") && strcmp(fmt, "flac") && strcmp(fmt, "ogg"))) {
         int help = want_help(argc, argv);
         fprintf(help ? stdout : stderr,
-                "usage: viva export --profile NAME --out DIR [--audio wav|flac|ogg]\n"
+                "usage: viva export --profile NAME --out DIR [--audio wav|flac|ogg] "
+                "[--pin-file FILE]\n"
                 "Writes DIR/answers.csv and DIR/answers.json (question, topic, grade, ability "
                 "before and after,\ntimestamps, durations, the answer's analysis) and each recording as "
-                "DIR/recordings/ID-ITEM.wav (or .flac, .ogg Opus).\n");
+                "DIR/recordings/ID-ITEM.wav (or .flac, .ogg Opus).\n"
+                "A profile with a PIN is exported only with its PIN: read from stdin, or from "
+                "FILE's first line.\n");
         return help ? EXIT_OK : EXIT_USAGE;
     }
     store *st;
@@ -334,6 +340,10 @@ int cmd_export(viva_app *app, int argc, char **argv)
                 app->data_dir);
         store_close(st);
         return EXIT_USAGE;
+    }
+    if ((rc = cli_export_unlock(&st, app->data_dir, &p, pin_file)) != EXIT_OK) {
+        store_close(st);
+        return rc;
     }
     char path[PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/recordings", out);
@@ -442,9 +452,12 @@ static int profile_error(const char *what, const char *name, int e)
 int cmd_profiles(viva_app *app, int argc, char **argv)
 {
     const char *sub = argc > 1 ? argv[1] : "list";
-    int nargs = !strcmp(sub, "list") ? 0 : !strcmp(sub, "add") || !strcmp(sub, "remove") ? 1
-                                           : !strcmp(sub, "rename")                     ? 2
-                                                                                        : -1;
+    int clear_pin = !strcmp(sub, "pin") && argc == 4 && !strcmp(argv[3], "--clear");
+    int nargs = !strcmp(sub, "list") ? 0
+                : !strcmp(sub, "add") || !strcmp(sub, "remove") || !strcmp(sub, "pin") ? 1
+                : !strcmp(sub, "rename") ? 2
+                                         : -1;
+    nargs += clear_pin;
     if (want_help(argc, argv) || nargs < 0 || argc != (argc > 1 ? 2 : 1) + nargs) {
         int help = want_help(argc, argv);
         fprintf(help ? stdout : stderr,
@@ -455,7 +468,11 @@ int cmd_profiles(viva_app *app, int argc, char **argv)
                 "recordings\n"
                 "                                    (the store is compacted so the bytes are "
                 "gone;\n"
-                "                                    older backups still hold them)\n");
+                "                                    older backups still hold them)\n"
+                "       viva profiles pin NAME [--clear]  set NAME's PIN (4-8 digits, read "
+                "twice from stdin)\n"
+                "                                    or remove it; the kiosk and export ask "
+                "for it\n");
         return help ? EXIT_OK : EXIT_USAGE;
     }
     store *st;
@@ -482,6 +499,8 @@ int cmd_profiles(viva_app *app, int argc, char **argv)
         if (e || !found) {
             fprintf(stderr, "viva profiles: no profile named '%s'\n", argv[2]);
             rc = e ? store_exit_code(e) : EXIT_USAGE;
+        } else if (!strcmp(sub, "pin")) {
+            rc = cli_profiles_pin(st, &p, clear_pin);
         } else if (!strcmp(sub, "rename")) {
             e = store_profile_rename(st, p.id, argv[3]);
             rc = e ? profile_error("renaming", argv[3], e) : EXIT_OK;

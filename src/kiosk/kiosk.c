@@ -442,6 +442,9 @@ static void on_tick(kiosk_ctx *c)
                 grade(c, -1); /* no grade in time: the answer stays saved, ungraded */
         }
         break;
+    case KIOSK_PIN:
+        kiosk_pin_tick(c);
+        break;
     default:
         break;
     }
@@ -518,6 +521,8 @@ int kiosk_step(kiosk *k, const kiosk_event *ev, kiosk_actions *out)
             kiosk_type_text(k, ev->text);
             if (strcmp(ev->text, "\b") != 0)
                 k->typed_on_keyboard = 1;
+        } else if (k->screen == KIOSK_PIN && ev->text) {
+            kiosk_pin_text(&c, ev->text);
         }
         break;
     case KIOSK_EV_VOICE:
@@ -564,6 +569,8 @@ int kiosk_step(kiosk *k, const kiosk_event *ev, kiosk_actions *out)
             kiosk_set_notice(k, ev->text);
         break;
     case KIOSK_EV_PROFILE:
+        if (ev->i)
+            k->pin_locked = 0; /* opened: its PIN, if it has one, was given */
         kiosk_on_profile(&c, ev);
         break;
     case KIOSK_EV_PROFILES:
@@ -590,6 +597,9 @@ int kiosk_step(kiosk *k, const kiosk_event *ev, kiosk_actions *out)
         k->read_aloud = (ev->i >> 1) & 1;
         k->analyse = (ev->i >> 2) & 1;
         k->grade_ms = ev->ms;
+        break;
+    case KIOSK_EV_PIN:
+        kiosk_pin_on_event(&c, ev);
         break;
     }
     return out->n - before;
@@ -627,6 +637,8 @@ int64_t kiosk_next_deadline(const kiosk *k, int64_t now_ms)
         else
             return -1;
         break;
+    case KIOSK_PIN:
+        return kiosk_pin_deadline(k, now_ms);
     default:
         return -1;
     }
@@ -635,7 +647,7 @@ int64_t kiosk_next_deadline(const kiosk *k, int64_t now_ms)
 
 const char *kiosk_screen_name(kiosk_screen s)
 {
-    static const char *const names[] = {"profiles", "keyboard", "home",   "settings",
+    static const char *const names[] = {"profiles", "keyboard", "pin",    "home",   "settings",
                                         "progress", "error",    "speak",  "think",
                                         "answer",   "review",   "summary"};
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
@@ -656,7 +668,7 @@ const char *kiosk_action_name(kiosk_action_type t)
         "analyse",       "grade",          "end-session",   "play-toggle",
         "seek",          "play-row",       "stop-playback", "change-setting",
         "next-topic",    "load-profiles",  "switch-profile", "load-progress",
-        "text-input",    "no-recording",   "quit"};
+        "text-input",    "no-recording",   "quit",          "pin-check"};
     _Static_assert(sizeof names / sizeof names[0] == KIOSK_ACT_COUNT, "one name per action");
     return (unsigned)t < KIOSK_ACT_COUNT ? names[t] : "?";
 }
@@ -686,6 +698,7 @@ void kiosk_action_format(const kiosk_action *a, char *buf, size_t len)
     case KIOSK_ACT_CHANGE_SETTING:
     case KIOSK_ACT_TEXT_INPUT:
     case KIOSK_ACT_SAY_GRADE_PROMPT:
+    case KIOSK_ACT_PIN_CHECK: /* never the digits: this line goes to the log */
         snprintf(buf, len, "%s %d", name, a->i);
         break;
     default:

@@ -21,6 +21,7 @@
 typedef enum {
     KIOSK_PROFILES, /* choose or create a profile */
     KIOSK_KEYBOARD, /* type a new profile's name */
+    KIOSK_PIN,      /* type the PIN of a profile that has one (kiosk_pin.c) */
     KIOSK_HOME,     /* start, topic focus, progress, settings, profile, quit */
     KIOSK_SETTINGS,
     KIOSK_PROGRESS, /* ability over time, answer history, replay */
@@ -88,6 +89,10 @@ enum { KIOSK_SET_THINK, KIOSK_SET_ANSWER, KIOSK_SET_QUESTIONS, KIOSK_SET_TOPIC, 
 enum { KIOSK_PROGRESS_GRAPH = -2, KIOSK_PROGRESS_BACK = -3 };
 /* On-screen keyboard keys besides characters. */
 enum { KIOSK_KB_DELETE = -1, KIOSK_KB_DONE = -2, KIOSK_KB_CANCEL = -3 };
+/* The PIN screen's keypad: KIOSK_PIN_KEYS keys in focus order, 1-9, Delete, 0, OK
+ * (KIOSK_KB_DONE), Back (KIOSK_KB_CANCEL); see kiosk_pin_key(). A PIN is 4 to 8 digits. */
+enum { KIOSK_PIN_KEYS = 13, KIOSK_PIN_MIN = 4, KIOSK_PIN_MAX = 8 };
+typedef enum { KIOSK_PIN_NEEDED, KIOSK_PIN_OK, KIOSK_PIN_WRONG, KIOSK_PIN_LOCKED } kiosk_pin_result;
 
 /* The state of the answer's analysis (transcript, key points, delivery). */
 typedef enum {
@@ -127,9 +132,14 @@ typedef enum {
     KIOSK_EV_PROGRESS,     /* result of KIOSK_ACT_LOAD_PROGRESS: n = answer rows */
     KIOSK_EV_NOTICE,       /* a sentence for the current screen (text; "" clears) */
     KIOSK_EV_SPEECH,       /* what speech can do now: i bit 0 = can speak, bit 1 = can listen */
-    KIOSK_EV_SETTINGS      /* the settings the flow depends on changed: i bit 0 = hands-free,
+    KIOSK_EV_SETTINGS,     /* the settings the flow depends on changed: i bit 0 = hands-free,
                               bit 1 = read questions aloud, bit 2 = answers are analysed;
                               ms = grade timeout */
+    KIOSK_EV_PIN           /* i = kiosk_pin_result: NEEDED answers KIOSK_ACT_SWITCH_PROFILE
+                              (instead of KIOSK_EV_PROFILE) or comes after START for the
+                              profile in use, n = the profile's index, -1 = the one in use;
+                              OK/WRONG/LOCKED answer KIOSK_ACT_PIN_CHECK. ms = the delay left
+                              after too many wrong PINs (0 = none); text = why (or NULL) */
 } kiosk_event_type;
 
 typedef struct {
@@ -170,6 +180,8 @@ typedef enum {
     KIOSK_ACT_TEXT_INPUT,    /* i = 1: a physical keyboard types into the name; 0: stop */
     KIOSK_ACT_NO_RECORDING,  /* this session practises without recording */
     KIOSK_ACT_QUIT,
+    KIOSK_ACT_PIN_CHECK,     /* check PIN `text` of profile i (index, -1 = the one in use);
+                                answer with KIOSK_EV_PIN */
     KIOSK_ACT_COUNT
 } kiosk_action_type;
 
@@ -220,6 +232,10 @@ typedef struct {
     int current_profile;    /* index of the profile in use among nprofiles, -1 unknown */
     int back_to;            /* where settings go back to: home, or the error screen */
     int switch_from;        /* the screen that asked for the running profile switch */
+    int pin_locked;         /* the profile in use has a PIN not given yet: no home, progress
+                               or practice until it is */
+    int pin_target;         /* PIN screen: the profile it opens (index, -1 = the one in use) */
+    char pin[KIOSK_PIN_MAX + 1]; /* PIN screen: the digits typed (shown as dots) */
     int nkeys;              /* on-screen keyboard keys, and what each one is: */
     int (*key_of)(int index); /* a character, or KIOSK_KB_DELETE/DONE/CANCEL */
 } kiosk;
@@ -231,6 +247,10 @@ void kiosk_init(kiosk *k, int nkeys, int (*key_of)(int index));
 /* Feeds one event; the actions to carry out, in order, are appended to *out (which the caller
  * empties). Returns the number appended. */
 int kiosk_step(kiosk *k, const kiosk_event *ev, kiosk_actions *out);
+
+/* What PIN keypad key `index` is: '0'..'9', KIOSK_KB_DELETE, KIOSK_KB_DONE (OK) or
+ * KIOSK_KB_CANCEL (Back); 0 when there is no such key. */
+int kiosk_pin_key(int index);
 
 /* Milliseconds until the machine needs a tick (a countdown ends), -1 if none is running. */
 int64_t kiosk_next_deadline(const kiosk *k, int64_t now_ms);

@@ -32,4 +32,14 @@ void kiosk_type_text(kiosk *k, const char *text);
 void kiosk_on_profile(kiosk_ctx *c, const kiosk_event *ev);
 void kiosk_on_start(kiosk_ctx *c, const kiosk_event *ev);
 
+/* kiosk_pin.c */
+/* Entering screen s needs the PIN of the profile in use first: the PIN screen comes instead
+ * (returns 1). */
+int kiosk_pin_guard(kiosk_ctx *c, kiosk_screen s);
+void kiosk_pin_input(kiosk_ctx *c, kiosk_key key);
+void kiosk_pin_text(kiosk_ctx *c, const char *text);
+void kiosk_pin_on_event(kiosk_ctx *c, const kiosk_event *ev);
+void kiosk_pin_tick(kiosk_ctx *c);
+int64_t kiosk_pin_deadline(const kiosk *k, int64_t now_ms);
+
 #endif

@@ -1,5 +1,5 @@
 /* kiosk_menus.c: the kiosk's screens outside a session (see kiosk.h): profiles and the name
- * keyboard, home, settings, progress and the error screens. Every one is a list the three
+ * keyboard, home, settings, progress and the error screens (the PIN screen: kiosk_pin.c). Every one is a list the three
  * buttons walk: previous/next move the focus, select takes it, back leaves (home quits). */
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +10,8 @@
 void kiosk_enter_menu(kiosk_ctx *c, kiosk_screen s)
 {
     kiosk *k = c->k;
+    if (kiosk_pin_guard(c, s))
+        return;
     if (k->screen == KIOSK_PROGRESS && s != KIOSK_PROGRESS && k->playing) {
         kiosk_emit(c, KIOSK_ACT_STOP_PLAYBACK, 0);
         k->playing = 0;
@@ -207,6 +209,10 @@ void kiosk_menu_select(kiosk_ctx *c)
 void kiosk_menu_key(kiosk_ctx *c, kiosk_key key)
 {
     kiosk *k = c->k;
+    if (k->screen == KIOSK_PIN) {
+        kiosk_pin_input(c, key);
+        return;
+    }
     if (k->screen == KIOSK_PROGRESS) {
         if (key == KIOSK_KEY_NEXT || key == KIOSK_KEY_PREV)
             progress_move(k, key == KIOSK_KEY_NEXT ? 1 : -1);

@@ -153,6 +153,46 @@ int store_profile_get(store *st, uint32_t id, store_profile *out, int *found);
 typedef int (*store_profile_fn)(void *ctx, const store_profile *p);
 int store_profile_list(store *st, store_profile_fn fn, void *ctx); /* in id order */
 
+/* ---- Profile PINs (store_pin.c) ------------------------------------------------------------ */
+/* An optional PIN of 4 to 8 digits per profile, kept as libsodium's argon2id string (salted,
+ * STORE_PIN_OPSLIMIT passes over STORE_PIN_MEMLIMIT bytes) under the settings key
+ * "pin:<profile id>", with the count of wrong PINs in a row and the end of the delay in force.
+ * STORE_PIN_TRIES wrong PINs in a row start a delay of STORE_PIN_DELAY_MS, doubled by every
+ * further wrong PIN up to STORE_PIN_DELAY_MAX_MS; the right PIN resets the count. The count
+ * and the delay are in the store, so a restart does not reset them. Removing the profile
+ * removes its PIN. A PIN guards the kiosk and `viva export`; it encrypts nothing. */
+#define STORE_PIN_MIN 4
+#define STORE_PIN_MAX 8
+#define STORE_PIN_TRIES 5
+#define STORE_PIN_DELAY_MS 30000
+#define STORE_PIN_DELAY_MAX_MS (30000LL << 7) /* 64 minutes */
+#define STORE_PIN_OPSLIMIT 3
+#define STORE_PIN_MEMLIMIT (16u << 20)
+
+enum { STORE_PIN_OK, STORE_PIN_WRONG, STORE_PIN_LOCKED, STORE_PIN_NONE };
+
+typedef struct {
+    int has_pin;
+    int failures;    /* wrong PINs in a row */
+    int64_t wait_ms; /* what is left of the delay in force at now_ms (0 = none) */
+} store_pin_state;
+
+/* 1 when `pin` is 4 to 8 ASCII digits. */
+int store_pin_valid(const char *pin);
+/* Sets (or replaces) the PIN of an existing profile; the count of wrong PINs starts again.
+ * VIVA_EINVAL: not a valid PIN; VIVA_ENOTFOUND: no such profile. */
+int store_pin_set(store *st, uint32_t profile, const char *pin);
+/* Removes the PIN (none: VIVA_OK). */
+int store_pin_clear(store *st, uint32_t profile);
+int store_pin_status(store *st, uint32_t profile, int64_t now_ms, store_pin_state *out);
+/* Checks `pin` at now_ms (wall clock): *result is STORE_PIN_OK, STORE_PIN_WRONG,
+ * STORE_PIN_LOCKED (a delay is in force: the PIN was not even compared) or STORE_PIN_NONE (the
+ * profile has no PIN); out (may be NULL) is the state afterwards. A wrong or right PIN is
+ * recorded (synced) unless the store is read-only. VIVA_ECORRUPT: the record is damaged (no
+ * PIN opens it; `viva profiles pin NAME --clear` removes it). */
+int store_pin_check(store *st, uint32_t profile, const char *pin, int64_t now_ms, int *result,
+                    store_pin_state *out);
+
 /* ---- Sessions ---------------------------------------------------------------------------- */
 typedef struct {
     uint64_t id;

@@ -1,11 +1,12 @@
 /* store_cross.c: writes that span several tables in ONE transaction (above the tables):
  * the grade (response, ability points, review card) and the removal of a profile with
- * everything that belongs to it. */
+ * everything that belongs to it (its PIN too). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "store_ability.h"
 #include "store_analysis.h"
+#include "store_pin.h"
 #include "store_profiles.h"
 #include "store_rec.h"
 #include "store_responses.h"
@@ -84,6 +85,8 @@ static int profile_remove_txn(store *st, MDB_txn *txn, void *vctx)
         rc = ability_del_profile_txn(st, txn, id);
     if (rc == 0)
         rc = reviews_del_profile_txn(st, txn, id);
+    if (rc == 0)
+        rc = pin_del_profile_txn(st, txn, id);
     return rc ? rc : profiles_del_txn(st, txn, &p);
 }
 

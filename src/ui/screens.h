@@ -117,6 +117,27 @@ void screen_menu(ui *u, const menu_view *v);
 /* The item under (x, y) as last drawn by screen_menu for this view, or -1. */
 int screen_menu_hit(ui *u, const menu_view *v, int x, int y);
 
+/* ---- PIN keypad (screen_pin.c) ----------------------------------------------------------- */
+
+/* A profile's PIN: a title, the digits typed so far as dots (never the digits), a sentence
+ * (wrong PIN, the delay) and a keypad of SCREEN_PIN_KEYS keys in focus order: twelve in a
+ * grid of three columns (1-9, then Delete, 0, OK as the driver labels them) and the last one
+ * (Back) across under them. While a delay runs (`waiting`) the keys are drawn dim. */
+enum { SCREEN_PIN_KEYS = 13 };
+typedef struct {
+    const char *title;
+    const char *subtitle;
+    int digits;                          /* typed so far */
+    const char *labels[SCREEN_PIN_KEYS]; /* key labels in focus order */
+    int focus;
+    int waiting;
+    const char *notice; /* NULL or a sentence (warning colour) */
+    const char *hint;
+} pin_view;
+
+void screen_pin(ui *u, const pin_view *v);
+int screen_pin_hit(ui *u, int x, int y); /* key index under (x, y), or -1 */
+
 /* ---- on-screen keyboard (screen_keyboard.c) ------------------------------------------------- */
 
 /* Keys a-z, 0-9, space, '-', then Delete, Done and Cancel. */

@@ -52,6 +52,12 @@ static const word analyses[] = {{"ready", KIOSK_ANALYSIS_READY},
                                 {"failed", KIOSK_ANALYSIS_FAILED},
                                 {NULL, 0}};
 
+static const word pins[] = {{"needed", KIOSK_PIN_NEEDED},
+                            {"ok", KIOSK_PIN_OK},
+                            {"wrong", KIOSK_PIN_WRONG},
+                            {"locked", KIOSK_PIN_LOCKED},
+                            {NULL, 0}};
+
 static int lookup(const word *w, const char *s, int *out)
 {
     for (; w->name; w++)
@@ -183,6 +189,12 @@ static int parse_event(char **w, int n, kiosk_event *ev, char *err, size_t elen)
         ev->i = (int)(num(w, n, 2, "hands-free", 0) | num(w, n, 2, "aloud", 0) << 1 |
                       num(w, n, 2, "analyse", 0) << 2);
         ev->ms = num(w, n, 2, "grade", 0);
+    } else if (!strcmp(e, "pin") && n > 2 && lookup(pins, w[2], &v) == 0) {
+        ev->type = KIOSK_EV_PIN;
+        ev->i = v;
+        ev->n = (int)num(w, n, 3, "target", -1);
+        ev->ms = num(w, n, 3, "wait", 0);
+        ev->text = arg(w, n, 3, "why");
     } else {
         snprintf(err, elen, "unknown event '%s'", e);
         return -1;
@@ -217,6 +229,10 @@ static int field(const kiosk *k, const char *name, char *buf, size_t len)
         snprintf(buf, len, "%s", k->end_reason ? k->end_reason : "-");
     else if (!strcmp(name, "running"))
         snprintf(buf, len, "%d", k->running);
+    else if (!strcmp(name, "pin"))
+        snprintf(buf, len, "%s", k->pin[0] ? k->pin : "-");
+    else if (!strcmp(name, "pin-locked"))
+        snprintf(buf, len, "%d", k->pin_locked);
     else if (!strcmp(name, "number"))
         snprintf(buf, len, "%d", k->number);
     else if (!strcmp(name, "deadline"))

@@ -1,4 +1,4 @@
-/* test_screens.c: the menu, keyboard, review, summary and progress screens drawn in a real SDL window on the
+/* test_screens.c: the menu, keyboard, PIN, review, summary and progress screens drawn in a real SDL window on the
  * offscreen driver at several sizes, with realistic and hostile data (very long strings, 40
  * answers, several series). Checks are structural: touches found by probing the hit functions
  * land on items, keys and rows in order, big enough to touch and inside the window; nothing
@@ -185,6 +185,77 @@ static void test_keyboard(void)
     keyboard_view c = {"Rename", "", 0, NULL, NULL};
     screen_keyboard(u, &c);
     check_frame("keyboard-empty");
+}
+
+/* ---- PIN keypad ----------------------------------------------------------------------------- */
+
+/* Every key found, big enough to touch, in focus order (left to right, then down), its centre
+ * mapping back to it; the text column and the margins are no key. */
+static void probe_pin(const char *name)
+{
+    enum { N = SCREEN_PIN_KEYS };
+    int w = ui_w(u), h = ui_h(u), U = ui_unit(u), step = U / 2 > 1 ? U / 2 : 1;
+    int x0[N], y0[N], x1[N], y1[N];
+    for (int i = 0; i < N; i++)
+        x0[i] = y0[i] = 1 << 30, x1[i] = y1[i] = -1;
+    for (int y = 0; y < h; y += step)
+        for (int x = 0; x < w; x += step) {
+            int i = screen_pin_hit(u, x, y);
+            CHECK(i >= -1 && i < N);
+            if (i < 0 || i >= N)
+                continue;
+            x0[i] = x < x0[i] ? x : x0[i], x1[i] = x > x1[i] ? x : x1[i];
+            y0[i] = y < y0[i] ? y : y0[i], y1[i] = y > y1[i] ? y : y1[i];
+        }
+    for (int i = 0; i < N; i++) {
+        CHECK_MSG(x1[i] >= 0, "%s %s: key %d not found", name, size_name, i);
+        if (x1[i] < 0)
+            continue;
+        int kw = x1[i] - x0[i] + step, kh = y1[i] - y0[i] + step;
+        CHECK_MSG(kw >= 12 * U && kh >= 9 * U, "%s %s: key %d is %dx%d", name, size_name, i, kw,
+                  kh);
+        CHECK(screen_pin_hit(u, (x0[i] + x1[i]) / 2, (y0[i] + y1[i]) / 2) == i);
+        if (i > 0 && x1[i - 1] >= 0)
+            CHECK_MSG((y0[i] == y0[i - 1] && x0[i] > x1[i - 1]) || y0[i] > y1[i - 1],
+                      "%s %s: key %d out of order", name, size_name, i);
+        CHECK_MSG(x0[i] >= 4 * U - step && x1[i] < w - 4 * U + step && y0[i] >= 4 * U - step,
+                  "%s %s: key %d in the margin", name, size_name, i);
+    }
+    CHECK(screen_pin_hit(u, 6 * U, 6 * U) == -1); /* the title */
+    CHECK(screen_pin_hit(u, w / 2, h - 3 * U) == -1);
+}
+
+static void test_pin(void)
+{
+    pin_view a = {.title = "Ada: PIN",
+                  .subtitle = "This profile has a PIN",
+                  .digits = 3,
+                  .labels = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "Delete", "0", "OK",
+                             "Back"},
+                  .focus = 11,
+                  .hint = "Digits, or choose keys with Left/Right and Enter · Esc: back"};
+    screen_pin(u, &a);
+    check_frame("pin");
+    probe_pin("pin");
+
+    pin_view b = a;
+    b.title = long_text;
+    b.subtitle = long_text;
+    b.digits = 8;
+    b.focus = 12;
+    b.waiting = 1;
+    b.notice = "Too many wrong PINs: wait, then try again. 28 s left. "
+               "Or choose Back for another profile.";
+    screen_pin(u, &b);
+    check_frame("pin-wait");
+    probe_pin("pin-wait");
+
+    pin_view c = a;
+    c.digits = 0;
+    c.focus = 0;
+    c.notice = "Wrong PIN. Try again.";
+    screen_pin(u, &c);
+    check_frame("pin-empty");
 }
 
 /* ---- review --------------------------------------------------------------------------------- */
@@ -665,6 +736,7 @@ int main(void)
         CHECK(ui_w(u) == sizes[k][0] && ui_h(u) == sizes[k][1]);
         RUN(test_menu);
         RUN(test_keyboard);
+        RUN(test_pin);
         RUN(test_review);
         RUN(test_summary);
         RUN(test_progress);
