@@ -15,7 +15,11 @@
  *             ',', alternatives within a group by '|', e.g. "unbuffered, block|wait, receiver"
  *   answer    optional reference answer, <= 64 KiB
  *   time      optional answer time in seconds, 10..900
- *   source    optional free text naming where the question came from
+ *   source    optional free text naming where the question came from, <= 1000 bytes
+ * Text is UTF-8 without control characters (tabs are fine). Every value is one the writer can
+ * write and the parser read back exactly: no white space at either end of a one-line field or
+ * of an answer line, no answer line that is just ".", no line over BANK_LINE_MAX bytes;
+ * bank_add refuses any other value with a message, like bank_parse.
  * Not thread-safe; a bank is owned by one thread at a time. */
 #ifndef VIVA_BANK_H
 #define VIVA_BANK_H
@@ -31,7 +35,9 @@
 #define BANK_KEY_MAX 200
 #define BANK_TERMS_MAX 200
 #define BANK_ANSWER_MAX 65536
-#define BANK_LINE_MAX 16384
+#define BANK_SOURCE_MAX 1000
+#define BANK_LINE_MAX 16384   /* of a line of text in a field (an answer line) */
+#define BANK_LINE_PREFIX 16   /* a line of the file may be this much longer ("question: ") */
 
 typedef struct {
     char *id;
