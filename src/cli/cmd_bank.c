@@ -195,7 +195,16 @@ static int store_cmd(viva_app *app, int argc, char **argv)
             printf("bank '%s' removed (%zu questions)\n", name, n);
     } else {
         bank *b = bank_new();
-        e = store_bank_load(st, name, b, NULL);
+        size_t skipped = 0;
+        e = store_bank_load(st, name, b, &skipped);
+        if (!e && skipped) {
+            /* Stored by an older viva with text the bank format refuses (invalid UTF-8, a
+             * control character): say so rather than drop them unseen. */
+            fprintf(stderr, "viva bank export: %zu question%s of bank '%s' left out: %s text "
+                            "that is not valid in a bank (re-import the source document)\n",
+                    skipped, skipped == 1 ? "" : "s", name, skipped == 1 ? "its" : "their");
+            rc = EXIT_USAGE;
+        }
         if (!e) {
             strbuf sb = {0};
             for (size_t i = 0; i < bank_count(b); i++)

@@ -346,11 +346,78 @@ static void append_item(bank *b, const bank_item *it, const char *file)
     b->count++;
 }
 
+/* ---- tidying: white space the format cannot keep ------------------------------------------ */
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* A one-line value without white space at either end (malloc'd; NULL stays NULL). */
+static char *tidy_line(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    while (n && is_ws(*s))
+        s++, n--;
+    while (n && is_ws(s[n - 1]))
+        n--;
+    return xstrndup(s, n);
+}
+
+/* An answer as the parser would give it back: no white space at the end of a line or the
+ * start of the first, and a later line of just "." (with any indent) empty. */
+static char *tidy_answer(const char *s)
+{
+    if (!s)
+        return NULL;
+    strbuf out = {0};
+    sb_append(&out, "");
+    for (int first = 1;; first = 0) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        while (n && is_ws(s[n - 1]))
+            n--;
+        size_t lead = 0;
+        while (lead < n && is_ws(s[lead]))
+            lead++;
+        if (first)
+            s += lead, n -= lead;
+        else if (n - lead == 1 && s[lead] == '.')
+            n = 0;
+        sb_appendn(&out, s, n);
+        if (!nl)
+            break;
+        sb_appendc(&out, '\n');
+        s = nl + 1;
+    }
+    return sb_take(&out);
+}
+
 int bank_add(bank *b, const bank_item *it, bank_diag_fn diag, void *ctx)
 {
+    /* Values that differ only in white space the format cannot keep are stored as the parser
+     * would read them back (an item imported or stored by an older viva stays usable); text
+     * that is not valid (UTF-8, control characters, lengths) is refused by validate(). */
+    bank_item t = *it;
+    t.question = tidy_line(it->question);
+    t.source = tidy_line(it->source);
+    t.answer = tidy_answer(it->answer);
+    for (int k = 0; k < it->nkeys && k < BANK_MAX_KEYS; k++) {
+        t.keys[k] = tidy_line(it->keys[k]);
+        t.terms[k] = tidy_line(it->terms[k]);
+    }
     diag_sink d = {diag, ctx, it->file ? it->file : "", 0};
-    if (validate(b, it, &d) == 0)
-        append_item(b, it, d.file);
+    if (validate(b, &t, &d) == 0)
+        append_item(b, &t, d.file);
+    free(t.question);
+    free(t.source);
+    free(t.answer);
+    for (int k = 0; k < it->nkeys && k < BANK_MAX_KEYS; k++) {
+        free(t.keys[k]);
+        free(t.terms[k]);
+    }
     return d.problems;
 }
 

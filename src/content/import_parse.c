@@ -250,9 +250,9 @@ static int prepare(imp_ctx *p, const char *text, size_t len)
                 tmp.len = tn;
             }
         }
-        /* Control characters other than tab become spaces; trailing space goes. */
+        /* Control characters (DEL too) other than tab become spaces; trailing space goes. */
         for (size_t i = 0; i < tmp.len; i++)
-            if ((unsigned char)tmp.s[i] < 0x20 && tmp.s[i] != '\t')
+            if (((unsigned char)tmp.s[i] < 0x20 && tmp.s[i] != '\t') || tmp.s[i] == 0x7f)
                 tmp.s[i] = ' ';
         while (tmp.len && (tmp.s[tmp.len - 1] == ' ' || tmp.s[tmp.len - 1] == '\t'))
             tmp.s[--tmp.len] = '\0';

@@ -7,9 +7,9 @@
  *   2. writes it by hand with every one-line field wrapped onto continuation lines at random
  *      single spaces, sometimes with nothing after "field:" (the case that used to keep a
  *      leading space), and parses that: same items again;
- *   3. offers values the format cannot hold exactly (white space at an end, a control
- *      character, invalid UTF-8, an answer line of just ".") to bank_add, which must refuse
- *      them with a message rather than store a value that comes back different.
+ *   3. offers invalid text (control characters, invalid UTF-8) to bank_add, which must refuse
+ *      it with file:line, and white space the format cannot keep (at an end, an answer line of
+ *      just "."), which bank_add stores as the parser reads it back.
  * A failing case prints its seed; rerun one with VIVA_SEED=N. */
 #include <stdint.h>
 #include <stdio.h>
@@ -43,6 +43,8 @@ static void put_words(rng *r, strbuf *sb, int lo, int hi)
 static char *gen_line(rng *r, int lo, int hi)
 {
     strbuf sb = {0};
+    if (rng_below(r, 10) == 0)
+        sb_append(&sb, rng_below(r, 2) ? " " : "\t"); /* dropped by bank_add, as by the parser */
     put_words(r, &sb, lo, hi);
     return sb_take(&sb);
 }
@@ -84,7 +86,9 @@ static char *gen_answer(rng *r)
             sb_append(&sb, rng_below(r, 2) ? "    " : "\t");
         if (kind == 3)
             sb_append(&sb, "# ");
-        put_words(r, &sb, 2, 8); /* two words: a line of just "." is not an answer line */
+        put_words(r, &sb, 1, 8);
+        if (rng_below(r, 8) == 0)
+            sb_append(&sb, " "); /* white space the format drops: bank_add drops it too */
     }
     return sb_take(&sb);
 }
@@ -289,38 +293,39 @@ static void keep_message(void *ctx, const char *file, int line, const char *mess
         snprintf(msg, 256, "%s:%d: %s", file, line, message);
 }
 
-/* Values that would not come back the same are refused, each with a message. */
-static void test_unwritable_values_refused(void)
+static bank_item base_item(const char *question, const char *answer, const char *source)
+{
+    bank_item it = {0};
+    it.id = "x";
+    it.topic = "go";
+    it.level = 2;
+    it.question = (char *)question;
+    it.keys[0] = "one key";
+    it.keys[1] = "two keys";
+    it.nkeys = 2;
+    it.answer = (char *)answer;
+    it.source = (char *)source;
+    it.file = "t.bank";
+    it.line = 7;
+    return it;
+}
+
+/* Text that is not valid is refused, each with a message naming the file and line. */
+static void test_invalid_text_refused(void)
 {
     static const struct {
         const char *question, *answer, *source, *why;
     } bad[] = {
-        {" leading space", NULL, NULL, "white space at its start"},
-        {"trailing tab\t", NULL, NULL, "white space at its end"},
         {"a\rb", NULL, NULL, "control character 0x0d"},
         {"two\nlines", NULL, NULL, "control character 0x0a"},
         {"caf\xC3\x28", NULL, NULL, "invalid UTF-8 at byte 4"},
-        {"ok", "first\n.\nlast", NULL, "line 2 of the answer is only '.'"},
-        {"ok", "first\n  .", NULL, "line 2 of the answer is only '.'"},
-        {"ok", "first \nlast", NULL, "line 1 of the answer ends with white space"},
-        {"ok", "  code first", NULL, "line 1 of the answer starts with white space"},
         {"ok", "a\n\xFF", NULL, "invalid UTF-8"},
+        {"ok", "a\n\x1b[1m", NULL, "line 2 of the answer: control character 0x1b"},
         {"ok", NULL, "src\x01", "control character 0x01"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         bank *b = bank_new();
-        bank_item it = {0};
-        it.id = "x";
-        it.topic = "go";
-        it.level = 2;
-        it.question = (char *)bad[i].question;
-        it.keys[0] = "one key";
-        it.keys[1] = "two keys";
-        it.nkeys = 2;
-        it.answer = (char *)bad[i].answer;
-        it.source = (char *)bad[i].source;
-        it.file = "t.bank";
-        it.line = 7;
+        bank_item it = base_item(bad[i].question, bad[i].answer, bad[i].source);
         char msg[256] = "";
         CHECK_MSG(bank_add(b, &it, keep_message, msg) > 0 && bank_count(b) == 0, "case %zu", i);
         CHECK_MSG(strstr(msg, bad[i].why) && strstr(msg, "t.bank:7:"), "case %zu: '%s'", i,
@@ -329,9 +334,44 @@ static void test_unwritable_values_refused(void)
     }
 }
 
+/* White space the format cannot keep is stored as the parser reads it back, so the stored
+ * bank is exactly what a round trip gives (and an older store's items stay usable). */
+static void test_white_space_tidied(void)
+{
+    static const struct {
+        const char *question, *answer, *want_q, *want_a;
+    } cases[] = {
+        {" leading space", NULL, "leading space", NULL},
+        {"trailing tab\t", NULL, "trailing tab", NULL},
+        {"ok", "first\n.\nlast", "ok", "first\n\nlast"},
+        {"ok", "first\n  .", "ok", "first\n"},
+        {"ok", "first \nlast\t", "ok", "first\nlast"},
+        {"ok", "  code first\n    code next", "ok", "code first\n    code next"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        bank *b = bank_new();
+        bank_item it = base_item(cases[i].question, cases[i].answer, NULL);
+        CHECK_MSG(bank_add(b, &it, NULL, NULL) == 0, "case %zu", i);
+        const bank_item *got = bank_find(b, "x");
+        CHECK_MSG(got && !strcmp(got->question, cases[i].want_q) &&
+                      same_opt(got->answer, cases[i].want_a), "case %zu", i);
+        strbuf out = {0};
+        if (got)
+            bank_format_item(got, &out);
+        bank *again = bank_new();
+        uint64_t seed = 0;
+        CHECK(bank_parse(again, "again", out.s, out.len, print_diag, &seed) == 0);
+        CHECK(same_banks(b, again, 0));
+        sb_free(&out);
+        bank_free(again);
+        bank_free(b);
+    }
+}
+
 int main(void)
 {
     RUN(test_random_banks);
-    RUN(test_unwritable_values_refused);
+    RUN(test_invalid_text_refused);
+    RUN(test_white_space_tidied);
     return check_summary("bank round trip");
 }
