@@ -666,6 +666,16 @@ int bank_parse(bank *b, const char *file, const char *text, size_t len, bank_dia
             bl.open = 1;
             continue;
         }
+        size_t ctl = 0;
+        while (ctl < n && !(((unsigned char)s[ctl] < 0x20 && s[ctl] != '\t') || s[ctl] == 0x7f))
+            ctl++;
+        if (ctl < n) { /* named here, at its own line (validate() would name the block's) */
+            report(&d, lineno, "control character 0x%02x at byte %zu of the line",
+                   (unsigned char)s[ctl], ctl + 1);
+            bl.bad = 1;
+            bl.open = 1;
+            continue;
+        }
         if (n > BANK_LINE_MAX + BANK_LINE_PREFIX) {
             report(&d, lineno, "line is %zu bytes long; the limit is %d", n,
                    BANK_LINE_MAX + BANK_LINE_PREFIX);

@@ -223,7 +223,7 @@ static void test_control_character(void)
     bank *b = bank_new();
     diags d;
     CHECK(parse(b, "id: a\ntopic: go\nlevel: 1\nquestion: a\x01 b\nkey: one\nkey: two\n", &d) == 1);
-    CHECK(has_msg(&d, 1, "control character 0x01"));
+    CHECK(has_msg(&d, 4, "control character 0x01 at byte 12 of the line"));
     CHECK(bank_count(b) == 0);
     bank_free(b);
 }
