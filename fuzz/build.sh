@@ -9,7 +9,7 @@ mkdir -p "$out"
 core="$(echo $src/content/*.c $src/base/*.c)"
 flags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
        -fno-sanitize-recover=undefined -I$src/base -I$src/content"
-for t in fuzz_import fuzz_bank; do
+for t in fuzz_import fuzz_bank fuzz_bank_roundtrip; do
     clang $flags -o "$out/$t" "$here/$t.c" $core -lm
 done
-echo "built $out/fuzz_import $out/fuzz_bank"
+echo "built $out/fuzz_import $out/fuzz_bank $out/fuzz_bank_roundtrip"

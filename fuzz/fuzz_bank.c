@@ -1,4 +1,4 @@
-/* fuzz_bank.c: libFuzzer target for the bank format parser (core/bank.h). Each input is
+/* fuzz_bank.c: libFuzzer target for the bank format parser (content/bank.h). Each input is
  * parsed; every accepted item is written back with bank_format_item and parsed again, which
  * must give the same items without a single problem (the writer and the parser agree).
  * See fuzz/README.md for the build and run commands. */
@@ -14,7 +14,8 @@ static int same(const bank_item *a, const bank_item *b)
         strcmp(a->question, b->question) || a->nkeys != b->nkeys || a->time_s != b->time_s)
         return 0;
     for (int k = 0; k < a->nkeys; k++)
-        if (strcmp(a->keys[k], b->keys[k]))
+        if (strcmp(a->keys[k], b->keys[k]) || !a->terms[k] != !b->terms[k] ||
+            (a->terms[k] && strcmp(a->terms[k], b->terms[k])))
             return 0;
     if (!a->answer != !b->answer || (a->answer && strcmp(a->answer, b->answer)))
         return 0;

@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include "paths.h"
+#include "store.h"
+#include "verr.h"
+#include "vlog.h"
 
 typedef struct {
     int shown, max;
@@ -17,7 +20,7 @@ typedef struct {
 static void print_diag(void *ctx, const char *file, int line, const char *message)
 {
     diag_state *st = ctx;
-    if (st->max && st->shown >= st->max)
+    if (st->max < 0 || (st->max && st->shown >= st->max))
         return;
     st->shown++;
     if (line > 0)
@@ -31,7 +34,9 @@ int banks_load_file(bank *b, const char *path, int max_messages)
     char *text;
     size_t len;
     int e = file_read(path, BANK_FILE_MAX, &text, &len);
-    if (e) {
+    if (e && max_messages < 0) {
+        return 1;
+    } else if (e) {
         if (e == EFBIG)
             fprintf(stderr, "%s: larger than %u MiB; split it into several files\n", path,
                     BANK_FILE_MAX >> 20);
@@ -41,7 +46,7 @@ int banks_load_file(bank *b, const char *path, int max_messages)
     }
     diag_state st = {0, max_messages};
     int problems = bank_parse(b, path, text, len, print_diag, &st);
-    if (max_messages && problems > st.shown)
+    if (max_messages > 0 && problems > st.shown)
         fprintf(stderr, "%s: %d more problems not shown\n", path, problems - st.shown);
     free(text);
     return problems;
@@ -91,22 +96,68 @@ void banks_free_list(char **paths, size_t n)
 
 int banks_load_configured(const viva_app *app, bank *b)
 {
+    return banks_load_configured_ex(app, b, 20);
+}
+
+int banks_load_configured_ex(const viva_app *app, bank *b, int max_messages)
+{
     int problems = 0;
     if (app->cfg.bank_builtin) {
         char **files;
         size_t n = banks_builtin_files(app, &files);
-        if (n == 0) {
+        if (n == 0 && max_messages >= 0) {
             fprintf(stderr, "viva: no built-in bank under %s/bank (set VIVA_ASSET_DIR or "
                             "reinstall viva)\n", app->asset_dir);
             problems++;
         }
         for (size_t i = 0; i < n; i++)
-            problems += banks_load_file(b, files[i], 20);
+            problems += banks_load_file(b, files[i], max_messages);
         banks_free_list(files, n);
     }
     char list[CFG_STR_MAX];
     strcpy(list, app->cfg.bank_files);
     for (char *save = NULL, *p = strtok_r(list, ":", &save); p; p = strtok_r(NULL, ":", &save))
-        problems += banks_load_file(b, p, 20);
+        problems += banks_load_file(b, p, max_messages);
     return problems;
+}
+
+/* ---- imported banks ------------------------------------------------------------------------ */
+
+typedef struct {
+    store *st;
+    bank *into;
+    size_t skipped;
+    int failed;
+} store_load;
+
+static void log_repeat(void *ctx, const char *file, int line, const char *message)
+{
+    const char *bank_name = ctx;
+    VLOG_W("banks", "imported bank '%s': %s:%d: %s; this question is skipped", bank_name,
+           file[0] ? file : "?", line, message);
+}
+
+static int load_one_bank(void *ctx, const char *name, uint32_t count, int enabled)
+{
+    (void)count;
+    store_load *c = ctx;
+    if (!enabled)
+        return 0;
+    bank *one = bank_new();
+    if (store_bank_load(c->st, name, one, NULL) != VIVA_OK) {
+        VLOG_W("banks", "imported bank '%s' could not be read; its questions are skipped", name);
+        c->failed = 1;
+    }
+    for (size_t i = 0; i < bank_count(one); i++)
+        if (bank_add(c->into, bank_at(one, i), log_repeat, (void *)name) != 0)
+            c->skipped++;
+    bank_free(one);
+    return 0;
+}
+
+size_t banks_load_store(store *st, bank *b)
+{
+    store_load c = {st, b, 0, 0};
+    store_bank_list(st, load_one_bank, &c);
+    return c.skipped;
 }

@@ -247,8 +247,8 @@ int practice_open(viva_app *app, const char *profile_name, practice **out, char 
     p->b = bank_new();
     banks_load_configured(app, p->b);
     if (p->st) {
-        size_t skipped = 0;
-        store_bank_load(p->st, NULL, p->b, &skipped); /* imported banks that are enabled */
+        /* Imported banks that are enabled; each repeated id is logged with both files. */
+        size_t skipped = banks_load_store(p->st, p->b);
         if (skipped)
             VLOG_W("practice", "%zu imported questions skipped (their ids repeat)", skipped);
     }

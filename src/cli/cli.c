@@ -153,6 +153,11 @@ int app_main(int argc, char **argv)
     app->sets = (const char *const *)sets;
     app->nsets = nsets;
     if (data_dir_opt) {
+        if (!data_dir_opt[0]) {
+            snprintf(err, sizeof err, "--data-dir: the path is empty; name a directory, or "
+                     "leave the option out to use the default");
+            goto config_error;
+        }
         if (strlen(data_dir_opt) >= sizeof app->cfg.data_dir) {
             snprintf(err, sizeof err, "--data-dir: path is too long");
             goto config_error;

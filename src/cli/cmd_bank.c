@@ -9,6 +9,7 @@
  * 2 usage or invalid bank, 3 no such bank in the store (BANK_EXIT_NOTFOUND), 10-16 the store
  * could not be opened (store.h, STORE_EXIT_*). */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,31 @@ static void bank_usage(FILE *out)
                  "       viva bank disable NAME      keep the bank but do not ask from it\n"
                  "       viva bank export NAME [--out FILE]  write the bank in the bank format\n"
                  "       viva bank remove NAME       delete the bank from the store\n");
+}
+
+/* 1 if `path` names the same file as one of the n paths in `list`. */
+static int same_file_in(const char *path, char **list, int n)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+    if (!realpath(path, a))
+        return 0;
+    for (int i = 0; i < n; i++)
+        if (realpath(list[i], b) && !strcmp(a, b))
+            return 1;
+    return 0;
+}
+
+/* The built-in bank's files that are not among the files named (no messages: `viva bank
+ * check` without files checks the built-in bank itself). Returns the questions loaded. */
+static size_t load_builtin_quietly(viva_app *app, bank *b, int argc, char **argv)
+{
+    char **files;
+    size_t n = banks_builtin_files(app, &files);
+    for (size_t i = 0; i < n; i++)
+        if (!same_file_in(files[i], argv, argc))
+            banks_load_file(b, files[i], -1);
+    banks_free_list(files, n);
+    return bank_count(b);
 }
 
 /* Loads the named files, or the built-in bank when none are named. */
@@ -169,7 +195,16 @@ static int store_cmd(viva_app *app, int argc, char **argv)
             printf("bank '%s' removed (%zu questions)\n", name, n);
     } else {
         bank *b = bank_new();
-        e = store_bank_load(st, name, b, NULL);
+        size_t skipped = 0;
+        e = store_bank_load(st, name, b, &skipped);
+        if (!e && skipped) {
+            /* Stored by an older viva with text the bank format refuses (invalid UTF-8, a
+             * control character): say so rather than drop them unseen. */
+            fprintf(stderr, "viva bank export: %zu question%s of bank '%s' left out: %s text "
+                            "that is not valid in a bank (re-import the source document)\n",
+                    skipped, skipped == 1 ? "" : "s", name, skipped == 1 ? "its" : "their");
+            rc = EXIT_USAGE;
+        }
         if (!e) {
             strbuf sb = {0};
             for (size_t i = 0; i < bank_count(b); i++)
@@ -302,6 +337,11 @@ int cmd_bank(viva_app *app, int argc, char **argv)
     }
     bank *b = bank_new();
     int nfiles;
+    /* Checking files: with the built-in bank loaded first (when it is on), so that an id the
+     * files repeat is named with both files, as it would be skipped when viva runs. */
+    size_t base = !strcmp(sub, "check") && argc > 2 && app->cfg.bank_builtin
+                      ? load_builtin_quietly(app, b, argc - 2, argv + 2)
+                      : 0;
     int problems = load(app, b, argc - 2, argv + 2, &nfiles);
     if (!strcmp(sub, "stats"))
         stats(b);
@@ -309,7 +349,8 @@ int cmd_bank(viva_app *app, int argc, char **argv)
         fprintf(stderr, "viva bank: %d problem%s in %d file%s\n", problems,
                 problems == 1 ? "" : "s", nfiles, nfiles == 1 ? "" : "s");
     else if (!strcmp(sub, "check"))
-        printf("ok: %zu questions in %d file%s\n", bank_count(b), nfiles, nfiles == 1 ? "" : "s");
+        printf("ok: %zu questions in %d file%s%s\n", bank_count(b) - base, nfiles,
+               nfiles == 1 ? "" : "s", base ? " (no id repeats the built-in bank)" : "");
     bank_free(b);
     return problems ? EXIT_USAGE : EXIT_OK;
 }

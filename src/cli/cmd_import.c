@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banks.h"
 #include "cli.h"
 #include "file.h"
 #include "bank.h"
@@ -30,6 +31,7 @@
 #include "similar.h"
 #include "store.h"
 #include "topic.h"
+#include "utf8.h"
 #include "verr.h"
 
 static void import_usage(FILE *out)
@@ -85,15 +87,30 @@ static void name_from_path(const char *path, char *out)
     if (dot && dot != b)
         n = (size_t)(dot - b);
     if (n > STORE_NAME_MAX)
-        n = STORE_NAME_MAX;
+        n = utf8_floor(b, n, STORE_NAME_MAX); /* never inside a character */
     memcpy(out, b, n);
     out[n] = '\0';
     if (!n)
         strcpy(out, "import");
 }
 
+/* 1 if s is UTF-8 text without control characters (a bank name, a file name in `source`). */
+static int clean_text(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return 0;
+    return utf8_check(s, strlen(s), NULL);
+}
+
 static int read_one(file_in *f)
 {
+    const char *base = strrchr(f->path, '/');
+    if (!clean_text(base ? base + 1 : f->path)) {
+        fprintf(stderr, "%s: the file name is not UTF-8 text (or holds a control character); "
+                        "rename the file: its name goes into the bank\n", f->path);
+        return 1;
+    }
     char *text = NULL;
     size_t len = 0;
     int e = file_read(f->path, IMPORT_FILE_MAX, &text, &len);
@@ -224,25 +241,56 @@ static void known_add(known *k, const char *text, const char *id, const char *ba
     k->n++;
 }
 
-/* Questions of every stored bank except those being replaced. */
-static void known_from_store(known *k, store *st, file_in *files, int nf, int replace)
+/* Questions of every stored bank except those being replaced; they are also added to `all`,
+ * each with "file:line (bank 'name')" in `file` (its file as given at its import). */
+static void known_from_store(known *k, store *st, file_in *files, int nf, int replace,
+                             bank *all)
 {
     name_list l = {0};
     store_bank_list(st, collect_name, &l);
     for (size_t i = 0; i < l.n; i++) {
-        int skip = 0;
-        for (int f = 0; f < nf && replace; f++)
-            skip |= !strcmp(files[f].bank_name, l.names[i]);
+        int skip = 0, target = 0;
+        for (int f = 0; f < nf; f++)
+            target |= !strcmp(files[f].bank_name, l.names[i]);
+        skip = target && replace;
         if (!skip) {
             bank *b = bank_new();
             if (store_bank_load(st, l.names[i], b, NULL) == VIVA_OK)
-                for (size_t j = 0; j < bank_count(b); j++)
+                for (size_t j = 0; j < bank_count(b); j++) {
                     known_add(k, bank_at(b, j)->question, bank_at(b, j)->id, l.names[i]);
+                    if (target) /* refused below unless --replace: "already exists" */
+                        continue;
+                    bank_item it = *bank_at(b, j);
+                    char file[PATH_MAX + STORE_NAME_MAX + 32];
+                    snprintf(file, sizeof file, "%s:%d (bank '%s')", it.file, it.line,
+                             l.names[i]);
+                    it.file = file;
+                    bank_add(all, &it, NULL, NULL); /* a repeat among them: the first stays */
+                }
             bank_free(b);
         }
         free(l.names[i]);
     }
     free(l.names);
+}
+
+/* An entry whose id another stored bank already uses: one of the two would be skipped when
+ * viva runs. Names both files; returns EXIT_USAGE if there is one. */
+static int repeated_in_store(const entry *es, size_t ne, const bank *stored)
+{
+    int rc = EXIT_OK;
+    for (size_t i = 0; i < ne; i++) {
+        const bank_item *o = bank_find(stored, es[i].id);
+        if (!o)
+            continue;
+        const char *file = es[i].it ? es[i].it->file : es[i].f->path;
+        int line = es[i].it ? es[i].it->line : es[i].q->line;
+        fprintf(stderr, "%s:%d: id '%s' is already used by %s; viva would skip one of the "
+                        "two when it runs: give it another id, or --replace that bank\n",
+                file, line, es[i].id, o->file);
+        rc = EXIT_USAGE;
+    }
+    return rc;
 }
 
 static const char *entry_question(const entry *e)
@@ -392,8 +440,9 @@ int cmd_import(viva_app *app, int argc, char **argv)
         free(paths);
         return EXIT_USAGE;
     }
-    if (name && (!name[0] || strlen(name) > STORE_NAME_MAX)) {
-        fprintf(stderr, "viva import: bank name must be 1-%d bytes\n", STORE_NAME_MAX);
+    if (name && (!name[0] || strlen(name) > STORE_NAME_MAX || !clean_text(name))) {
+        fprintf(stderr, "viva import: bank name must be 1-%d bytes of UTF-8 text\n",
+                STORE_NAME_MAX);
         free(paths);
         return EXIT_USAGE;
     }
@@ -405,7 +454,7 @@ int cmd_import(viva_app *app, int argc, char **argv)
     store *st = NULL;
     known k = {similar_new(), NULL, NULL, 0};
     idset ids = {0};
-    bank **banks = NULL;
+    bank **banks = NULL, *ref = NULL, *stored = NULL;
     int failed = 0;
     for (int f = 0; f < nf; f++) {
         files[f].path = paths[f];
@@ -421,6 +470,10 @@ int cmd_import(viva_app *app, int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
+
+    /* The banks viva runs with besides the store's: an imported id must not repeat theirs. */
+    ref = bank_new();
+    banks_load_configured_ex(app, ref, -1);
 
     /* Combined list with ids (unique within each target bank). */
     for (int f = 0; f < nf; f++) {
@@ -438,8 +491,21 @@ int cmd_import(viva_app *app, int argc, char **argv)
                 e->q = &files[f].doc.q[i];
                 import_make_id(files[f].bank_name, e->q, e->id);
             }
-            /* Same id already in this bank (the same question twice): add -2, -3, ... */
-            for (int dupn = 2; idset_has(&ids, e->f->bank_name, e->id); dupn++) {
+            /* Same id already in this bank (the same question twice) or in the banks viva
+             * runs with (it would be skipped there): add -2, -3, ... to a made-up id; a bank
+             * file's own id is refused, naming both files. */
+            for (int dupn = 2; idset_has(&ids, e->f->bank_name, e->id) ||
+                               bank_find(ref, e->id); dupn++) {
+                const bank_item *other = bank_find(ref, e->id);
+                if (e->it && other) {
+                    fprintf(stderr, "%s:%d: id '%s' is already used by %s:%d (%s); viva would "
+                                    "skip this question when it runs: give it another id\n",
+                            e->it->file, e->it->line, e->id, other->file, other->line,
+                            app->cfg.bank_builtin ? "the built-in bank or a configured bank "
+                                                    "file" : "a configured bank file");
+                    rc = EXIT_USAGE;
+                    break;
+                }
                 if (e->it) {
                     fprintf(stderr, "%s:%d: id '%s' is also used by an earlier file in bank "
                                     "'%s'\n", e->it->file, e->it->line, e->id, e->f->bank_name);
@@ -475,8 +541,15 @@ int cmd_import(viva_app *app, int argc, char **argv)
         fprintf(stderr, "viva import: store not read (%s); near-duplicates are checked within "
                         "the import only\n", err);
     }
-    if (st)
-        known_from_store(&k, st, files, nf, replace);
+    if (st) {
+        stored = bank_new();
+        known_from_store(&k, st, files, nf, replace, stored);
+        rc = repeated_in_store(es, ne, stored);
+        if (rc != EXIT_OK) {
+            fprintf(stderr, "viva import: nothing was written\n");
+            goto out;
+        }
+    }
     for (size_t i = 0; i < ne; i++) {
         double score;
         long best = similar_best(k.ix, entry_question(&es[i]), SIMILAR_DEFAULT, &score);
@@ -555,6 +628,8 @@ int cmd_import(viva_app *app, int argc, char **argv)
         bank_free(banks[b]);
     free(bnames);
 out:
+    bank_free(ref);
+    bank_free(stored);
     idset_free(&ids);
     store_close(st);
     similar_free(k.ix);

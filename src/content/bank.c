@@ -173,6 +173,92 @@ static int terms_valid(const char *s, char *why, size_t len)
     return 1;
 }
 
+/* Why the text of a one-line field cannot be stored and read back exactly, or NULL: it must be
+ * UTF-8 without control characters (a tab inside is fine) and without white space at either
+ * end (the parser trims it). */
+static const char *line_text_problem(const char *s, char *why, size_t len)
+{
+    size_t n = strlen(s), bad;
+    if (!utf8_check(s, n, &bad)) {
+        snprintf(why, len, "invalid UTF-8 at byte %zu", bad + 1);
+        return why;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f) {
+            snprintf(why, len, "control character 0x%02x at byte %zu", (unsigned char)s[i], i + 1);
+            return why;
+        }
+    if (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')) {
+        snprintf(why, len, "white space at its %s", s[0] == ' ' || s[0] == '\t' ? "start" : "end");
+        return why;
+    }
+    return NULL;
+}
+
+/* The same for the answer, line by line: the first line as a one-line field, the others
+ * without white space at their end, not longer than BANK_LINE_MAX, and not just "." (which the
+ * format reads as an empty line). */
+static const char *answer_text_problem(const char *s, char *why, size_t len)
+{
+    size_t bad;
+    if (!utf8_check(s, strlen(s), &bad)) {
+        snprintf(why, len, "invalid UTF-8 at byte %zu", bad + 1);
+        return why;
+    }
+    int no = 1;
+    for (const char *p = s;; no++) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char line[64];
+        snprintf(line, sizeof line, "line %d of the answer", no);
+        for (size_t i = 0; i < n; i++)
+            if (((unsigned char)p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7f) {
+                snprintf(why, len, "%s: control character 0x%02x", line, (unsigned char)p[i]);
+                return why;
+            }
+        size_t lead = 0;
+        while (lead < n && (p[lead] == ' ' || p[lead] == '\t'))
+            lead++;
+        if (n > BANK_LINE_MAX)
+            snprintf(why, len, "%s is %zu bytes long; the limit is %d", line, n, BANK_LINE_MAX);
+        else if (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            snprintf(why, len, "%s ends with white space", line);
+        else if (no == 1 && lead)
+            snprintf(why, len, "%s starts with white space", line);
+        else if (no > 1 && n - lead == 1 && p[lead] == '.')
+            snprintf(why, len, "%s is only '.', which the format reads as an empty line", line);
+        else
+            why[0] = '\0';
+        if (why[0])
+            return why;
+        if (!nl)
+            return NULL;
+        p = nl + 1;
+    }
+}
+
+/* Every text field of `it` as the writer would write it and the parser read it back. */
+static void validate_text(const bank_item *it, diag_sink *d)
+{
+    char why[160];
+    struct {
+        const char *name;
+        const char *v;
+    } f[3 + 2 * BANK_MAX_KEYS];
+    int nf = 0;
+    f[nf].name = "question", f[nf++].v = it->question;
+    f[nf].name = "source", f[nf++].v = it->source;
+    for (int k = 0; k < it->nkeys && k < BANK_MAX_KEYS; k++) {
+        f[nf].name = "key", f[nf++].v = it->keys[k];
+        f[nf].name = "terms", f[nf++].v = it->terms[k];
+    }
+    for (int i = 0; i < nf; i++)
+        if (f[i].v && line_text_problem(f[i].v, why, sizeof why))
+            report(d, it->line, "%s '%.60s': %s", f[i].name, f[i].v, why);
+    if (it->answer && answer_text_problem(it->answer, why, sizeof why))
+        report(d, it->line, "answer: %s", why);
+}
+
 /* Checks one block; `b` is consulted for duplicate ids. Returns the number of problems. */
 static int validate(const bank *b, const bank_item *it, diag_sink *d)
 {
@@ -196,6 +282,13 @@ static int validate(const bank *b, const bank_item *it, diag_sink *d)
                "letter", it->topic);
     if (it->level == 0)
         report(d, line, "missing field 'level'");
+    else if (it->level < 1 || it->level > 5)
+        report(d, line, "level %d: must be a whole number from 1 to 5", it->level);
+    if (it->time_s && (it->time_s < 10 || it->time_s > 900))
+        report(d, line, "time %d: must be whole seconds from 10 to 900", it->time_s);
+    if (it->source && strlen(it->source) > BANK_SOURCE_MAX)
+        report(d, line, "source is %zu bytes long; the limit is %d", strlen(it->source),
+               BANK_SOURCE_MAX);
     if (!it->question || !it->question[0])
         report(d, line, "missing field 'question'");
     else if (strlen(it->question) > BANK_QUESTION_MAX)
@@ -218,6 +311,7 @@ static int validate(const bank *b, const bank_item *it, diag_sink *d)
     }
     if (it->answer && strlen(it->answer) > BANK_ANSWER_MAX)
         report(d, line, "answer is longer than %d bytes", BANK_ANSWER_MAX);
+    validate_text(it, d);
     return d->problems - before;
 }
 
@@ -252,11 +346,78 @@ static void append_item(bank *b, const bank_item *it, const char *file)
     b->count++;
 }
 
+/* ---- tidying: white space the format cannot keep ------------------------------------------ */
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* A one-line value without white space at either end (malloc'd; NULL stays NULL). */
+static char *tidy_line(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    while (n && is_ws(*s))
+        s++, n--;
+    while (n && is_ws(s[n - 1]))
+        n--;
+    return xstrndup(s, n);
+}
+
+/* An answer as the parser would give it back: no white space at the end of a line or the
+ * start of the first, and a later line of just "." (with any indent) empty. */
+static char *tidy_answer(const char *s)
+{
+    if (!s)
+        return NULL;
+    strbuf out = {0};
+    sb_append(&out, "");
+    for (int first = 1;; first = 0) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        while (n && is_ws(s[n - 1]))
+            n--;
+        size_t lead = 0;
+        while (lead < n && is_ws(s[lead]))
+            lead++;
+        if (first)
+            s += lead, n -= lead;
+        else if (n - lead == 1 && s[lead] == '.')
+            n = 0;
+        sb_appendn(&out, s, n);
+        if (!nl)
+            break;
+        sb_appendc(&out, '\n');
+        s = nl + 1;
+    }
+    return sb_take(&out);
+}
+
 int bank_add(bank *b, const bank_item *it, bank_diag_fn diag, void *ctx)
 {
+    /* Values that differ only in white space the format cannot keep are stored as the parser
+     * would read them back (an item imported or stored by an older viva stays usable); text
+     * that is not valid (UTF-8, control characters, lengths) is refused by validate(). */
+    bank_item t = *it;
+    t.question = tidy_line(it->question);
+    t.source = tidy_line(it->source);
+    t.answer = tidy_answer(it->answer);
+    for (int k = 0; k < it->nkeys && k < BANK_MAX_KEYS; k++) {
+        t.keys[k] = tidy_line(it->keys[k]);
+        t.terms[k] = tidy_line(it->terms[k]);
+    }
     diag_sink d = {diag, ctx, it->file ? it->file : "", 0};
-    if (validate(b, it, &d) == 0)
-        append_item(b, it, d.file);
+    if (validate(b, &t, &d) == 0)
+        append_item(b, &t, d.file);
+    free(t.question);
+    free(t.source);
+    free(t.answer);
+    for (int k = 0; k < it->nkeys && k < BANK_MAX_KEYS; k++) {
+        free(t.keys[k]);
+        free(t.terms[k]);
+    }
     return d.problems;
 }
 
@@ -428,7 +589,8 @@ static void parse_line(bank *b, block *bl, diag_sink *d, const char *s, size_t n
             return;
         }
         trim(&s, &n);
-        sb_appendc(&bl->cur, ' ');
+        if (bl->cur.len) /* an empty field continued on the next line gets no leading space */
+            sb_appendc(&bl->cur, ' ');
         sb_appendn(&bl->cur, s, n);
         return;
     }
@@ -504,8 +666,19 @@ int bank_parse(bank *b, const char *file, const char *text, size_t len, bank_dia
             bl.open = 1;
             continue;
         }
-        if (n > BANK_LINE_MAX) {
-            report(&d, lineno, "line is %zu bytes long; the limit is %d", n, BANK_LINE_MAX);
+        size_t ctl = 0;
+        while (ctl < n && !(((unsigned char)s[ctl] < 0x20 && s[ctl] != '\t') || s[ctl] == 0x7f))
+            ctl++;
+        if (ctl < n) { /* named here, at its own line (validate() would name the block's) */
+            report(&d, lineno, "control character 0x%02x at byte %zu of the line",
+                   (unsigned char)s[ctl], ctl + 1);
+            bl.bad = 1;
+            bl.open = 1;
+            continue;
+        }
+        if (n > BANK_LINE_MAX + BANK_LINE_PREFIX) {
+            report(&d, lineno, "line is %zu bytes long; the limit is %d", n,
+                   BANK_LINE_MAX + BANK_LINE_PREFIX);
             bl.bad = 1;
             bl.open = 1;
             continue;

@@ -15,7 +15,12 @@
  *             ',', alternatives within a group by '|', e.g. "unbuffered, block|wait, receiver"
  *   answer    optional reference answer, <= 64 KiB
  *   time      optional answer time in seconds, 10..900
- *   source    optional free text naming where the question came from
+ *   source    optional free text naming where the question came from, <= 1000 bytes
+ * Text is UTF-8 without control characters (tabs are fine), no line over BANK_LINE_MAX bytes;
+ * bank_parse and bank_add refuse anything else with a message. Every stored value is one the
+ * writer writes and the parser reads back exactly: bank_add stores a value as the parser would
+ * read it back (no white space at either end of a one-line field, at the end of an answer line
+ * or the start of its first line; an answer line of just "." empty).
  * Not thread-safe; a bank is owned by one thread at a time. */
 #ifndef VIVA_BANK_H
 #define VIVA_BANK_H
@@ -31,7 +36,9 @@
 #define BANK_KEY_MAX 200
 #define BANK_TERMS_MAX 200
 #define BANK_ANSWER_MAX 65536
-#define BANK_LINE_MAX 16384
+#define BANK_SOURCE_MAX 1000
+#define BANK_LINE_MAX 16384   /* of a line of text in a field (an answer line) */
+#define BANK_LINE_PREFIX 16   /* a line of the file may be this much longer ("question: ") */
 
 typedef struct {
     char *id;
@@ -62,7 +69,8 @@ void bank_free(bank *b);
 int bank_parse(bank *b, const char *file, const char *text, size_t len, bank_diag_fn diag,
                void *ctx);
 
-/* Add a copy of `it` after validating it as bank_parse would. Returns the number of problems. */
+/* Add a copy of `it`, its white space tidied as above, after validating it as bank_parse
+ * would. Returns the number of problems. */
 int bank_add(bank *b, const bank_item *it, bank_diag_fn diag, void *ctx);
 
 size_t bank_count(const bank *b);

@@ -22,8 +22,13 @@ typedef struct {
     const char *s; /* NUL-terminated, trailing white space removed */
     size_t n;
     int no;     /* 1-based line number in the input */
-    int indent; /* leading spaces (a tab counts 4) */
+    int indent; /* leading spaces (a tab counts 4): a column, not a byte offset */
+    int lead;   /* bytes of leading white space: s + lead is the line's first other byte */
 } imp_line;
+
+/* The text of `l` after at most `cols` columns of its leading white space (a tab counts 4),
+ * never inside a character: where an answer line starts after the list's indentation. */
+const char *imp_after_cols(const imp_line *l, int cols);
 
 /* The state of one import_parse call. */
 typedef struct {

@@ -97,6 +97,60 @@ void import_doc_free(import_doc *d)
 
 /* ---- adding questions ------------------------------------------------------------------- */
 
+/* Make an answer one the bank format writes and reads back exactly (bank.h): no white space at
+ * the end of a line or the start of the first, no line that is only "." (it reads as an empty
+ * line: it becomes one), no line over BANK_LINE_MAX bytes (it is broken at a character). */
+static char *tidy_answer(const char *a, size_t n)
+{
+    strbuf out = {0};
+    lines it;
+    lines_init(&it, a, n);
+    const char *s;
+    size_t ln;
+    while (lines_next(&it, &s, &ln)) {
+        if (it.no > 1)
+            sb_appendc(&out, '\n');
+        while (ln && (s[ln - 1] == ' ' || s[ln - 1] == '\t'))
+            ln--;
+        size_t lead = 0;
+        while (lead < ln && (s[lead] == ' ' || s[lead] == '\t'))
+            lead++;
+        if (it.no == 1 || ln - lead == 1) /* the first line's indent; a lone "." */
+            s += lead, ln -= lead;
+        if (ln == 1 && s[0] == '.' && it.no > 1)
+            ln = 0;
+        while (ln > BANK_LINE_MAX) {
+            size_t cut = utf8_floor(s, ln, BANK_LINE_MAX);
+            while (cut && s[cut - 1] == ' ')
+                cut--;
+            if (!cut)
+                cut = utf8_floor(s, ln, BANK_LINE_MAX);
+            sb_appendn(&out, s, cut);
+            sb_appendc(&out, '\n');
+            s += cut, ln -= cut;
+            while (ln && s[0] == ' ')
+                s++, ln--;
+        }
+        sb_appendn(&out, s, ln);
+    }
+    return sb_take(&out);
+}
+
+/* The name of a field of q that is not valid UTF-8, or NULL (the last guard before a question
+ * leaves the importer: whatever the parsers did, no invalid text is stored). */
+static const char *invalid_field(const import_question *q)
+{
+    const char *names[] = {"section", "sub-section", "question", "answer"};
+    const char *v[] = {q->section, q->subsection, q->question, q->answer};
+    for (int i = 0; i < 4; i++)
+        if (v[i] && !utf8_check(v[i], strlen(v[i]), NULL))
+            return names[i];
+    for (int k = 0; k < q->nkeys; k++)
+        if (!utf8_check(q->keys[k], strlen(q->keys[k]), NULL))
+            return "key point";
+    return NULL;
+}
+
 import_question *imp_add_question(imp_ctx *p, const char *section, const char *sub,
                                   const char *raw, size_t rawn, const char *answer, int lineno,
                                   double pos, int term)
@@ -130,11 +184,13 @@ import_question *imp_add_question(imp_ctx *p, const char *section, const char *s
         while (a0 < an && (answer[a0] == '\n' || answer[a0] == ' '))
             a0++;
         if (an > a0) {
-            q->answer = xstrndup(answer + a0, an - a0);
-            if (strlen(q->answer) > BANK_ANSWER_MAX) {
+            char *a = xstrndup(answer + a0, an - a0);
+            if (strlen(a) > BANK_ANSWER_MAX) {
                 warn(p, lineno, "answer is longer than %d bytes; cut", BANK_ANSWER_MAX);
-                imp_cap(q->answer, BANK_ANSWER_MAX);
+                imp_cap(a, BANK_ANSWER_MAX);
             }
+            q->answer = tidy_answer(a, strlen(a));
+            free(a);
         }
     }
     const char *slugs[8];
@@ -144,6 +200,20 @@ import_question *imp_add_question(imp_ctx *p, const char *section, const char *s
     q->topic = xstrdup(imp_question_topic(q->question, slugs, ns));
     q->level = imp_level(q->question, d->framing, pos, term, &q->level_rule);
     imp_make_keys(q, term);
+    const char *bad = invalid_field(q);
+    if (bad) {
+        warn(p, lineno, "the question's %s is not valid UTF-8 after clean-up; the question is "
+             "skipped", bad);
+        free(q->section);
+        free(q->subsection);
+        free(q->topic);
+        free(q->question);
+        free(q->answer);
+        for (int k = 0; k < q->nkeys; k++)
+            free(q->keys[k]);
+        d->count--;
+        return NULL;
+    }
     return q;
 }
 
@@ -180,9 +250,9 @@ static int prepare(imp_ctx *p, const char *text, size_t len)
                 tmp.len = tn;
             }
         }
-        /* Control characters other than tab become spaces; trailing space goes. */
+        /* Control characters (DEL too) other than tab become spaces; trailing space goes. */
         for (size_t i = 0; i < tmp.len; i++)
-            if ((unsigned char)tmp.s[i] < 0x20 && tmp.s[i] != '\t')
+            if (((unsigned char)tmp.s[i] < 0x20 && tmp.s[i] != '\t') || tmp.s[i] == 0x7f)
                 tmp.s[i] = ' ';
         while (tmp.len && (tmp.s[tmp.len - 1] == ' ' || tmp.s[tmp.len - 1] == '\t'))
             tmp.s[--tmp.len] = '\0';
@@ -204,15 +274,29 @@ static int prepare(imp_ctx *p, const char *text, size_t len)
         l->s = p->buf + offs[i];
         l->n = strlen(l->s);
         l->no = nos[i];
-        int ind = 0;
-        for (size_t k = 0; k < l->n && (l->s[k] == ' ' || l->s[k] == '\t'); k++)
+        int ind = 0, lead = 0;
+        for (size_t k = 0; k < l->n && (l->s[k] == ' ' || l->s[k] == '\t'); k++, lead++)
             ind += l->s[k] == '\t' ? 4 : 1;
         l->indent = ind;
+        l->lead = lead;
     }
     p->nlines = n;
     free(offs);
     free(nos);
     return 0;
+}
+
+const char *imp_after_cols(const imp_line *l, int cols)
+{
+    int col = 0, k = 0;
+    while (k < l->lead) {
+        int w = l->s[k] == '\t' ? 4 : 1;
+        if (col + w > cols)
+            break;
+        col += w;
+        k++;
+    }
+    return l->s + k;
 }
 
 /* ---- detection ------------------------------------------------------------------------------ */

@@ -276,14 +276,14 @@ static void parse_markdown(imp_ctx *p)
                 html = details_depth(s, 0);
                 imp_html_block(s, l->n, &ans);
                 sb_appendc(&ans, '\n');
-            } else if (can_continue && !bullet && s[l->indent] != '<') {
+            } else if (can_continue && !bullet && s[l->lead] != '<') {
                 sb_appendc(&qtext, ' ');
-                sb_append(&qtext, s + l->indent);
-            } else if (s[l->indent] == '<') {
+                sb_append(&qtext, s + l->lead);
+            } else if (s[l->lead] == '<') {
                 imp_html_block(s, l->n, &ans);
                 sb_appendc(&ans, '\n');
             } else {
-                sb_append(&ans, s + (l->indent >= open_indent + 2 ? open_indent + 2 : 0));
+                sb_append(&ans, imp_after_cols(l, open_indent + 2));
                 sb_appendc(&ans, '\n');
             }
             if (!can_continue || bullet)
@@ -306,7 +306,7 @@ static void parse_markdown(imp_ctx *p)
         if (qline && can_continue && s[0] != '<') {
             /* A wrapped bullet: the next line with no blank line between. */
             sb_appendc(&qtext, ' ');
-            sb_append(&qtext, s + l->indent);
+            sb_append(&qtext, s + l->lead);
             continue;
         }
         if (qline && s[0] == '<' && strstr(s, "<details")) {

@@ -203,6 +203,31 @@ static void test_round_trip(void)
     bank_free(c);
 }
 
+/* An empty field continued on the next line: the value is the continuation, with no leading
+ * space (it used to keep one, so writing and parsing again gave a different bank). */
+static void test_empty_field_continued(void)
+{
+    bank *b = bank_new();
+    diags d;
+    CHECK(parse(b, "id: a\ntopic: go\nlevel: 1\nquestion:\n  What is a channel?\nkey:\n\tone\n"
+                   "key: two\nsource:\n  book\n", &d) == 0);
+    const bank_item *it = bank_find(b, "a");
+    CHECK(it && !strcmp(it->question, "What is a channel?") && !strcmp(it->keys[0], "one") &&
+          !strcmp(it->source, "book"));
+    bank_free(b);
+}
+
+/* A control character inside a field is refused with its line (the parser used to keep it). */
+static void test_control_character(void)
+{
+    bank *b = bank_new();
+    diags d;
+    CHECK(parse(b, "id: a\ntopic: go\nlevel: 1\nquestion: a\x01 b\nkey: one\nkey: two\n", &d) == 1);
+    CHECK(has_msg(&d, 4, "control character 0x01 at byte 12 of the line"));
+    CHECK(bank_count(b) == 0);
+    bank_free(b);
+}
+
 int main(void)
 {
     RUN(test_parse_good);
@@ -212,5 +237,7 @@ int main(void)
     RUN(test_binary_empty_utf8);
     RUN(test_long_line);
     RUN(test_round_trip);
+    RUN(test_empty_field_continued);
+    RUN(test_control_character);
     return check_summary("bank");
 }

@@ -23,6 +23,7 @@
 #include "import.h"
 #include "similar.h"
 #include "topic.h"
+#include "utf8.h"
 #include "verr.h"
 
 typedef struct {
@@ -425,6 +426,55 @@ static void test_invalid_utf8(void)
     import_doc_free(&doc);
 }
 
+/* A fuzz finding: an answer line indented with a tab was cut at its column count (a tab is 4
+ * columns but 1 byte), which started the stored answer inside a character (invalid UTF-8) or
+ * read past the end of the line. Every string of every question is valid UTF-8, and the
+ * answer is the line's text. */
+static void test_tab_indented_answer(void)
+{
+    import_doc doc;
+    diags d;
+    static const char t[] = "## Go\n\n- What is a goroutine?\n\n\t\xc3\xa9t\xc3\xa9: a cheap "
+                            "thread.\n\t\t\xc3\xa9\n- Why?\n\n\tx\n";
+    CHECK(parse_text(t, sizeof t - 1, &doc, &d) == VIVA_OK);
+    const import_question *q = find_q(&doc, "goroutine");
+    CHECK(q && q->answer && !strcmp(q->answer, "\xc3\xa9t\xc3\xa9: a cheap thread.\n\t\t\xc3\xa9"));
+    for (size_t i = 0; i < doc.count; i++) {
+        const import_question *x = &doc.q[i];
+        CHECK(utf8_check(x->question, strlen(x->question), NULL));
+        CHECK(!x->answer || utf8_check(x->answer, strlen(x->answer), NULL));
+        for (int k = 0; k < x->nkeys; k++)
+            CHECK(utf8_check(x->keys[k], strlen(x->keys[k]), NULL));
+    }
+    import_doc_free(&doc);
+}
+
+/* An imported answer is tidied into one the bank format holds exactly: no trailing white
+ * space, no line of just "." (it becomes an empty line). */
+static void test_answer_tidied(void)
+{
+    import_doc doc;
+    diags d;
+    static const char t[] = "1. What is a goroutine?\n\tA cheap thread. \n\t.\n\tSecond part.\n"
+                            "2. What is a channel?\nA pipe between goroutines.\n";
+    CHECK(parse_text(t, sizeof t - 1, &doc, &d) == VIVA_OK);
+    const import_question *q = find_q(&doc, "goroutine");
+    CHECK(q && q->answer && !strstr(q->answer, " \n") && !strstr(q->answer, "\n.\n"));
+    import_doc_free(&doc);
+    /* A fuzz finding: DEL (0x7f) was kept, and bank_add refuses a control character. */
+    static const char del[] = "## Go\n- Ho\x7fw does a map grow?\n- What is a slice?\n";
+    CHECK(parse_text(del, sizeof del - 1, &doc, &d) == VIVA_OK);
+    CHECK(find_q(&doc, "Ho w does a map grow?"));
+    for (size_t i = 0; i < doc.count; i++) {
+        bank_item it;
+        import_to_item(&doc.q[i], "x.y", "t.md:1", &it);
+        bank *b = bank_new();
+        CHECK(bank_add(b, &it, NULL, NULL) == 0);
+        bank_free(b);
+    }
+    import_doc_free(&doc);
+}
+
 static void test_too_large(void)
 {
     import_doc doc;
@@ -577,6 +627,8 @@ int main(void)
     RUN(test_seeds);
     RUN(test_empty_and_binary);
     RUN(test_invalid_utf8);
+    RUN(test_tab_indented_answer);
+    RUN(test_answer_tidied);
     RUN(test_too_large);
     RUN(test_long_line);
     RUN(test_deep_nesting);

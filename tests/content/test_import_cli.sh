@@ -97,6 +97,21 @@ has "$tmp/err" "latin1.md:3: invalid UTF-8 at byte 17" "invalid UTF-8: file:line
 expect_rc 0 "1 MB line is skipped" -- viva import "$tmp/longline.md"
 has "$tmp/err" "longline.md:1: line is 1048576 bytes long" "long line: file:line"
 
+# ---- what the importer stores is valid UTF-8 the bank format holds: export, check, import ----
+# (a fuzz finding: an answer line indented with a tab was cut inside its first character)
+printf '## Go\n\n- What is a goroutine?\n\n\t\303\251t\303\251: a cheap thread. \n\t.\n\tMore.\n' \
+    > "$tmp/tabs.md"
+expect_rc 0 "tab-indented answers import" -- viva import "$tmp/tabs.md"
+expect_rc 0 "export them" -- viva bank export tabs --out "$tmp/tabs.bank"
+expect_rc 0 "the exported bank passes bank check" -- viva bank check "$tmp/tabs.bank"
+if iconv -f UTF-8 -t UTF-8 "$tmp/tabs.bank" >/dev/null 2>&1; then ok "export is valid UTF-8"; else
+    bad "export is not valid UTF-8"; fi
+expect_rc 0 "the export imports again" -- viva import --name tabs --replace "$tmp/tabs.bank"
+# A file name that is not UTF-8 would go into the bank (its name, each question's source).
+cp "$fx/plain.txt" "$tmp/caf$(printf '\351').txt"
+expect_rc 2 "a file name that is not UTF-8 is refused" -- viva import "$tmp/caf$(printf '\351').txt"
+has "$tmp/err" "the file name is not UTF-8 text" "file name: message"
+
 # ---- bank check reports every problem ----
 expect_rc 2 "bank check on a bad bank" -- viva bank check "$fx/bad_dup.bank" "$fx/bad_missing.bank"
 has "$tmp/err" "bad_dup.bank:8:" "bank check: duplicate with line"
