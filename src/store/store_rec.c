@@ -257,45 +257,32 @@ int store_rec_finish(store *st, store_rec *rec, uint64_t trim_start, uint64_t tr
     return e ? e : e2;
 }
 
+static int collect_recording(void *ids, const MDB_val *k, const MDB_val *v)
+{
+    store_rec_info ri;
+    if (rec_info_decode(v, &ri))
+        return MDB_CORRUPTED;
+    if (ri.state == STORE_REC_RECORDING)
+        tbl_ids_add(ids, key_get_u64(k->mv_data));
+    return 0;
+}
+
 int store_rec_recover(store *st, MDB_txn *txn, uint64_t *fixed)
 {
     *fixed = 0;
-    MDB_cursor *c;
-    MDB_val k, v;
-    int rc = mdb_cursor_open(txn, st->dbi[DB_RECS], &c);
-    if (rc)
-        return rc;
-    uint64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+    tbl_ids ids = {0};
+    int rc = tbl_walk(txn, st->dbi[DB_RECS], NULL, 0, 8, collect_recording, &ids);
+    for (size_t i = 0; i < ids.n && rc == 0; i++) {
         store_rec_info ri;
-        if (k.mv_size != 8 || rec_info_decode(&v, &ri)) {
-            rc = MDB_CORRUPTED;
-            break;
-        }
-        if (ri.state != STORE_REC_RECORDING)
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            ids = xrealloc(ids, cap * sizeof *ids);
-        }
-        ids[n++] = key_get_u64(k.mv_data);
-    }
-    mdb_cursor_close(c);
-    if (rc == MDB_NOTFOUND)
-        rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        store_rec_info ri;
-        rc = info_get(st, txn, ids[i], &ri);
+        rc = info_get(st, txn, ids.v[i], &ri);
         if (rc == 0) {
             ri.state = STORE_REC_INTERRUPTED;
             rc = info_put(st, txn, &ri);
         }
     }
-    free(ids);
     if (rc == 0)
-        *fixed = n;
+        *fixed = ids.n;
+    tbl_ids_free(&ids);
     return rc;
 }
 
@@ -329,6 +316,45 @@ int store_rec_info_get(store *st, uint64_t id, store_rec_info *out, int *found)
     return e;
 }
 
+typedef struct {
+    rec_chunk_fn fn;
+    void *ctx;
+} chunk_walk;
+
+static int chunk_one(void *vctx, const MDB_val *k, const MDB_val *v)
+{
+    chunk_walk *w = vctx;
+    return w->fn(w->ctx, key_get_u32((const unsigned char *)k->mv_data + 8), v->mv_data,
+                 v->mv_size);
+}
+
+int rec_chunk_walk(store *st, MDB_txn *txn, uint64_t id, rec_chunk_fn fn, void *ctx)
+{
+    unsigned char pk[8];
+    key_u64(pk, id);
+    chunk_walk w = {fn, ctx};
+    return tbl_walk(txn, st->dbi[DB_CHUNKS], pk, 8, 12, chunk_one, &w);
+}
+
+typedef struct {
+    int16_t *pcm;
+    uint64_t got, total;
+} chunk_read;
+
+static int read_chunk(void *vctx, uint32_t index, const void *data, size_t len)
+{
+    (void)index;
+    chunk_read *c = vctx;
+    size_t n = len / 2;
+    if (len % 2 || c->got + n > c->total)
+        return MDB_CORRUPTED;
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++)
+        c->pcm[c->got + i] = (int16_t)(uint16_t)(p[2 * i] | (unsigned)p[2 * i + 1] << 8);
+    c->got += n;
+    return 0;
+}
+
 static int read_txn(store *st, MDB_txn *txn, void *vctx)
 {
     read_ctx *c = vctx;
@@ -338,38 +364,15 @@ static int read_txn(store *st, MDB_txn *txn, void *vctx)
     uint64_t total = c->info.frames;
     if (total > SIZE_MAX / 2)
         return STORE_RC(VIVA_ELIMIT);
-    int16_t *pcm = xmalloc(total ? (size_t)total * 2 : 2);
-    uint64_t got = 0;
-    unsigned char pk[8];
-    key_u64(pk, c->id);
-    MDB_cursor *cur;
-    rc = mdb_cursor_open(txn, st->dbi[DB_CHUNKS], &cur);
+    chunk_read cr = {xmalloc(total ? (size_t)total * 2 : 2), 0, total};
+    rc = rec_chunk_walk(st, txn, c->id, read_chunk, &cr);
+    if (rc == 0 && cr.got != total)
+        rc = MDB_CORRUPTED;
     if (rc) {
-        free(pcm);
+        free(cr.pcm);
         return rc;
     }
-    MDB_val k = {8, pk}, v;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        if (k.mv_size != 12 || memcmp(k.mv_data, pk, 8) != 0)
-            break;
-        size_t n = v.mv_size / 2;
-        if (v.mv_size % 2 || got + n > total) {
-            rc = MDB_CORRUPTED;
-            break;
-        }
-        const unsigned char *p = v.mv_data;
-        for (size_t i = 0; i < n; i++)
-            pcm[got + i] = (int16_t)(uint16_t)(p[2 * i] | (unsigned)p[2 * i + 1] << 8);
-        got += n;
-    }
-    mdb_cursor_close(cur);
-    if (rc == MDB_NOTFOUND || rc == 0)
-        rc = got == total ? 0 : MDB_CORRUPTED;
-    if (rc) {
-        free(pcm);
-        return rc;
-    }
+    int16_t *pcm = cr.pcm;
     uint64_t a = c->info.trim_start, b = c->info.trim_end ? c->info.trim_end : total;
     if (b > total)
         b = total;
@@ -438,32 +441,31 @@ int store_rec_export(store *st, uint64_t id, const char *path)
     return bad ? VIVA_EIO : VIVA_OK;
 }
 
+typedef struct {
+    store *st;
+    MDB_txn *txn;
+    read_ctx *c;
+} iter_walk;
+
+static int iter_one(void *vctx, const MDB_val *k, const MDB_val *v)
+{
+    (void)v;
+    iter_walk *w = vctx;
+    store_rec_info ri;
+    int rc = info_get(w->st, w->txn, key_get_u64((const unsigned char *)k->mv_data + 4), &ri);
+    if (rc)
+        return rc == MDB_NOTFOUND ? MDB_CORRUPTED : rc;
+    w->c->result = w->c->fn(w->c->ctx, &ri);
+    return w->c->result ? TBL_STOP : 0;
+}
+
 static int rec_iter_txn(store *st, MDB_txn *txn, void *vctx)
 {
     read_ctx *c = vctx;
     unsigned char pk[4];
     key_u32(pk, (uint32_t)c->id);
-    MDB_cursor *cur;
-    int rc = mdb_cursor_open(txn, st->dbi[DB_REC_BY_PROF], &cur);
-    if (rc)
-        return rc;
-    MDB_val k = {4, pk}, v;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        if (k.mv_size != 12 || memcmp(k.mv_data, pk, 4) != 0)
-            break;
-        store_rec_info ri;
-        rc = info_get(st, txn, key_get_u64((const unsigned char *)k.mv_data + 4), &ri);
-        if (rc) {
-            rc = rc == MDB_NOTFOUND ? MDB_CORRUPTED : rc;
-            break;
-        }
-        c->result = c->fn(c->ctx, &ri);
-        if (c->result)
-            break;
-    }
-    mdb_cursor_close(cur);
-    return rc == MDB_NOTFOUND ? 0 : rc;
+    iter_walk w = {st, txn, c};
+    return tbl_walk(txn, st->dbi[DB_REC_BY_PROF], pk, 4, 12, iter_one, &w);
 }
 
 int store_rec_iter(store *st, uint32_t profile, store_rec_fn fn, void *ctx)
@@ -480,24 +482,10 @@ static int rec_delete_txn(store *st, MDB_txn *txn, void *vctx)
     int rc = info_get(st, txn, c->id, &ri);
     if (rc)
         return rc == MDB_NOTFOUND ? 0 : rc;
-    unsigned char k[12];
+    unsigned char k[8];
     key_u64(k, c->id);
-    /* Chunks. */
-    MDB_cursor *cur;
-    rc = mdb_cursor_open(txn, st->dbi[DB_CHUNKS], &cur);
+    rc = tbl_del_prefix(txn, st->dbi[DB_CHUNKS], k, 8);
     if (rc)
-        return rc;
-    for (;;) {
-        MDB_val kv = {8, k}, vv;
-        rc = mdb_cursor_get(cur, &kv, &vv, MDB_SET_RANGE);
-        if (rc || kv.mv_size < 8 || memcmp(kv.mv_data, k, 8) != 0)
-            break;
-        rc = mdb_cursor_del(cur, 0);
-        if (rc)
-            break;
-    }
-    mdb_cursor_close(cur);
-    if (rc && rc != MDB_NOTFOUND)
         return rc;
     MDB_val kv = {8, k};
     rc = mdb_del(txn, st->dbi[DB_RECS], &kv, NULL);
@@ -513,42 +501,17 @@ static int rec_delete_txn(store *st, MDB_txn *txn, void *vctx)
     /* Answers that pointed at it now have no recording. */
     unsigned char pk[4];
     key_u32(pk, ri.profile);
-    rc = mdb_cursor_open(txn, st->dbi[DB_RESP_BY_PROF], &cur);
-    if (rc)
-        return rc;
-    MDB_val rk = {4, pk}, rv;
-    uint64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    for (rc = mdb_cursor_get(cur, &rk, &rv, MDB_SET_RANGE); rc == 0;
-         rc = mdb_cursor_get(cur, &rk, &rv, MDB_NEXT)) {
-        if (rk.mv_size != 20 || memcmp(rk.mv_data, pk, 4) != 0)
-            break;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            ids = xrealloc(ids, cap * sizeof *ids);
-        }
-        ids[n++] = key_get_u64((const unsigned char *)rk.mv_data + 12);
-    }
-    mdb_cursor_close(cur);
-    rc = rc == MDB_NOTFOUND ? 0 : rc;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        unsigned char rkb[8];
-        key_u64(rkb, ids[i]);
-        MDB_val a = {8, rkb}, b;
+    tbl_ids ids = {0};
+    rc = tbl_collect_ids(txn, st->dbi[DB_RESP_BY_PROF], pk, 4, 20, 12, &ids);
+    for (size_t i = 0; i < ids.n && rc == 0; i++) {
         store_response r;
-        rc = mdb_get(txn, st->dbi[DB_RESPONSES], &a, &b);
-        if (rc == 0 && response_decode(&b, &r))
-            rc = MDB_CORRUPTED;
+        rc = response_load(st, txn, ids.v[i], &r);
         if (rc == 0 && r.recording == c->id) {
             r.recording = 0;
-            strbuf sb = {0};
-            response_encode(&sb, &r);
-            MDB_val nv = {sb.len, sb.s};
-            rc = mdb_put(txn, st->dbi[DB_RESPONSES], &a, &nv, 0);
-            sb_free(&sb);
+            rc = response_put_txn(st, txn, &r);
         }
     }
-    free(ids);
+    tbl_ids_free(&ids);
     return rc;
 }
 
@@ -562,37 +525,18 @@ int rec_del_profile_txn(store *st, MDB_txn *txn, uint32_t profile)
 {
     unsigned char pk[4];
     key_u32(pk, profile);
-    MDB_cursor *cur;
-    MDB_val k, v;
-    int rc;
-    /* Recordings and their chunks. */
-    for (;;) {
-        k.mv_size = 4;
-        k.mv_data = pk;
-        rc = mdb_cursor_open(txn, st->dbi[DB_REC_BY_PROF], &cur);
-        if (rc)
-            return rc;
-        rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
-        if (rc == 0 && !tbl_starts_with(&k, pk, 4))
-            rc = MDB_NOTFOUND;
-        unsigned char ik[12];
-        if (rc == 0 && k.mv_size == 12)
-            memcpy(ik, k.mv_data, 12);
-        else if (rc == 0)
-            rc = MDB_CORRUPTED;
-        mdb_cursor_close(cur);
-        if (rc)
-            break;
-        rc = tbl_del_prefix(txn, st->dbi[DB_CHUNKS], ik + 4, 8);
-        if (rc)
-            return rc;
-        MDB_val rk = {8, ik + 4}, ikv = {12, ik};
-        rc = mdb_del(txn, st->dbi[DB_RECS], &rk, NULL);
-        if (rc && rc != MDB_NOTFOUND)
-            return rc;
-        rc = mdb_del(txn, st->dbi[DB_REC_BY_PROF], &ikv, NULL);
-        if (rc)
-            return rc;
+    tbl_ids ids = {0};
+    int rc = tbl_collect_ids(txn, st->dbi[DB_REC_BY_PROF], pk, 4, 12, 4, &ids);
+    for (size_t i = 0; i < ids.n && rc == 0; i++) {
+        unsigned char rk[8];
+        key_u64(rk, ids.v[i]);
+        rc = tbl_del_prefix(txn, st->dbi[DB_CHUNKS], rk, 8);
+        MDB_val rkv = {8, rk};
+        if (rc == 0)
+            rc = mdb_del(txn, st->dbi[DB_RECS], &rkv, NULL);
+        if (rc == MDB_NOTFOUND)
+            rc = 0;
     }
-    return rc == MDB_NOTFOUND ? 0 : rc;
+    tbl_ids_free(&ids);
+    return rc ? rc : tbl_del_prefix(txn, st->dbi[DB_REC_BY_PROF], pk, 4);
 }

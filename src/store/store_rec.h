@@ -13,5 +13,9 @@ int rec_info_decode(const MDB_val *v, store_rec_info *r); /* 0 or -1; r->id is n
 /* Marks recordings left in STORE_REC_RECORDING by a crash as interrupted (at open). */
 int store_rec_recover(store *st, MDB_txn *txn, uint64_t *fixed);
 int rec_del_profile_txn(store *st, MDB_txn *txn, uint32_t profile);
+/* Visits the chunks of recording `id` in index order (each returns 0, TBL_STOP or an rc, as
+ * in tbl_walk). Every reader of chunks (playback, export, check) goes through it. */
+typedef int (*rec_chunk_fn)(void *ctx, uint32_t index, const void *data, size_t len);
+int rec_chunk_walk(store *st, MDB_txn *txn, uint64_t id, rec_chunk_fn fn, void *ctx);
 
 #endif

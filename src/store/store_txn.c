@@ -602,3 +602,64 @@ int tbl_del_prefix(MDB_txn *txn, MDB_dbi dbi, const void *prefix, size_t plen)
     mdb_cursor_close(c);
     return rc == MDB_NOTFOUND ? 0 : rc;
 }
+
+int tbl_walk(MDB_txn *txn, MDB_dbi dbi, const void *prefix, size_t plen, size_t klen,
+             tbl_each_fn each, void *ctx)
+{
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(txn, dbi, &c);
+    if (rc)
+        return rc;
+    MDB_val k = {plen, (void *)prefix}, v;
+    for (rc = mdb_cursor_get(c, &k, &v, plen ? MDB_SET_RANGE : MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        if (plen && !tbl_starts_with(&k, prefix, plen))
+            break;
+        if (klen && k.mv_size != klen) {
+            rc = MDB_CORRUPTED;
+            break;
+        }
+        rc = each(ctx, &k, &v);
+        if (rc)
+            break;
+    }
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND || rc == TBL_STOP ? 0 : rc;
+}
+
+void tbl_ids_add(tbl_ids *s, uint64_t id)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 16;
+        s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+    }
+    s->v[s->n++] = id;
+}
+
+void tbl_ids_free(tbl_ids *s)
+{
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+typedef struct {
+    size_t off;
+    tbl_ids *out;
+} collect_ctx;
+
+static int collect_one(void *vctx, const MDB_val *k, const MDB_val *v)
+{
+    (void)v;
+    collect_ctx *c = vctx;
+    if (k->mv_size < c->off + 8)
+        return MDB_CORRUPTED;
+    tbl_ids_add(c->out, key_get_u64((const unsigned char *)k->mv_data + c->off));
+    return 0;
+}
+
+int tbl_collect_ids(MDB_txn *txn, MDB_dbi dbi, const void *prefix, size_t plen, size_t klen,
+                    size_t off, tbl_ids *out)
+{
+    collect_ctx c = {off, out};
+    return tbl_walk(txn, dbi, prefix, plen, klen, collect_one, &c);
+}
