@@ -265,6 +265,14 @@ int store_rec_append(store *st, store_rec *rec, const int16_t *pcm, size_t frame
 int store_rec_flush(store *st, store_rec *rec);
 /* Flushes, sets the trim range and the final state, and frees `rec` (also on error). */
 int store_rec_finish(store *st, store_rec *rec, uint64_t trim_start, uint64_t trim_end);
+/* A recording that belongs to an answer: store_rec_begin_answer starts the recording and saves
+ * answer r (new when r->id == 0; r->recording set to the new recording) in ONE transaction;
+ * store_rec_finish_answer flushes, then finishes the recording and saves r again in ONE
+ * transaction. So no kill leaves a recording that no answer names. */
+int store_rec_begin_answer(store *st, store_response *r, int sample_rate, int64_t now_ms,
+                           store_rec **out);
+int store_rec_finish_answer(store *st, store_rec *rec, uint64_t trim_start, uint64_t trim_end,
+                            store_response *r);
 int store_rec_info_get(store *st, uint64_t id, store_rec_info *out, int *found);
 /* The trimmed audio; *pcm is malloc'd (caller frees). VIVA_ENOTFOUND if there is no such
  * recording. */
@@ -280,9 +288,21 @@ int store_rec_delete(store *st, uint64_t id);
 typedef struct {
     uint64_t profiles, sessions, responses, recordings, chunks, ability, banks, items;
     uint64_t analyses;
+    uint64_t unnamed;  /* recordings no answer names (store_repair gives them one) */
     uint64_t problems; /* 0 = consistent */
     char first_problem[256];
 } store_check_report;
+
+/* What the recordings' repair did (at open, and again on store_repair). */
+typedef struct {
+    uint64_t interrupted; /* recordings cut short by a crash, marked interrupted */
+    uint64_t adopted;     /* recordings no answer named, each given an ungraded answer */
+} store_repair_report;
+/* The repair that store_open runs (and logs): recordings left "recording" by a crash are marked
+ * interrupted, and every recording that no answer names gets an ungraded answer (no question,
+ * the recording's time), so the candidate can play it. *rep counts what this open and this call
+ * did. One synced transaction. */
+int store_repair(store *st, store_repair_report *rep);
 
 /* Reads every record, decodes it and checks the references between them: chunks belong to a
  * recording, recordings and responses to a profile, frame counts match the chunks, indexes

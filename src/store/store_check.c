@@ -285,9 +285,20 @@ static int check_txn(store *st, MDB_txn *txn, void *vctx)
     return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
+static int unnamed_txn(store *st, MDB_txn *txn, void *vctx)
+{
+    store_check_report *rep = vctx;
+    tbl_ids ids = {0};
+    int rc = rec_unnamed(st, txn, &ids);
+    rep->unnamed = ids.n;
+    tbl_ids_free(&ids);
+    return rc;
+}
+
 int store_check(store *st, store_check_report *rep)
 {
     memset(rep, 0, sizeof *rep);
-    return store_read(st, "checking the store", check_txn, rep);
+    int e = store_read(st, "checking the store", check_txn, rep);
+    return e ? e : store_read(st, "checking the store", unnamed_txn, rep);
 }
 

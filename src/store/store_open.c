@@ -110,9 +110,9 @@ static int open_tables(store *st, char *err, size_t errlen)
     }
     if (!ro) {
         e = store_schema_apply(st, txn, version, err, errlen);
-        uint64_t fixed = 0;
+        uint64_t fixed = 0, adopted = 0;
         if (!e) {
-            rc = store_rec_recover(st, txn, &fixed);
+            rc = store_rec_repair(st, txn, &fixed, &adopted);
             if (rc) {
                 snprintf(err, errlen, "store: %s: recovering recordings failed: %s; fix: %s",
                          st->dir, store_rc_text(rc), store_fix_for(store_mdb_err(rc)));
@@ -126,6 +126,12 @@ static int open_tables(store *st, char *err, size_t errlen)
         if (fixed)
             VLOG_W("store", "%s: %" PRIu64 " recording%s cut short by a crash kept up to the last "
                    "saved second", st->dir, fixed, fixed == 1 ? " was" : "s were");
+        if (adopted)
+            VLOG_W("store", "%s: %" PRIu64 " recording%s that no answer named became ungraded "
+                   "answer%s the candidate can play", st->dir, adopted,
+                   adopted == 1 ? "" : "s", adopted == 1 ? "" : "s");
+        st->rec_interrupted = fixed;
+        st->rec_adopted = adopted;
     }
     rc = mdb_txn_commit(txn); /* also for a read-only txn: keeps the table handles */
     if (rc) {

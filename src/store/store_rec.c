@@ -267,6 +267,181 @@ static int collect_recording(void *ids, const MDB_val *k, const MDB_val *v)
     return 0;
 }
 
+/* ---- Recording and answer together ------------------------------------------------------- */
+
+typedef struct {
+    store_rec *r;
+    store_response *resp;
+    uint64_t resp_id0;
+    finish_ctx fin;
+} answer_ctx;
+
+static int begin_answer_txn(store *st, MDB_txn *txn, void *vctx)
+{
+    answer_ctx *c = vctx;
+    c->resp->id = c->resp_id0; /* a retried txn starts again from the caller's answer */
+    int rc = rec_begin_txn(st, txn, c->r);
+    if (rc)
+        return rc;
+    c->resp->recording = c->r->id;
+    return response_put_txn(st, txn, c->resp);
+}
+
+int store_rec_begin_answer(store *st, store_response *r, int sample_rate, int64_t now_ms,
+                           store_rec **out)
+{
+    *out = NULL;
+    if (!r || !response_valid(r) || sample_rate < 1000 || sample_rate > 192000)
+        return VIVA_EINVAL;
+    store_rec *rec = xcalloc(1, sizeof *rec);
+    rec->profile = r->profile;
+    rec->rate = sample_rate;
+    rec->t_ms = now_ms;
+    rec->cap = (size_t)sample_rate;
+    rec->buf = xmalloc(rec->cap * sizeof *rec->buf);
+    answer_ctx c = {rec, r, r->id, {0}};
+    uint64_t old_recording = r->recording;
+    int e = store_write(st, "starting a recording", begin_answer_txn, &c);
+    if (e) {
+        r->id = c.resp_id0;
+        r->recording = old_recording;
+        free(rec->buf);
+        free(rec);
+        return e;
+    }
+    *out = rec;
+    return VIVA_OK;
+}
+
+static int finish_answer_txn(store *st, MDB_txn *txn, void *vctx)
+{
+    answer_ctx *c = vctx;
+    c->resp->id = c->resp_id0;
+    int rc = finish_txn(st, txn, &c->fin);
+    if (rc)
+        return rc;
+    c->resp->recording = c->r->id;
+    return response_put_txn(st, txn, c->resp);
+}
+
+int store_rec_finish_answer(store *st, store_rec *rec, uint64_t trim_start, uint64_t trim_end,
+                            store_response *r)
+{
+    if (!r || !response_valid(r)) {
+        int e = store_rec_finish(st, rec, trim_start, trim_end);
+        return e ? e : VIVA_EINVAL;
+    }
+    int e = store_rec_flush(st, rec);
+    answer_ctx c = {rec, r, r->id, {rec, trim_start, trim_end,
+                                    e ? STORE_REC_INTERRUPTED : STORE_REC_DONE}};
+    if (c.fin.trim_end > rec->frames)
+        c.fin.trim_end = rec->frames;
+    if (c.fin.trim_start > rec->frames)
+        c.fin.trim_start = rec->frames;
+    int e2 = store_write(st, "finishing a recording and its answer", finish_answer_txn, &c);
+    if (e2)
+        r->id = c.resp_id0;
+    free(rec->buf);
+    free(rec);
+    return e ? e : e2;
+}
+
+/* ---- Repair -------------------------------------------------------------------------------- */
+
+static int collect_named(void *ids, const MDB_val *k, const MDB_val *v)
+{
+    (void)k;
+    store_response r;
+    if (response_decode(v, &r))
+        return MDB_CORRUPTED;
+    if (r.recording)
+        tbl_ids_add(ids, r.recording);
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The answer a recording gets when none names it: ungraded, no question, at its time. */
+static int adopt(store *st, MDB_txn *txn, uint64_t id)
+{
+    store_rec_info ri;
+    int rc = info_get(st, txn, id, &ri);
+    if (rc)
+        return rc;
+    store_response r;
+    memset(&r, 0, sizeof r);
+    r.profile = ri.profile;
+    r.t_ms = ri.t_ms;
+    r.grade = -1;
+    r.duration_ms = (int32_t)(ri.frames * 1000 / (uint64_t)ri.sample_rate);
+    r.recording = id;
+    r.talk_ms = r.longest_pause_ms = r.first_word_ms = -1;
+    rc = response_put_txn(st, txn, &r);
+    if (rc == 0)
+        VLOG_W("store", "%s: recording %llu (%.1f s, profile %u) had no answer: it is now an "
+               "ungraded answer the candidate can play", st->dir, (unsigned long long)id,
+               (double)ri.frames / ri.sample_rate, (unsigned)ri.profile);
+    return rc;
+}
+
+int rec_unnamed(store *st, MDB_txn *txn, tbl_ids *out)
+{
+    tbl_ids named = {0}, recs = {0};
+    int rc = tbl_walk(txn, st->dbi[DB_RESPONSES], NULL, 0, 8, collect_named, &named);
+    if (rc == 0)
+        rc = tbl_collect_ids(txn, st->dbi[DB_RECS], NULL, 0, 8, 0, &recs);
+    if (named.n)
+        qsort(named.v, named.n, sizeof *named.v, cmp_u64);
+    for (size_t i = 0; i < recs.n && rc == 0; i++)
+        if (!named.n || !bsearch(&recs.v[i], named.v, named.n, sizeof *named.v, cmp_u64))
+            tbl_ids_add(out, recs.v[i]);
+    tbl_ids_free(&named);
+    tbl_ids_free(&recs);
+    return rc;
+}
+
+int store_rec_repair(store *st, MDB_txn *txn, uint64_t *interrupted, uint64_t *adopted)
+{
+    *adopted = 0;
+    int rc = store_rec_recover(st, txn, interrupted);
+    tbl_ids unnamed = {0};
+    if (rc == 0)
+        rc = rec_unnamed(st, txn, &unnamed);
+    for (size_t i = 0; i < unnamed.n && rc == 0; i++) {
+        rc = adopt(st, txn, unnamed.v[i]);
+        if (rc == MDB_NOTFOUND || rc == STORE_RC(VIVA_ENOTFOUND))
+            rc = 0; /* its profile is gone: store_check reports it */
+        else if (rc == 0)
+            (*adopted)++;
+    }
+    tbl_ids_free(&unnamed);
+    return rc;
+}
+
+typedef struct {
+    uint64_t interrupted, adopted;
+} repair_ctx;
+
+static int repair_txn(store *st, MDB_txn *txn, void *vctx)
+{
+    repair_ctx *c = vctx;
+    return store_rec_repair(st, txn, &c->interrupted, &c->adopted);
+}
+
+int store_repair(store *st, store_repair_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    repair_ctx c = {0, 0};
+    int e = store_write(st, "repairing recordings", repair_txn, &c);
+    rep->interrupted = st->rec_interrupted + (e ? 0 : c.interrupted);
+    rep->adopted = st->rec_adopted + (e ? 0 : c.adopted);
+    return e;
+}
+
 int store_rec_recover(store *st, MDB_txn *txn, uint64_t *fixed)
 {
     *fixed = 0;

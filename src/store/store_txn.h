@@ -53,6 +53,7 @@ struct store {
     int lockfd;
     unsigned flags;
     int backup_keep;
+    uint64_t rec_interrupted, rec_adopted; /* what the repair at open did (store_repair) */
     int (*fault)(void *ctx, const char *op);
     void *fault_ctx;
 };
