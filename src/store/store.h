@@ -32,7 +32,7 @@ typedef struct store store;
 typedef struct store_rec store_rec;
 
 /* Current schema version (see store.md for the history and the migrations). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* Open flags. */
 enum {
@@ -251,6 +251,7 @@ typedef struct {
     uint64_t frames;      /* committed frames */
     uint32_t chunks;
     uint64_t trim_start, trim_end; /* playback range [start, end); end 0 = to the end */
+    int checksummed;      /* its chunks carry a CRC32 (recorded with schema 4 and later) */
 } store_rec_info;
 
 int store_rec_begin(store *st, uint32_t profile, int sample_rate, int64_t now_ms,
@@ -275,7 +276,9 @@ int store_rec_finish_answer(store *st, store_rec *rec, uint64_t trim_start, uint
                             store_response *r);
 int store_rec_info_get(store *st, uint64_t id, store_rec_info *out, int *found);
 /* The trimmed audio; *pcm is malloc'd (caller frees). VIVA_ENOTFOUND if there is no such
- * recording. */
+ * recording. A chunk whose CRC32 does not match its bytes (bit rot) is read as silence and
+ * logged with the recording's id and the chunk's index and time; the call still succeeds.
+ * store_rec_export does the same. */
 int store_rec_read(store *st, uint64_t id, int16_t **pcm, size_t *frames, int *rate);
 /* Writes the trimmed audio to `path`; the format follows the extension: .wav, .flac, .ogg
  * (Opus). */
@@ -289,6 +292,7 @@ typedef struct {
     uint64_t profiles, sessions, responses, recordings, chunks, ability, banks, items;
     uint64_t analyses;
     uint64_t unnamed;  /* recordings no answer names (store_repair gives them one) */
+    uint64_t damaged_chunks; /* audio chunks whose CRC32 does not match (counted as problems) */
     uint64_t problems; /* 0 = consistent */
     char first_problem[256];
 } store_check_report;
@@ -306,7 +310,8 @@ int store_repair(store *st, store_repair_report *rep);
 
 /* Reads every record, decodes it and checks the references between them: chunks belong to a
  * recording, recordings and responses to a profile, frame counts match the chunks, indexes
- * match the records, analyses belong to an answer. VIVA_ECORRUPT when LMDB reports damage;
+ * match the records, analyses belong to an answer, and every audio chunk that carries a CRC32
+ * matches it. VIVA_ECORRUPT when LMDB reports damage;
  * problems are counted in *rep. */
 int store_check(store *st, store_check_report *rep);
 

@@ -6,6 +6,9 @@
  * compaction and profile removal cover the audio for free. The cost is size (raw PCM, 1.9 MB
  * per minute at 16 kHz); docs/readme/store.md has the measured comparison.
  *
+ * Every chunk written since schema 4 carries a CRC32 (store_rec.h): LMDB checks no data pages,
+ * so without it bit rot in the audio (most of the file) would play back unnoticed.
+ *
  * A store_rec handle buffers up to one second of frames (allocated once at begin) and belongs
  * to the thread that appends to it. Chunks are little-endian int16 on disk. */
 #include "store_rec.h"
@@ -14,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <zlib.h>
 
 #include "store_codec.h"
 #include "store_os.h"
@@ -44,6 +48,21 @@ void rec_info_encode(strbuf *b, const store_rec_info *r)
     enc_u32(b, r->chunks);
     enc_u64(b, r->trim_start);
     enc_u64(b, r->trim_end);
+    enc_u8(b, (uint8_t)(r->checksummed ? 1 : 0));
+}
+
+/* CRC32 of a chunk: its key, then its samples. */
+static uint32_t chunk_crc(const unsigned char key[12], const unsigned char *pcm, size_t len)
+{
+    uLong c = crc32(0L, Z_NULL, 0);
+    c = crc32(c, key, 12);
+    while (len > 0) {
+        uInt n = len > 1u << 30 ? 1u << 30 : (uInt)len;
+        c = crc32(c, pcm, n);
+        pcm += n;
+        len -= n;
+    }
+    return (uint32_t)c;
 }
 
 int rec_info_decode(const MDB_val *v, store_rec_info *r)
@@ -59,7 +78,15 @@ int rec_info_decode(const MDB_val *v, store_rec_info *r)
     r->chunks = dec_u32(&d);
     r->trim_start = dec_u64(&d);
     r->trim_end = dec_u64(&d);
-    return d.bad || r->state > STORE_REC_INTERRUPTED || r->sample_rate <= 0 ? -1 : 0;
+    if (!d.bad && d.p < d.end) {
+        uint8_t fmt = dec_u8(&d);
+        if (fmt > 1)
+            return -1;
+        r->checksummed = fmt;
+    }
+    return d.bad || !dec_done(&d) || r->state > STORE_REC_INTERRUPTED || r->sample_rate <= 0
+               ? -1
+               : 0;
 }
 
 static int info_put(store *st, MDB_txn *txn, const store_rec_info *ri)
@@ -98,6 +125,7 @@ static void handle_info(const store_rec *r, int state, store_rec_info *ri)
     ri->t_ms = r->t_ms;
     ri->frames = r->frames;
     ri->chunks = r->chunks;
+    ri->checksummed = 1;
 }
 
 static int rec_begin_txn(store *st, MDB_txn *txn, void *vctx)
@@ -162,17 +190,21 @@ static int chunk_txn(store *st, MDB_txn *txn, void *vctx)
     unsigned char k[12];
     key_u64(k, r->id);
     key_u32(k + 8, r->chunks);
-    MDB_val kv = {12, k}, vv = {r->nbuf * 2, NULL};
-    /* Reserve the space in the page and write little-endian samples straight into it. */
+    MDB_val kv = {12, k}, vv = {4 + r->nbuf * 2, NULL};
+    /* Reserve the space in the page and write the CRC and little-endian samples straight into
+     * it. */
     int rc = mdb_put(txn, st->dbi[DB_CHUNKS], &kv, &vv, MDB_RESERVE);
     if (rc)
         return rc;
-    unsigned char *p = vv.mv_data;
+    unsigned char *p = (unsigned char *)vv.mv_data + 4;
     for (size_t i = 0; i < r->nbuf; i++) {
         uint16_t s = (uint16_t)r->buf[i];
         p[2 * i] = (unsigned char)(s & 0xff);
         p[2 * i + 1] = (unsigned char)(s >> 8);
     }
+    uint32_t crc = chunk_crc(k, p, r->nbuf * 2);
+    for (int i = 0; i < 4; i++)
+        ((unsigned char *)vv.mv_data)[i] = (unsigned char)(crc >> (8 * i));
     store_rec_info ri;
     handle_info(r, STORE_REC_RECORDING, &ri);
     ri.frames += r->nbuf;
@@ -494,36 +526,58 @@ int store_rec_info_get(store *st, uint64_t id, store_rec_info *out, int *found)
 typedef struct {
     rec_chunk_fn fn;
     void *ctx;
+    int checksummed;
 } chunk_walk;
 
 static int chunk_one(void *vctx, const MDB_val *k, const MDB_val *v)
 {
     chunk_walk *w = vctx;
-    return w->fn(w->ctx, key_get_u32((const unsigned char *)k->mv_data + 8), v->mv_data,
-                 v->mv_size);
+    const unsigned char *key = k->mv_data, *data = v->mv_data;
+    uint32_t index = key_get_u32(key + 8);
+    if (!w->checksummed)
+        return w->fn(w->ctx, index, data, v->mv_size, 1);
+    if (v->mv_size < 4)
+        return MDB_CORRUPTED;
+    uint32_t want = (uint32_t)data[0] | (uint32_t)data[1] << 8 | (uint32_t)data[2] << 16 |
+                    (uint32_t)data[3] << 24;
+    size_t len = v->mv_size - 4;
+    return w->fn(w->ctx, index, data + 4, len, chunk_crc(key, data + 4, len) == want);
 }
 
-int rec_chunk_walk(store *st, MDB_txn *txn, uint64_t id, rec_chunk_fn fn, void *ctx)
+int rec_chunk_walk(store *st, MDB_txn *txn, const store_rec_info *ri, rec_chunk_fn fn,
+                   void *ctx)
 {
     unsigned char pk[8];
-    key_u64(pk, id);
-    chunk_walk w = {fn, ctx};
+    key_u64(pk, ri->id);
+    chunk_walk w = {fn, ctx, ri->checksummed};
     return tbl_walk(txn, st->dbi[DB_CHUNKS], pk, 8, 12, chunk_one, &w);
 }
 
 typedef struct {
+    store *st;
+    const store_rec_info *ri;
     int16_t *pcm;
     uint64_t got, total;
 } chunk_read;
 
-static int read_chunk(void *vctx, uint32_t index, const void *data, size_t len)
+static int read_chunk(void *vctx, uint32_t index, const unsigned char *p, size_t len,
+                      int intact)
 {
-    (void)index;
     chunk_read *c = vctx;
     size_t n = len / 2;
     if (len % 2 || c->got + n > c->total)
         return MDB_CORRUPTED;
-    const unsigned char *p = data;
+    if (!intact) {
+        /* Bit rot: silence in its place, and say where. */
+        VLOG_W("store", "%s: recording %llu, chunk %u (%.1f s to %.1f s): the audio is damaged "
+               "(its CRC32 does not match) and plays as silence; fix: restore a backup made "
+               "before the damage ('viva restore'), or check the disk",
+               c->st->dir, (unsigned long long)c->ri->id, (unsigned)index,
+               (double)c->got / c->ri->sample_rate, (double)(c->got + n) / c->ri->sample_rate);
+        memset(c->pcm + c->got, 0, n * sizeof *c->pcm);
+        c->got += n;
+        return 0;
+    }
     for (size_t i = 0; i < n; i++)
         c->pcm[c->got + i] = (int16_t)(uint16_t)(p[2 * i] | (unsigned)p[2 * i + 1] << 8);
     c->got += n;
@@ -539,8 +593,8 @@ static int read_txn(store *st, MDB_txn *txn, void *vctx)
     uint64_t total = c->info.frames;
     if (total > SIZE_MAX / 2)
         return STORE_RC(VIVA_ELIMIT);
-    chunk_read cr = {xmalloc(total ? (size_t)total * 2 : 2), 0, total};
-    rc = rec_chunk_walk(st, txn, c->id, read_chunk, &cr);
+    chunk_read cr = {st, &c->info, xmalloc(total ? (size_t)total * 2 : 2), 0, total};
+    rc = rec_chunk_walk(st, txn, &c->info, read_chunk, &cr);
     if (rc == 0 && cr.got != total)
         rc = MDB_CORRUPTED;
     if (rc) {
