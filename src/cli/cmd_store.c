@@ -461,7 +461,8 @@ int cmd_profiles(viva_app *app, int argc, char **argv)
         return help ? EXIT_OK : EXIT_USAGE;
     }
     store *st;
-    int rc = open_store(app, 0, &st, "profiles");
+    /* Listing only reads: read-only media and a running viva do not stop it. */
+    int rc = open_store(app, !strcmp(sub, "list") ? STORE_READS : 0, &st, "profiles");
     if (rc)
         return rc;
     store_set_backup_keep(st, 0);

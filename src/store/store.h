@@ -38,7 +38,11 @@ typedef struct store_rec store_rec;
 enum {
     STORE_READONLY = 1u << 0, /* no writes, no lock file; the store must exist */
     STORE_NOSYNC = 1u << 1,   /* skip fsync on commit: benchmarks and bulk test fixtures ONLY */
-    STORE_NOCREATE = 1u << 2  /* fail with VIVA_ENOTFOUND when there is no store yet */
+    STORE_NOCREATE = 1u << 2, /* fail with VIVA_ENOTFOUND when there is no store yet */
+    /* The caller only reads: the store is opened read-only (no lock; works on read-only media
+     * and beside a running viva), unless there is none yet or it has an older schema, in which
+     * case it is opened as without this flag (created or upgraded). */
+    STORE_READS = 1u << 3
 };
 
 /* Process exit codes for a store that cannot be opened (all >= 10, see store_exit_code). */

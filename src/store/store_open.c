@@ -158,7 +158,7 @@ static int create_fresh(store *st, char *err, size_t errlen)
     int e = os_mkdir_p(st->dir, 0700);
     if (e) {
         snprintf(err, errlen, "store: cannot create %s: %s; fix: %s", st->dir, strerror(e),
-                 store_fix_for(verr_from_errno(e)));
+                 store_fix_errno(e));
         e = verr_from_errno(e);
     } else {
         e = store_env_open(st, 0, err, errlen);
@@ -183,12 +183,26 @@ static int create_fresh(store *st, char *err, size_t errlen)
     return e;
 }
 
+static int open_for_reading(const char *dir, const store_options *opt, store **out, char *err,
+                            size_t errlen)
+{
+    store_options o = *opt;
+    o.flags = (opt->flags & ~(unsigned)STORE_READS) | STORE_READONLY;
+    int e = store_open_ex(dir, &o, out, err, errlen);
+    if (e != VIVA_ENOTFOUND && e != VIVA_EINVAL)
+        return e;
+    o.flags = opt->flags & ~(unsigned)STORE_READS;
+    return store_open_ex(dir, &o, out, err, errlen);
+}
+
 int store_open_ex(const char *dir, const store_options *opt, store **out, char *err,
                   size_t errlen)
 {
     static const store_options none;
     if (!opt)
         opt = &none;
+    if ((opt->flags & STORE_READS) && !(opt->flags & STORE_READONLY))
+        return open_for_reading(dir, opt, out, err, errlen);
     *out = NULL;
     if (errlen)
         err[0] = '\0';
@@ -213,7 +227,7 @@ int store_open_ex(const char *dir, const store_options *opt, store **out, char *
         int ec = os_mkdir_p(dir, 0700);
         if (ec) {
             snprintf(err, errlen, "store: cannot create %s: %s; fix: %s", dir, strerror(ec),
-                     store_fix_for(verr_from_errno(ec)));
+                     store_fix_errno(ec));
             e = verr_from_errno(ec);
             goto fail;
         }

@@ -78,6 +78,8 @@ int store_mdb_err(int rc);
 const char *store_rc_text(int rc);
 /* The sentence that tells the user what to do about an error of class `verr`. */
 const char *store_fix_for(int verr);
+/* The same for an errno value, with causes of their own (EROFS, EPERM). */
+const char *store_fix_errno(int e);
 int store_fault(store *st, const char *op); /* errno to inject, or 0 */
 
 /* Next id from the "seq.<kind>" counter (starts at 1). */
