@@ -112,7 +112,8 @@ static int open_tables(store *st, char *err, size_t errlen)
         e = store_schema_apply(st, txn, version, err, errlen);
         uint64_t fixed = 0, adopted = 0;
         if (!e) {
-            rc = store_rec_repair(st, txn, &fixed, &adopted);
+            int full = version != 0 && version < STORE_SCHEMA_VERSION;
+            rc = store_rec_repair(st, txn, full, &fixed, &adopted);
             if (rc) {
                 snprintf(err, errlen, "store: %s: recovering recordings failed: %s; fix: %s",
                          st->dir, store_rc_text(rc), store_fix_for(store_mdb_err(rc)));

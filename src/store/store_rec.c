@@ -436,12 +436,13 @@ int rec_unnamed(store *st, MDB_txn *txn, tbl_ids *out)
     return rc;
 }
 
-int store_rec_repair(store *st, MDB_txn *txn, uint64_t *interrupted, uint64_t *adopted)
+int store_rec_repair(store *st, MDB_txn *txn, int full, uint64_t *interrupted,
+                     uint64_t *adopted)
 {
     *adopted = 0;
     int rc = store_rec_recover(st, txn, interrupted);
     tbl_ids unnamed = {0};
-    if (rc == 0)
+    if (rc == 0 && (full || *interrupted))
         rc = rec_unnamed(st, txn, &unnamed);
     for (size_t i = 0; i < unnamed.n && rc == 0; i++) {
         rc = adopt(st, txn, unnamed.v[i]);
@@ -461,7 +462,7 @@ typedef struct {
 static int repair_txn(store *st, MDB_txn *txn, void *vctx)
 {
     repair_ctx *c = vctx;
-    return store_rec_repair(st, txn, &c->interrupted, &c->adopted);
+    return store_rec_repair(st, txn, 1, &c->interrupted, &c->adopted);
 }
 
 int store_repair(store *st, store_repair_report *rep)

@@ -15,9 +15,13 @@ void rec_info_encode(strbuf *b, const store_rec_info *r);
 int rec_info_decode(const MDB_val *v, store_rec_info *r); /* 0 or -1; r->id is not set */
 /* Marks recordings left in STORE_REC_RECORDING by a crash as interrupted (at open). */
 int store_rec_recover(store *st, MDB_txn *txn, uint64_t *fixed);
-/* store_rec_recover, then an ungraded answer for each recording no answer names (at open and
- * by store_repair); counts in *interrupted and *adopted. */
-int store_rec_repair(store *st, MDB_txn *txn, uint64_t *interrupted, uint64_t *adopted);
+/* store_rec_recover, then an ungraded answer for each recording no answer names; counts in
+ * *interrupted and *adopted. The search for those (a scan of every answer) runs when `full`
+ * (store_repair; an open that migrated an older schema, whose viva could leave them) or when a
+ * recording was found cut short (an open after a crash); an open otherwise stays cheap, as
+ * this viva saves no recording without its answer. */
+int store_rec_repair(store *st, MDB_txn *txn, int full, uint64_t *interrupted,
+                     uint64_t *adopted);
 /* The ids of the recordings that no answer names. */
 int rec_unnamed(store *st, MDB_txn *txn, tbl_ids *out);
 int rec_del_profile_txn(store *st, MDB_txn *txn, uint32_t profile);

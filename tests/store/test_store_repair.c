@@ -161,6 +161,63 @@ static void test_repair_at_open(void)
     st_rmtmp(dir);
 }
 
+/* Without a crash an open does not search (it would read every answer); --repair does. */
+static void test_open_without_crash(void)
+{
+    char *dir = st_mktmp("repair-clean");
+    store *st = st_open_ok(dir);
+    uint32_t p = 0;
+    CHECK(st && store_profile_add(st, "Uma", 1, &p) == 0);
+    record(st, p, 1000, 1000, 1);
+    store_close(st);
+    st_log_start();
+    st = st_open_ok(dir);
+    store_check_report rep;
+    CHECK(st && store_check(st, &rep) == 0 && rep.unnamed == 1 && rep.problems == 0);
+    CHECK(!st_log_has("became ungraded"));
+    store_close(st);
+    char out[4096];
+    CHECK(viva_out(dir, "store", "check", "--repair", out, sizeof out) == EXIT_OK);
+    CHECK_MSG(strstr(out, "1 recording without an answer given an ungraded answer"), "%s", out);
+    CHECK(count(dir, p).ungraded_playable == 1);
+    st_rmtmp(dir);
+}
+
+/* A store from before schema 4 (here: the schema number set back to 3): the upgrade searches,
+ * as the older viva could leave recordings without an answer. */
+static void test_upgrade_adopts(void)
+{
+    char *dir = st_mktmp("repair-upgrade");
+    store *st = st_open_ok(dir);
+    uint32_t p = 0;
+    CHECK(st && store_profile_add(st, "Vic", 1, &p) == 0);
+    record(st, p, 1000, 1000, 1);
+    store_close(st);
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi meta;
+    CHECK(mdb_env_create(&env) == 0);
+    mdb_env_set_maxdbs(env, 32);
+    CHECK(mdb_env_open(env, dir, 0, 0600) == 0);
+    CHECK(mdb_txn_begin(env, NULL, 0, &txn) == 0);
+    CHECK(mdb_dbi_open(txn, "meta", 0, &meta) == 0);
+    strbuf b = {0};
+    enc_u32(&b, 3);
+    MDB_val k = {6, "schema"}, v = {b.len, b.s};
+    CHECK(mdb_put(txn, meta, &k, &v, 0) == 0);
+    CHECK(mdb_txn_commit(txn) == 0);
+    mdb_env_close(env);
+    sb_free(&b);
+    st_log_start();
+    st = st_open_ok(dir);
+    CHECK(st_log_has("migrated schema 3 -> 4"));
+    CHECK_MSG(st_log_has("1 recording that no answer named became ungraded answer"), "%s",
+              st_log_);
+    store_close(st);
+    CHECK(count(dir, p).ungraded_playable == 1);
+    st_rmtmp(dir);
+}
+
 /* The new pair: the answer exists from the recording's start and gets its fields at the end. */
 static void test_answer_with_recording(void)
 {
@@ -200,6 +257,8 @@ int main(void)
     st_log_start();
     RUN(test_check_repair_command);
     RUN(test_repair_at_open);
+    RUN(test_open_without_crash);
+    RUN(test_upgrade_adopts);
     RUN(test_answer_with_recording);
     st_rmtmp(cfg);
     return check_summary("store_repair");
