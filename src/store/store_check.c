@@ -181,8 +181,8 @@ static int check_txn(store *st, MDB_txn *txn, void *vctx)
         chunk_check cc = {rep, &ri, 0, 0};
         int r2 = rec_chunk_walk(st, txn, &ri, check_chunk, &cc);
         if (r2 == MDB_CORRUPTED) {
-            problem(rep, "recording %" PRIu64 ": a chunk is too short to hold its checksum",
-                    ri.id);
+            problem(rep, "recording %" PRIu64 ": a chunk cannot be decoded (its key or value "
+                    "has the wrong size)", ri.id);
             continue;
         }
         if (r2)
