@@ -172,11 +172,54 @@ static void test_microphone_fails_to_start(void)
     st_rmtmp(dir);
 }
 
+/* A recording the store gave an answer (store_repair) is in the answers list with a sentence
+ * in place of the unknown question, and its recording. */
+static void test_recovered_answer_listed(void)
+{
+    char *dir = st_mktmp("prac-rec");
+    store *st = st_open_ok(dir);
+    uint32_t prof = 0;
+    store_rec *rec = NULL;
+    int16_t pcm[2000] = {0};
+    CHECK(st && store_profile_add(st, "Ned", 1, &prof) == 0);
+    CHECK(st && store_rec_begin(st, prof, 16000, T0, &rec) == 0);
+    CHECK(rec && store_rec_append(st, rec, pcm, 2000) == 0);
+    uint64_t rid = rec ? store_rec_id(rec) : 0;
+    if (rec)
+        CHECK(store_rec_finish(st, rec, 0, 0) == 0);
+    store_repair_report rr;
+    CHECK(st && store_repair(st, &rr) == 0 && rr.adopted == 1);
+    store_close(st);
+    viva_app app;
+    memset(&app, 0, sizeof app);
+    config_defaults(&app.cfg);
+    char err[512], notice[512];
+    CHECK(config_set(&app.cfg, "audio.record=0", err, sizeof err) == 0);
+    if (paths_asset_dir(app.asset_dir, sizeof app.asset_dir) != 0) {
+        st_rmtmp(dir);
+        SKIP("no asset directory (set VIVA_ASSET_DIR)");
+    }
+    snprintf(app.data_dir, sizeof app.data_dir, "%s", dir);
+    practice *p = NULL;
+    int code = 0;
+    CHECK(practice_open(&app, "Ned", &p, notice, sizeof notice, err, sizeof err, &code) == 0);
+    if (p) {
+        practice_answer *rows = NULL;
+        int n = practice_answers(p, &rows);
+        CHECK(n == 1 && rows && rows[0].recording == rid && rows[0].grade == -1 &&
+              rows[0].question && strstr(rows[0].question, "interruption"));
+        free(rows);
+        practice_close(p);
+    }
+    st_rmtmp(dir);
+}
+
 int main(void)
 {
     setenv("XDG_CONFIG_HOME", "/nonexistent-viva-test", 1);
     st_log_start();
     RUN(test_grade_card_analysis);
     RUN(test_microphone_fails_to_start);
+    RUN(test_recovered_answer_listed);
     return check_summary("store_practice");
 }
