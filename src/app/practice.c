@@ -457,7 +457,9 @@ void practice_answer_start(practice *p, int64_t now_ms,
     if (!p->au || !p->st || p->cap)
         return;
     p->cut_at = -1;
-    if (store_rec_begin(p->st, p->profile, RATE, now_ms, &p->rec) != 0) {
+    /* The answer is saved with its recording when the recording starts, and again with the
+     * recording's end in one transaction: no kill leaves a recording no answer names. */
+    if (store_rec_begin_answer(p->st, &p->resp, RATE, now_ms, &p->rec) != 0) {
         snprintf(p->notice, sizeof p->notice, "This answer is not recorded: the store refused "
                                               "a new recording (is the disk full?)");
         p->rec = NULL;
@@ -474,7 +476,12 @@ void practice_answer_start(practice *p, int64_t now_ms,
     char msg[256];
     if (audio_capture_start(p->au, &cp, &p->cap, msg, sizeof msg) != 0) {
         p->cap = NULL;
+        /* Nothing was recorded: drop the empty recording (which also clears the answer's
+         * reference to it). */
+        uint64_t rec_id = store_rec_id(p->rec);
         store_rec_finish(p->st, p->rec, 0, 0);
+        store_rec_delete(p->st, rec_id);
+        p->resp.recording = 0;
         p->rec = NULL;
         snprintf(p->notice, sizeof p->notice, "Not recording: %.300s", msg);
         VLOG_W("audio", "%s", msg);
@@ -507,6 +514,7 @@ void practice_answer_request_end(practice *p)
 void practice_answer_end(practice *p, int64_t now_ms)
 {
     p->resp.duration_ms = (int32_t)(now_ms - p->resp.t_ms);
+    int saved = 0;
     if (p->cap) {
         audio_result res;
         audio_capture_stop(p->cap, &res);
@@ -517,14 +525,16 @@ void practice_answer_end(practice *p, int64_t now_ms)
                    p->cut_at / (double)RATE);
             res.trim_end = p->cut_at > res.trim_start ? p->cut_at : res.trim_start;
         }
-        int rc = store_rec_finish(p->st, p->rec, (uint64_t)res.trim_start,
-                                  (uint64_t)res.trim_end);
-        p->rec = NULL;
         p->resp.recording = rec_id;
         p->resp.duration_ms = (int32_t)(res.frames * 1000 / RATE);
         p->resp.talk_ms = (int32_t)res.stats.talk_ms;
         p->resp.longest_pause_ms = (int32_t)res.stats.longest_pause_ms;
         p->resp.first_word_ms = (int32_t)res.stats.first_word_ms;
+        /* The recording's end and the answer in one transaction. */
+        int rc = store_rec_finish_answer(p->st, p->rec, (uint64_t)res.trim_start,
+                                         (uint64_t)res.trim_end, &p->resp);
+        p->rec = NULL;
+        saved = rc == 0;
         p->sum.talk_ms += res.stats.talk_ms;
         if (res.reason == AUDIO_END_DEVICE_LOST)
             snprintf(p->notice, sizeof p->notice, "The microphone stopped (%.200s). What was "
@@ -533,7 +543,7 @@ void practice_answer_end(practice *p, int64_t now_ms)
             snprintf(p->notice, sizeof p->notice, "Recording stopped: the disk is full. "
                      "Everything saved before is kept.");
     }
-    if (p->st && store_response_put(p->st, &p->resp) != 0)
+    if (p->st && !saved && store_response_put(p->st, &p->resp) != 0)
         snprintf(p->notice, sizeof p->notice, "This answer could not be saved");
 }
 

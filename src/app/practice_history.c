@@ -215,7 +215,13 @@ static int on_answer(void *ctx, const store_response *r)
     practice_answer *a = &l->rows[l->n++];
     a->t_ms = r->t_ms;
     a->topic = topic_name(it ? it->topic : r->topic);
-    a->question = it ? it->question : NULL;
+    /* An answer the store made for a recording that had none (after a crash, see store.h
+     * store_repair) names no question. */
+    a->question = it ? it->question
+                     : !r->item_id[0] && r->recording ? "A recording saved after an "
+                                                         "interruption (its question is "
+                                                         "not known)"
+                                                       : NULL;
     a->grade = r->grade;
     a->recording = r->recording;
     return 0;

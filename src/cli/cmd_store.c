@@ -4,6 +4,8 @@
  *   viva export --profile NAME --out DIR  answers (with their analysis) as CSV and JSON,
  *                                         recordings as audio files
  *   viva profiles [list | add NAME | rename OLD NEW | remove NAME | pin NAME [--clear]]
+ *   viva store check [--repair]           the consistency check; --repair also gives every
+ *                                         recording without an answer an ungraded answer
  * backup and export open the store read-only, so they work while the kiosk is running; restore
  * and profile changes need the single-instance lock. Exit codes for a store that cannot be
  * opened are STORE_EXIT_* (store.h, README "Store exit codes"). */
@@ -476,7 +478,8 @@ int cmd_profiles(viva_app *app, int argc, char **argv)
         return help ? EXIT_OK : EXIT_USAGE;
     }
     store *st;
-    int rc = open_store(app, 0, &st, "profiles");
+    /* Listing only reads: read-only media and a running viva do not stop it. */
+    int rc = open_store(app, !strcmp(sub, "list") ? STORE_READS : 0, &st, "profiles");
     if (rc)
         return rc;
     store_set_backup_keep(st, 0);
@@ -518,4 +521,62 @@ int cmd_profiles(viva_app *app, int argc, char **argv)
     }
     store_close(st);
     return rc;
+}
+
+/* ---- store check --------------------------------------------------------------------------- */
+
+int cmd_store(viva_app *app, int argc, char **argv)
+{
+    int repair = argc == 3 && !strcmp(argv[2], "--repair");
+    if (want_help(argc, argv) || argc < 2 || strcmp(argv[1], "check") != 0 ||
+        (argc == 3 && !repair) || argc > 3) {
+        int help = want_help(argc, argv);
+        fprintf(help ? stdout : stderr,
+                "usage: viva store check [--repair]\n"
+                "Reads every record of the store (%s), follows the references between them and "
+                "checks the checksum of every audio chunk.\n"
+                "--repair: recordings cut short by a crash are marked interrupted and every "
+                "recording that no answer names becomes an ungraded answer (needs the store to "
+                "itself: stop viva first).\n", app->data_dir);
+        return help ? EXIT_OK : EXIT_USAGE;
+    }
+    store *st;
+    int rc = open_store(app, repair ? STORE_NOCREATE : STORE_READONLY, &st, "store check");
+    if (rc)
+        return rc;
+    int e = 0;
+    if (repair) {
+        store_repair_report rr;
+        e = store_repair(st, &rr);
+        if (e)
+            fprintf(stderr, "viva store check: the repair failed: %s\n", viva_strerror(e));
+        else
+            printf("repair: %" PRIu64 " interrupted recording%s marked, %" PRIu64
+                   " recording%s without an answer given an ungraded answer\n",
+                   rr.interrupted, rr.interrupted == 1 ? "" : "s", rr.adopted,
+                   rr.adopted == 1 ? "" : "s");
+    }
+    store_check_report rep;
+    int c = e ? e : store_check(st, &rep);
+    if (!e) {
+        printf("%" PRIu64 " profiles, %" PRIu64 " sessions, %" PRIu64 " answers, %" PRIu64
+               " recordings (%" PRIu64 " audio chunks), %" PRIu64 " analyses, %" PRIu64
+               " banks, %" PRIu64 " items\n", rep.profiles, rep.sessions, rep.responses,
+               rep.recordings, rep.chunks, rep.analyses, rep.banks, rep.items);
+        if (rep.unnamed)
+            printf("%" PRIu64 " recording%s that no answer names (viva store check --repair "
+                   "gives %s an ungraded answer)\n", rep.unnamed, rep.unnamed == 1 ? "" : "s",
+                   rep.unnamed == 1 ? "it" : "each");
+        if (c)
+            fprintf(stderr, "viva store check: %s: %s\n", store_dir(st), viva_strerror(c));
+        else if (rep.problems)
+            printf("%" PRIu64 " problem%s; the first: %s\n", rep.problems,
+                   rep.problems == 1 ? "" : "s", rep.first_problem);
+        else
+            printf("consistent\n");
+    }
+    store_close(st);
+    if (e || c)
+        return store_exit_code(e ? e : c);
+    return rep.problems ? STORE_EXIT_CORRUPT : EXIT_OK;
 }

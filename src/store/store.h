@@ -32,13 +32,17 @@ typedef struct store store;
 typedef struct store_rec store_rec;
 
 /* Current schema version (see store.md for the history and the migrations). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* Open flags. */
 enum {
     STORE_READONLY = 1u << 0, /* no writes, no lock file; the store must exist */
     STORE_NOSYNC = 1u << 1,   /* skip fsync on commit: benchmarks and bulk test fixtures ONLY */
-    STORE_NOCREATE = 1u << 2  /* fail with VIVA_ENOTFOUND when there is no store yet */
+    STORE_NOCREATE = 1u << 2, /* fail with VIVA_ENOTFOUND when there is no store yet */
+    /* The caller only reads: the store is opened read-only (no lock; works on read-only media
+     * and beside a running viva), unless there is none yet or it has an older schema, in which
+     * case it is opened as without this flag (created or upgraded). */
+    STORE_READS = 1u << 3
 };
 
 /* Process exit codes for a store that cannot be opened (all >= 10, see store_exit_code). */
@@ -291,6 +295,7 @@ typedef struct {
     uint64_t frames;      /* committed frames */
     uint32_t chunks;
     uint64_t trim_start, trim_end; /* playback range [start, end); end 0 = to the end */
+    int checksummed;      /* its chunks carry a CRC32 (recorded with schema 4 and later) */
 } store_rec_info;
 
 int store_rec_begin(store *st, uint32_t profile, int sample_rate, int64_t now_ms,
@@ -305,9 +310,19 @@ int store_rec_append(store *st, store_rec *rec, const int16_t *pcm, size_t frame
 int store_rec_flush(store *st, store_rec *rec);
 /* Flushes, sets the trim range and the final state, and frees `rec` (also on error). */
 int store_rec_finish(store *st, store_rec *rec, uint64_t trim_start, uint64_t trim_end);
+/* A recording that belongs to an answer: store_rec_begin_answer starts the recording and saves
+ * answer r (new when r->id == 0; r->recording set to the new recording) in ONE transaction;
+ * store_rec_finish_answer flushes, then finishes the recording and saves r again in ONE
+ * transaction. So no kill leaves a recording that no answer names. */
+int store_rec_begin_answer(store *st, store_response *r, int sample_rate, int64_t now_ms,
+                           store_rec **out);
+int store_rec_finish_answer(store *st, store_rec *rec, uint64_t trim_start, uint64_t trim_end,
+                            store_response *r);
 int store_rec_info_get(store *st, uint64_t id, store_rec_info *out, int *found);
 /* The trimmed audio; *pcm is malloc'd (caller frees). VIVA_ENOTFOUND if there is no such
- * recording. */
+ * recording. A chunk whose CRC32 does not match its bytes (bit rot) is read as silence and
+ * logged with the recording's id and the chunk's index and time; the call still succeeds.
+ * store_rec_export does the same. */
 int store_rec_read(store *st, uint64_t id, int16_t **pcm, size_t *frames, int *rate);
 /* Writes the trimmed audio to `path`; the format follows the extension: .wav, .flac, .ogg
  * (Opus). */
@@ -320,13 +335,27 @@ int store_rec_delete(store *st, uint64_t id);
 typedef struct {
     uint64_t profiles, sessions, responses, recordings, chunks, ability, banks, items;
     uint64_t analyses;
+    uint64_t unnamed;  /* recordings no answer names (store_repair gives them one) */
+    uint64_t damaged_chunks; /* audio chunks whose CRC32 does not match (counted as problems) */
     uint64_t problems; /* 0 = consistent */
     char first_problem[256];
 } store_check_report;
 
+/* What the recordings' repair did (at open, and again on store_repair). */
+typedef struct {
+    uint64_t interrupted; /* recordings cut short by a crash, marked interrupted */
+    uint64_t adopted;     /* recordings no answer named, each given an ungraded answer */
+} store_repair_report;
+/* The repair that store_open runs (and logs): recordings left "recording" by a crash are marked
+ * interrupted, and every recording that no answer names gets an ungraded answer (no question,
+ * the recording's time), so the candidate can play it. *rep counts what this open and this call
+ * did. One synced transaction. */
+int store_repair(store *st, store_repair_report *rep);
+
 /* Reads every record, decodes it and checks the references between them: chunks belong to a
  * recording, recordings and responses to a profile, frame counts match the chunks, indexes
- * match the records, analyses belong to an answer. VIVA_ECORRUPT when LMDB reports damage;
+ * match the records, analyses belong to an answer, and every audio chunk that carries a CRC32
+ * matches it. VIVA_ECORRUPT when LMDB reports damage;
  * problems are counted in *rep. */
 int store_check(store *st, store_check_report *rep);
 

@@ -110,38 +110,16 @@ int store_analysis_get(store *st, uint64_t response_id, char **json, size_t *len
     return e;
 }
 
-/* Walks the profile's answers in index order (time, then id) and calls each(id) . */
-typedef int (*id_fn)(store *st, MDB_txn *txn, void *ctx, uint64_t id);
-
-static int each_answer(store *st, MDB_txn *txn, uint32_t profile, id_fn each, void *ctx,
-                       int *stop)
+/* The ids of the profile's answers in index order (time, then id). */
+static int answer_ids(store *st, MDB_txn *txn, uint32_t profile, tbl_ids *ids)
 {
     unsigned char pk[4];
     key_u32(pk, profile);
-    MDB_cursor *cur;
-    int rc = mdb_cursor_open(txn, st->dbi[DB_RESP_BY_PROF], &cur);
-    if (rc)
-        return rc;
-    MDB_val k = {4, pk}, v;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        if (!tbl_starts_with(&k, pk, 4))
-            break;
-        if (k.mv_size != 20) {
-            rc = MDB_CORRUPTED;
-            break;
-        }
-        rc = each(st, txn, ctx, key_get_u64((const unsigned char *)k.mv_data + 12));
-        if (rc || *stop)
-            break;
-    }
-    mdb_cursor_close(cur);
-    return rc == MDB_NOTFOUND ? 0 : rc;
+    return tbl_collect_ids(txn, st->dbi[DB_RESP_BY_PROF], pk, 4, 20, 12, ids);
 }
 
-static int iter_one(store *st, MDB_txn *txn, void *vctx, uint64_t id)
+static int iter_one(store *st, MDB_txn *txn, analysis_ctx *c, uint64_t id)
 {
-    analysis_ctx *c = vctx;
     unsigned char k[8];
     key_u64(k, id);
     MDB_val kv = {8, k}, v;
@@ -162,7 +140,12 @@ static int iter_one(store *st, MDB_txn *txn, void *vctx, uint64_t id)
 static int iter_step(store *st, MDB_txn *txn, void *vctx)
 {
     analysis_ctx *c = vctx;
-    return each_answer(st, txn, c->profile, iter_one, c, &c->result);
+    tbl_ids ids = {0};
+    int rc = answer_ids(st, txn, c->profile, &ids);
+    for (size_t i = 0; i < ids.n && rc == 0 && c->result == 0; i++)
+        rc = iter_one(st, txn, c, ids.v[i]);
+    tbl_ids_free(&ids);
+    return rc;
 }
 
 int store_analysis_iter(store *st, uint32_t profile, store_analysis_fn fn, void *ctx)
@@ -172,17 +155,18 @@ int store_analysis_iter(store *st, uint32_t profile, store_analysis_fn fn, void 
     return e ? e : c.result;
 }
 
-static int del_one(store *st, MDB_txn *txn, void *vctx, uint64_t id)
-{
-    unsigned char k[8];
-    key_u64(k, id);
-    MDB_val kv = {8, k};
-    int rc = mdb_del(txn, st->dbi[DB_ANALYSIS], &kv, NULL);
-    return rc == MDB_NOTFOUND ? 0 : rc;
-}
-
 int analysis_del_profile_txn(store *st, MDB_txn *txn, uint32_t profile)
 {
-    int stop = 0;
-    return each_answer(st, txn, profile, del_one, NULL, &stop);
+    tbl_ids ids = {0};
+    int rc = answer_ids(st, txn, profile, &ids);
+    for (size_t i = 0; i < ids.n && rc == 0; i++) {
+        unsigned char k[8];
+        key_u64(k, ids.v[i]);
+        MDB_val kv = {8, k};
+        rc = mdb_del(txn, st->dbi[DB_ANALYSIS], &kv, NULL);
+        if (rc == MDB_NOTFOUND)
+            rc = 0;
+    }
+    tbl_ids_free(&ids);
+    return rc;
 }

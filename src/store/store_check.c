@@ -41,6 +41,31 @@ static int exists(MDB_txn *txn, MDB_dbi dbi, const void *k, size_t kl, MDB_val *
         rc = rc ? rc : mdb_cursor_get(cur, &k, &v, MDB_FIRST);                                 \
          rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
 
+typedef struct {
+    store_check_report *rep;
+    const store_rec_info *ri;
+    uint64_t frames;
+    uint32_t n;
+} chunk_check;
+
+static int check_chunk(void *vctx, uint32_t index, const unsigned char *pcm, size_t len,
+                       int intact)
+{
+    (void)pcm;
+    chunk_check *c = vctx;
+    if (index != c->n)
+        problem(c->rep, "recording %" PRIu64 " has a gap before chunk %" PRIu32, c->ri->id,
+                c->n);
+    if (!intact) {
+        c->rep->damaged_chunks++;
+        problem(c->rep, "recording %" PRIu64 ", chunk %" PRIu32 ": the audio is damaged (its "
+                "CRC32 does not match)", c->ri->id, index);
+    }
+    c->frames += len / 2;
+    c->n++;
+    return 0;
+}
+
 static int check_txn(store *st, MDB_txn *txn, void *vctx)
 {
     store_check_report *rep = vctx;
@@ -151,26 +176,19 @@ static int check_txn(store *st, MDB_txn *txn, void *vctx)
         memcpy(kb + 4, k.mv_data, 8);
         if (exists(txn, st->dbi[DB_REC_BY_PROF], kb, 12, NULL))
             problem(rep, "recording %" PRIu64 " is missing from the profile index", ri.id);
-        /* Chunks: contiguous indexes 0..chunks-1 whose sizes add up to frames. */
-        MDB_cursor *cc;
-        int r2 = mdb_cursor_open(txn, st->dbi[DB_CHUNKS], &cc);
+        /* Chunks: contiguous indexes 0..chunks-1 whose sizes add up to frames, each matching
+         * its CRC32. */
+        chunk_check cc = {rep, &ri, 0, 0};
+        int r2 = rec_chunk_walk(st, txn, &ri, check_chunk, &cc);
+        if (r2 == MDB_CORRUPTED) {
+            problem(rep, "recording %" PRIu64 ": a chunk cannot be decoded (its key or value "
+                    "has the wrong size)", ri.id);
+            continue;
+        }
         if (r2)
             return r2;
-        MDB_val ck = {8, k.mv_data}, cv;
-        uint64_t frames = 0;
-        uint32_t n = 0;
-        for (r2 = mdb_cursor_get(cc, &ck, &cv, MDB_SET_RANGE); r2 == 0;
-             r2 = mdb_cursor_get(cc, &ck, &cv, MDB_NEXT)) {
-            if (ck.mv_size != 12 || memcmp(ck.mv_data, k.mv_data, 8) != 0)
-                break;
-            if (key_get_u32((const unsigned char *)ck.mv_data + 8) != n)
-                problem(rep, "recording %" PRIu64 " has a gap before chunk %" PRIu32, ri.id, n);
-            frames += cv.mv_size / 2;
-            n++;
-        }
-        mdb_cursor_close(cc);
-        if (r2 && r2 != MDB_NOTFOUND)
-            return r2;
+        uint64_t frames = cc.frames;
+        uint32_t n = cc.n;
         if (n != ri.chunks || frames != ri.frames)
             problem(rep, "recording %" PRIu64 ": %" PRIu32 " chunks / %" PRIu64 " frames "
                     "stored, %" PRIu32 " / %" PRIu64 " recorded", ri.id, n, frames, ri.chunks,
@@ -285,9 +303,20 @@ static int check_txn(store *st, MDB_txn *txn, void *vctx)
     return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
+static int unnamed_txn(store *st, MDB_txn *txn, void *vctx)
+{
+    store_check_report *rep = vctx;
+    tbl_ids ids = {0};
+    int rc = rec_unnamed(st, txn, &ids);
+    rep->unnamed = ids.n;
+    tbl_ids_free(&ids);
+    return rc;
+}
+
 int store_check(store *st, store_check_report *rep)
 {
     memset(rep, 0, sizeof *rep);
-    return store_read(st, "checking the store", check_txn, rep);
+    int e = store_read(st, "checking the store", check_txn, rep);
+    return e ? e : store_read(st, "checking the store", unnamed_txn, rep);
 }
 

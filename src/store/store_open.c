@@ -110,9 +110,10 @@ static int open_tables(store *st, char *err, size_t errlen)
     }
     if (!ro) {
         e = store_schema_apply(st, txn, version, err, errlen);
-        uint64_t fixed = 0;
+        uint64_t fixed = 0, adopted = 0;
         if (!e) {
-            rc = store_rec_recover(st, txn, &fixed);
+            int full = version != 0 && version < STORE_SCHEMA_VERSION;
+            rc = store_rec_repair(st, txn, full, &fixed, &adopted);
             if (rc) {
                 snprintf(err, errlen, "store: %s: recovering recordings failed: %s; fix: %s",
                          st->dir, store_rc_text(rc), store_fix_for(store_mdb_err(rc)));
@@ -126,6 +127,12 @@ static int open_tables(store *st, char *err, size_t errlen)
         if (fixed)
             VLOG_W("store", "%s: %" PRIu64 " recording%s cut short by a crash kept up to the last "
                    "saved second", st->dir, fixed, fixed == 1 ? " was" : "s were");
+        if (adopted)
+            VLOG_W("store", "%s: %" PRIu64 " recording%s that no answer named became ungraded "
+                   "answer%s the candidate can play", st->dir, adopted,
+                   adopted == 1 ? "" : "s", adopted == 1 ? "" : "s");
+        st->rec_interrupted = fixed;
+        st->rec_adopted = adopted;
     }
     rc = mdb_txn_commit(txn); /* also for a read-only txn: keeps the table handles */
     if (rc) {
@@ -152,7 +159,7 @@ static int create_fresh(store *st, char *err, size_t errlen)
     int e = os_mkdir_p(st->dir, 0700);
     if (e) {
         snprintf(err, errlen, "store: cannot create %s: %s; fix: %s", st->dir, strerror(e),
-                 store_fix_for(verr_from_errno(e)));
+                 store_fix_errno(e));
         e = verr_from_errno(e);
     } else {
         e = store_env_open(st, 0, err, errlen);
@@ -177,12 +184,26 @@ static int create_fresh(store *st, char *err, size_t errlen)
     return e;
 }
 
+static int open_for_reading(const char *dir, const store_options *opt, store **out, char *err,
+                            size_t errlen)
+{
+    store_options o = *opt;
+    o.flags = (opt->flags & ~(unsigned)STORE_READS) | STORE_READONLY;
+    int e = store_open_ex(dir, &o, out, err, errlen);
+    if (e != VIVA_ENOTFOUND && e != VIVA_EINVAL)
+        return e;
+    o.flags = opt->flags & ~(unsigned)STORE_READS;
+    return store_open_ex(dir, &o, out, err, errlen);
+}
+
 int store_open_ex(const char *dir, const store_options *opt, store **out, char *err,
                   size_t errlen)
 {
     static const store_options none;
     if (!opt)
         opt = &none;
+    if ((opt->flags & STORE_READS) && !(opt->flags & STORE_READONLY))
+        return open_for_reading(dir, opt, out, err, errlen);
     *out = NULL;
     if (errlen)
         err[0] = '\0';
@@ -207,7 +228,7 @@ int store_open_ex(const char *dir, const store_options *opt, store **out, char *
         int ec = os_mkdir_p(dir, 0700);
         if (ec) {
             snprintf(err, errlen, "store: cannot create %s: %s; fix: %s", dir, strerror(ec),
-                     store_fix_for(verr_from_errno(ec)));
+                     store_fix_errno(ec));
             e = verr_from_errno(ec);
             goto fail;
         }

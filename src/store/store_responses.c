@@ -185,36 +185,31 @@ int store_response_get(store *st, uint64_t id, store_response *out, int *found)
     return e;
 }
 
+typedef struct {
+    store *st;
+    MDB_txn *txn;
+    resp_ctx *c;
+} iter_walk;
+
+static int iter_one(void *vctx, const MDB_val *k, const MDB_val *v)
+{
+    (void)v;
+    iter_walk *w = vctx;
+    store_response r;
+    int rc = response_load(w->st, w->txn, key_get_u64((const unsigned char *)k->mv_data + 12), &r);
+    if (rc)
+        return rc == MDB_NOTFOUND ? MDB_CORRUPTED : rc;
+    w->c->result = w->c->fn(w->c->ctx, &r);
+    return w->c->result ? TBL_STOP : 0;
+}
+
 static int response_iter_txn(store *st, MDB_txn *txn, void *vctx)
 {
     resp_ctx *c = vctx;
     unsigned char pk[4];
     key_u32(pk, (uint32_t)c->id);
-    MDB_cursor *cur;
-    int rc = mdb_cursor_open(txn, st->dbi[DB_RESP_BY_PROF], &cur);
-    if (rc)
-        return rc;
-    MDB_val k = {4, pk}, v;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        if (!tbl_starts_with(&k, pk, 4))
-            break;
-        if (k.mv_size != 20) {
-            rc = MDB_CORRUPTED;
-            break;
-        }
-        store_response r;
-        rc = response_load(st, txn, key_get_u64((const unsigned char *)k.mv_data + 12), &r);
-        if (rc) {
-            rc = rc == MDB_NOTFOUND ? MDB_CORRUPTED : rc;
-            break;
-        }
-        c->result = c->fn(c->ctx, &r);
-        if (c->result)
-            break;
-    }
-    mdb_cursor_close(cur);
-    return rc == MDB_NOTFOUND ? 0 : rc;
+    iter_walk w = {st, txn, c};
+    return tbl_walk(txn, st->dbi[DB_RESP_BY_PROF], pk, 4, 20, iter_one, &w);
 }
 
 int store_response_iter(store *st, uint32_t profile, store_response_fn fn, void *ctx)
@@ -228,34 +223,16 @@ int responses_del_profile_txn(store *st, MDB_txn *txn, uint32_t profile)
 {
     unsigned char pk[4];
     key_u32(pk, profile);
-    MDB_cursor *cur;
-    MDB_val k, v;
-    int rc;
-    /* Responses through the index. */
-    for (;;) {
-        k.mv_size = 4;
-        k.mv_data = pk;
-        rc = mdb_cursor_open(txn, st->dbi[DB_RESP_BY_PROF], &cur);
-        if (rc)
-            return rc;
-        rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
-        if (rc == 0 && !tbl_starts_with(&k, pk, 4))
-            rc = MDB_NOTFOUND;
-        unsigned char ik[20];
-        if (rc == 0 && k.mv_size == 20)
-            memcpy(ik, k.mv_data, 20);
-        else if (rc == 0)
-            rc = MDB_CORRUPTED;
-        mdb_cursor_close(cur);
-        if (rc)
-            break;
-        MDB_val rk = {8, ik + 12}, ikv = {20, ik};
-        rc = mdb_del(txn, st->dbi[DB_RESPONSES], &rk, NULL);
-        if (rc && rc != MDB_NOTFOUND)
-            return rc;
-        rc = mdb_del(txn, st->dbi[DB_RESP_BY_PROF], &ikv, NULL);
-        if (rc)
-            return rc;
+    tbl_ids ids = {0};
+    int rc = tbl_collect_ids(txn, st->dbi[DB_RESP_BY_PROF], pk, 4, 20, 12, &ids);
+    for (size_t i = 0; i < ids.n && rc == 0; i++) {
+        unsigned char rk[8];
+        key_u64(rk, ids.v[i]);
+        MDB_val rkv = {8, rk};
+        rc = mdb_del(txn, st->dbi[DB_RESPONSES], &rkv, NULL);
+        if (rc == MDB_NOTFOUND)
+            rc = 0;
     }
-    return rc == MDB_NOTFOUND ? 0 : rc;
+    tbl_ids_free(&ids);
+    return rc ? rc : tbl_del_prefix(txn, st->dbi[DB_RESP_BY_PROF], pk, 4);
 }

@@ -105,30 +105,34 @@ int reviews_del_profile_txn(store *st, MDB_txn *txn, uint32_t profile)
     return tbl_del_prefix(txn, st->dbi[DB_REVIEW], pk, 4);
 }
 
+typedef struct {
+    strbuf keys, vals;
+    uint64_t n;
+} legacy_walk;
+
+static int collect_legacy(void *vctx, const MDB_val *k, const MDB_val *v)
+{
+    legacy_walk *w = vctx;
+    store_card card;
+    int legacy;
+    if (card_decode(v, &card, &legacy) != 0 || !legacy || k->mv_size > 255)
+        return 0;
+    enc_u8(&w->keys, (uint8_t)k->mv_size);
+    sb_appendn(&w->keys, k->mv_data, k->mv_size);
+    card_encode(&w->vals, &card);
+    w->n++;
+    return 0;
+}
+
 int reviews_upgrade_txn(store *st, MDB_txn *txn, uint64_t *converted)
 {
     *converted = 0;
-    MDB_cursor *c;
-    MDB_val k, v;
-    int rc = mdb_cursor_open(txn, st->dbi[DB_REVIEW], &c);
-    if (rc)
-        return rc;
     /* Collect first, write after: a value of another size moves the record, and the key that
      * the cursor handed out points into the page being rewritten. */
-    strbuf keys = {0}, vals = {0};
-    for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-        store_card card;
-        int legacy;
-        if (card_decode(&v, &card, &legacy) != 0 || !legacy || k.mv_size > 255)
-            continue;
-        enc_u8(&keys, (uint8_t)k.mv_size);
-        sb_appendn(&keys, k.mv_data, k.mv_size);
-        card_encode(&vals, &card);
-        (*converted)++;
-    }
-    mdb_cursor_close(c);
-    rc = rc == MDB_NOTFOUND ? 0 : rc;
+    legacy_walk w = {{0}, {0}, 0};
+    int rc = tbl_walk(txn, st->dbi[DB_REVIEW], NULL, 0, 0, collect_legacy, &w);
+    strbuf keys = w.keys, vals = w.vals;
+    *converted = w.n;
     const unsigned char *kp = (const unsigned char *)keys.s;
     for (uint64_t i = 0; i < *converted && rc == 0; i++) {
         size_t kl = *kp++;
@@ -227,33 +231,26 @@ int store_card_get(store *st, uint32_t profile, const char *item_id, store_card 
     return e;
 }
 
+static int card_one(void *vctx, const MDB_val *k, const MDB_val *v)
+{
+    card_ctx *c = vctx;
+    char item[STORE_ITEM_ID_MAX + 1];
+    size_t n = k->mv_size - 4;
+    store_card card;
+    if (n == 0 || n > STORE_ITEM_ID_MAX || card_decode(v, &card, NULL) != 0)
+        return 0; /* not a card */
+    memcpy(item, (const char *)k->mv_data + 4, n);
+    item[n] = '\0';
+    c->result = c->fn(c->ctx, item, &card);
+    return c->result ? TBL_STOP : 0;
+}
+
 static int card_iter_step(store *st, MDB_txn *txn, void *vctx)
 {
     card_ctx *c = vctx;
     unsigned char pk[4];
     key_u32(pk, c->profile);
-    MDB_cursor *cur;
-    int rc = mdb_cursor_open(txn, st->dbi[DB_REVIEW], &cur);
-    if (rc)
-        return rc;
-    MDB_val k = {4, pk}, v;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        if (!tbl_starts_with(&k, pk, 4))
-            break;
-        char item[STORE_ITEM_ID_MAX + 1];
-        size_t n = k.mv_size - 4;
-        store_card card;
-        if (n == 0 || n > STORE_ITEM_ID_MAX || card_decode(&v, &card, NULL) != 0)
-            continue; /* not a card */
-        memcpy(item, (const char *)k.mv_data + 4, n);
-        item[n] = '\0';
-        c->result = c->fn(c->ctx, item, &card);
-        if (c->result)
-            break;
-    }
-    mdb_cursor_close(cur);
-    return rc == MDB_NOTFOUND ? 0 : rc;
+    return tbl_walk(txn, st->dbi[DB_REVIEW], pk, 4, 0, card_one, c);
 }
 
 int store_card_iter(store *st, uint32_t profile, store_card_fn fn, void *ctx)

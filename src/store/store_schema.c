@@ -8,6 +8,11 @@
  *   3  adds the analysis table (response id -> JSON analysis of the answer) and stores review
  *      cards with the store's card codec (format 2) instead of the practice controller's raw
  *      struct bytes (format 1), which the migration rewrites.
+ *   4  audio chunks carry a CRC32 of their key and samples (chunk format 1), and a recording's
+ *      record ends with its chunk format. Records and chunks written before keep format 0
+ *      (no checksum) and are read as they are: the migration rewrites nothing (rewriting every
+ *      chunk would copy all the audio inside one transaction); it stops an older viva, which
+ *      would take the checksum for samples, from opening the store.
  * A migration runs inside the opening write transaction: it either completes with the new
  * version number or leaves the file exactly as it was. */
 #include "store_schema.h"
@@ -93,10 +98,29 @@ static int migrate_2_3(store *st, MDB_txn *txn)
     return rc;
 }
 
+static int count_one(void *n, const MDB_val *k, const MDB_val *v)
+{
+    (void)k;
+    (void)v;
+    (*(uint64_t *)n)++;
+    return 0;
+}
+
+static int migrate_3_4(store *st, MDB_txn *txn)
+{
+    uint64_t n = 0;
+    int rc = tbl_walk(txn, st->dbi[DB_RECS], NULL, 0, 8, count_one, &n);
+    if (rc == 0 && n)
+        VLOG_I("store", "%s: %" PRIu64 " recording%s made before schema 4 keep%s audio without "
+               "checksums; new recordings have a CRC32 per chunk", st->dir, n,
+               n == 1 ? "" : "s", n == 1 ? "s its" : " their");
+    return rc;
+}
+
 typedef int (*migration_fn)(store *st, MDB_txn *txn);
 
 /* migrations[i] takes a store from version i + 1 to version i + 2. */
-static const migration_fn migrations[] = {migrate_1_2, migrate_2_3};
+static const migration_fn migrations[] = {migrate_1_2, migrate_2_3, migrate_3_4};
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION - 1,
                "one migration per schema version");
 

@@ -105,43 +105,33 @@ int store_session_get(store *st, uint64_t id, store_session *out, int *found)
     return e;
 }
 
+typedef struct {
+    uint32_t profile;
+    tbl_ids ids;
+} prof_sessions;
+
+static int collect_session(void *vctx, const MDB_val *k, const MDB_val *v)
+{
+    prof_sessions *c = vctx;
+    store_session s;
+    if (session_decode(v, &s))
+        return MDB_CORRUPTED;
+    if (s.profile == c->profile)
+        tbl_ids_add(&c->ids, key_get_u64(k->mv_data));
+    return 0;
+}
+
 int sessions_del_profile_txn(store *st, MDB_txn *txn, uint32_t profile)
 {
-    MDB_cursor *cur;
-    MDB_val k, v;
-    int rc;
     /* Sessions have no per-profile index: they are few, scan them, then delete by key. */
-    rc = mdb_cursor_open(txn, st->dbi[DB_SESSIONS], &cur);
-    if (rc)
-        return rc;
-    uint64_t *ids = NULL;
-    size_t nids = 0, capids = 0;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        dec d;
-        dec_init(&d, &v);
-        uint32_t prof = dec_u32(&d);
-        if (d.bad || k.mv_size != 8) {
-            rc = MDB_CORRUPTED;
-            break;
-        }
-        if (prof != profile)
-            continue;
-        if (nids == capids) {
-            capids = capids ? capids * 2 : 16;
-            ids = xrealloc(ids, capids * sizeof *ids);
-        }
-        ids[nids++] = key_get_u64(k.mv_data);
-    }
-    mdb_cursor_close(cur);
-    if (rc == MDB_NOTFOUND)
-        rc = 0;
-    for (size_t i = 0; i < nids && rc == 0; i++) {
+    prof_sessions c = {profile, {0}};
+    int rc = tbl_walk(txn, st->dbi[DB_SESSIONS], NULL, 0, 8, collect_session, &c);
+    for (size_t i = 0; i < c.ids.n && rc == 0; i++) {
         unsigned char sk[8];
-        key_u64(sk, ids[i]);
+        key_u64(sk, c.ids.v[i]);
         MDB_val skv = {8, sk};
         rc = mdb_del(txn, st->dbi[DB_SESSIONS], &skv, NULL);
     }
-    free(ids);
+    tbl_ids_free(&c.ids);
     return rc;
 }

@@ -121,6 +121,24 @@ const char *store_rc_text(int rc)
     return mdb_strerror(rc);
 }
 
+/* The sentence for a failed system call: read-only media and an immutable file get their
+ * own, as chown/chmod cannot help there. */
+const char *store_fix_errno(int e)
+{
+    switch (e) {
+    case EROFS:
+        return "the data directory is on read-only media or a file system mounted read-only: "
+               "mount it read-write (or copy the store to writable storage and use "
+               "--data-dir); commands that only read (viva profiles, export, backup, store "
+               "check) work on it as it is";
+    case EPERM:
+        return "the file system refuses the change even to its owner (an immutable file? see "
+               "lsattr and chattr -i), or choose another directory with --data-dir";
+    default:
+        return store_fix_for(verr_from_errno(e));
+    }
+}
+
 /* The sentence that tells the user what to do about an error. */
 const char *store_fix_for(int verr)
 {
@@ -145,7 +163,8 @@ static void log_failure(store *st, const char *what, int rc)
     int ours = rc <= STORE_RC(0) && rc > STORE_RC(VIVA_ERR_COUNT);
     if (e == VIVA_ENOTFOUND || (ours && e != VIVA_ECORRUPT))
         return;
-    VLOG_E("store", "%s: %s failed: %s; fix: %s", st->dir, what, store_rc_text(rc), store_fix_for(e));
+    VLOG_E("store", "%s: %s failed: %s; fix: %s", st->dir, what, store_rc_text(rc),
+           rc > 0 ? store_fix_errno(rc) : store_fix_for(e));
 }
 
 /* Enlarge the map if nobody else did since `seen` was read. */
@@ -307,7 +326,7 @@ int store_lock_acquire(const char *dir, int (*fault)(void *, const char *), void
     if (fd < 0) {
         int e = f ? f : errno;
         snprintf(err, errlen, "store: cannot open the lock file %s: %s; fix: %s", path,
-                 strerror(e), store_fix_for(verr_from_errno(e)));
+                 strerror(e), store_fix_errno(e));
         return verr_from_errno(e);
     }
     char old[32] = "";
@@ -424,7 +443,7 @@ int store_env_precheck(store *st, char *err, size_t errlen, int *exists)
         if (errno == ENOENT)
             return VIVA_OK;
         snprintf(err, errlen, "store: cannot read %s: %s; fix: %s", path, strerror(errno),
-                 store_fix_for(verr_from_errno(errno)));
+                 store_fix_errno(errno));
         return verr_from_errno(errno);
     }
     *exists = 1;
@@ -444,7 +463,7 @@ int store_env_precheck(store *st, char *err, size_t errlen, int *exists)
         int e = errno;
         snprintf(err, errlen, "store: cannot %s %s: %s; fix: %s",
                  mode == R_OK ? "read" : "read and write", path, strerror(e),
-                 store_fix_for(verr_from_errno(e)));
+                 store_fix_errno(e));
         return verr_from_errno(e);
     }
     return VIVA_OK;
@@ -495,7 +514,7 @@ int store_env_open(store *st, int exists, char *err, size_t errlen)
             snprintf(err, errlen, "store: there is no viva store in %s", st->dir);
         else
             snprintf(err, errlen, "store: cannot open %s: %s; fix: %s", path, mdb_strerror(rc),
-                     store_fix_for(e));
+                     rc > 0 ? store_fix_errno(rc) : store_fix_for(e));
         return e;
     }
     if (!exists)
@@ -601,4 +620,65 @@ int tbl_del_prefix(MDB_txn *txn, MDB_dbi dbi, const void *prefix, size_t plen)
     }
     mdb_cursor_close(c);
     return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+int tbl_walk(MDB_txn *txn, MDB_dbi dbi, const void *prefix, size_t plen, size_t klen,
+             tbl_each_fn each, void *ctx)
+{
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(txn, dbi, &c);
+    if (rc)
+        return rc;
+    MDB_val k = {plen, (void *)prefix}, v;
+    for (rc = mdb_cursor_get(c, &k, &v, plen ? MDB_SET_RANGE : MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        if (plen && !tbl_starts_with(&k, prefix, plen))
+            break;
+        if (klen && k.mv_size != klen) {
+            rc = MDB_CORRUPTED;
+            break;
+        }
+        rc = each(ctx, &k, &v);
+        if (rc)
+            break;
+    }
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND || rc == TBL_STOP ? 0 : rc;
+}
+
+void tbl_ids_add(tbl_ids *s, uint64_t id)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 16;
+        s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+    }
+    s->v[s->n++] = id;
+}
+
+void tbl_ids_free(tbl_ids *s)
+{
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+typedef struct {
+    size_t off;
+    tbl_ids *out;
+} collect_ctx;
+
+static int collect_one(void *vctx, const MDB_val *k, const MDB_val *v)
+{
+    (void)v;
+    collect_ctx *c = vctx;
+    if (k->mv_size < c->off + 8)
+        return MDB_CORRUPTED;
+    tbl_ids_add(c->out, key_get_u64((const unsigned char *)k->mv_data + c->off));
+    return 0;
+}
+
+int tbl_collect_ids(MDB_txn *txn, MDB_dbi dbi, const void *prefix, size_t plen, size_t klen,
+                    size_t off, tbl_ids *out)
+{
+    collect_ctx c = {off, out};
+    return tbl_walk(txn, dbi, prefix, plen, klen, collect_one, &c);
 }

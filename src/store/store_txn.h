@@ -53,6 +53,7 @@ struct store {
     int lockfd;
     unsigned flags;
     int backup_keep;
+    uint64_t rec_interrupted, rec_adopted; /* what the repair at open did (store_repair) */
     int (*fault)(void *ctx, const char *op);
     void *fault_ctx;
 };
@@ -77,6 +78,8 @@ int store_mdb_err(int rc);
 const char *store_rc_text(int rc);
 /* The sentence that tells the user what to do about an error of class `verr`. */
 const char *store_fix_for(int verr);
+/* The same for an errno value, with causes of their own (EROFS, EPERM). */
+const char *store_fix_errno(int e);
 int store_fault(store *st, const char *op); /* errno to inject, or 0 */
 
 /* Next id from the "seq.<kind>" counter (starts at 1). */
@@ -89,6 +92,28 @@ int tbl_put_bytes(MDB_txn *txn, MDB_dbi dbi, const void *k, size_t kl, const voi
 int tbl_starts_with(const MDB_val *k, const void *prefix, size_t plen);
 /* Delete every record whose key starts with prefix. */
 int tbl_del_prefix(MDB_txn *txn, MDB_dbi dbi, const void *prefix, size_t plen);
+
+/* The one cursor walk of the table files. tbl_walk visits, in key order, every record of dbi
+ * whose key starts with prefix (plen 0: every record) and calls each(ctx, key, value). When
+ * klen is not 0 a key of the prefix with another size is damage: the walk ends with
+ * MDB_CORRUPTED. each returns 0 to go on, TBL_STOP to end the walk with 0, or an rc that ends
+ * it and is returned. Key and value point into the map and are valid only until the next write
+ * in txn: a walk that deletes or rewrites collects first (tbl_collect_ids), writes after. */
+#define TBL_STOP (-99999)
+typedef int (*tbl_each_fn)(void *ctx, const MDB_val *k, const MDB_val *v);
+int tbl_walk(MDB_txn *txn, MDB_dbi dbi, const void *prefix, size_t plen, size_t klen,
+             tbl_each_fn each, void *ctx);
+
+/* A growing list of ids. */
+typedef struct {
+    uint64_t *v;
+    size_t n, cap;
+} tbl_ids;
+void tbl_ids_add(tbl_ids *s, uint64_t id);
+void tbl_ids_free(tbl_ids *s);
+/* Collects the big-endian u64 at offset `off` of every key tbl_walk visits. */
+int tbl_collect_ids(MDB_txn *txn, MDB_dbi dbi, const void *prefix, size_t plen, size_t klen,
+                    size_t off, tbl_ids *out);
 
 /* The single-instance lock on <dir>/viva.lock: an exclusive flock held by the returned fd,
  * with our pid written into the file (VIVA_EBUSY naming the holder's pid when taken). */

@@ -125,8 +125,13 @@ static int walk_resp(void *ctx, const store_response *r)
         w->graded++;
     store_rec_info ri;
     int found;
-    if (!r->recording || store_rec_info_get(w->st, r->recording, &ri, &found) || !found ||
-        ri.state != STORE_REC_DONE)
+    /* A graded answer names its finished recording; an ungraded one may be the answer the
+     * open gave a recording that a kill cut short (or that no answer named yet). */
+    if (r->grade >= 0 && (!r->recording || store_rec_info_get(w->st, r->recording, &ri, &found) ||
+                          !found || ri.state != STORE_REC_DONE))
+        w->bad++;
+    else if (r->grade < 0 && (!r->recording ||
+                              store_rec_info_get(w->st, r->recording, &ri, &found) || !found))
         w->bad++;
     return 0;
 }

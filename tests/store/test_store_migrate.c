@@ -17,6 +17,19 @@ static void put(MDB_txn *txn, MDB_dbi dbi, const void *k, size_t kl, const strbu
     CHECK(mdb_put(txn, dbi, &key, &val, 0) == 0);
 }
 
+/* The recording record as schemas 1 to 3 wrote it: without the chunk format byte. */
+static void rec_info_encode_v3(strbuf *b, const store_rec_info *r)
+{
+    enc_u32(b, r->profile);
+    enc_u32(b, (uint32_t)r->sample_rate);
+    enc_u8(b, (uint8_t)r->state);
+    enc_i64(b, r->t_ms);
+    enc_u64(b, r->frames);
+    enc_u32(b, r->chunks);
+    enc_u64(b, r->trim_start);
+    enc_u64(b, r->trim_end);
+}
+
 static MDB_dbi db(MDB_txn *txn, const char *name)
 {
     MDB_dbi d = 0;
@@ -63,7 +76,7 @@ static void write_v1(const char *dir)
         unsigned char k[12];
         key_u64(k, r);
         sb_clear(&b);
-        rec_info_encode(&b, &ri);
+        rec_info_encode_v3(&b, &ri);
         put(txn, d[8], k, 8, &b);
         key_u32(k + 8, 0);
         sb_clear(&b);
@@ -265,7 +278,7 @@ static void write_v2(const char *dir)
         unsigned char k[12];
         key_u64(k, r);
         sb_clear(&b);
-        rec_info_encode(&b, &ri);
+        rec_info_encode_v3(&b, &ri);
         put(txn, d[RECS], k, 8, &b);
         key_u32(k + 8, 0);
         sb_clear(&b);
@@ -387,7 +400,22 @@ static void test_from_v2(void)
         goto out;
     CHECK(st_log_has("migrated schema 2 -> 3") && !st_log_has("migrated schema 1 -> 2"));
     CHECK(st_log_has("3 review cards rewritten"));
-    CHECK(store_peek_schema(dir, &v) == 0 && v == 3);
+    CHECK(st_log_has("migrated schema 3 -> 4") &&
+          st_log_has("2 recordings made before schema 4 keep their audio without checksums"));
+    CHECK(store_peek_schema(dir, &v) == 0 && v == STORE_SCHEMA_VERSION);
+    /* Chunks without a checksum read as they were. */
+    for (uint64_t id = 1; id <= 2; id++) {
+        store_rec_info ri;
+        int16_t *pcm = NULL;
+        size_t frames = 0;
+        int found = 0, ok = 1;
+        CHECK(store_rec_info_get(st, id, &ri, &found) == 0 && found && !ri.checksummed);
+        CHECK(store_rec_read(st, id, &pcm, &frames, NULL) == 0 && frames == 100);
+        for (size_t i = 0; pcm && i < frames; i++)
+            ok &= pcm[i] == (int16_t)(256 * id);
+        CHECK(ok);
+        free(pcm);
+    }
     store_check_report rep;
     CHECK(store_check(st, &rep) == 0);
     CHECK_MSG(rep.problems == 0, "%s", rep.first_problem);
@@ -440,6 +468,16 @@ static void test_from_v2(void)
     store_response r = st_resp(1, "q-9", 50, 1);
     CHECK(store_response_put(st, &r) == 0 && r.id == 31);
     CHECK(store_check(st, &rep) == 0 && rep.problems == 0 && rep.analyses == 1);
+    /* A new recording in the migrated store has checksummed chunks. */
+    store_rec *rec;
+    int16_t pcm[16000] = {0};
+    CHECK(store_rec_begin(st, 1, 16000, 60, &rec) == 0);
+    uint64_t rid = store_rec_id(rec);
+    CHECK(store_rec_append(st, rec, pcm, 16000) == 0 && store_rec_finish(st, rec, 0, 0) == 0);
+    store_rec_info ri;
+    CHECK(store_rec_info_get(st, rid, &ri, &found) == 0 && found && ri.checksummed &&
+          ri.frames == 16000);
+    CHECK(store_check(st, &rep) == 0 && rep.problems == 0 && rep.chunks == 3);
     store_close(st);
     st_log_start();
     st = st_open_ok(dir);

@@ -109,10 +109,117 @@ out:
     st_rmtmp(dir);
 }
 
+static int count_recs(void *ctx, const store_rec_info *ri)
+{
+    (void)ri;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+/* A microphone that fails to start leaves no recording behind: the answer is saved without
+ * one (before, a finished empty recording that no answer named stayed in the store). Runs on
+ * the virtual ALSA devices (tests/audio/virtual-audio.conf) with an input name that matches
+ * none of them. */
+static void test_microphone_fails_to_start(void)
+{
+    const char *alsa = getenv("ALSA_CONFIG_PATH");
+    if (!alsa || !strstr(alsa, "virtual-audio"))
+        SKIP("ALSA_CONFIG_PATH does not name the virtual devices (run through ctest)");
+    char *dir = st_mktmp("prac-mic");
+    viva_app app;
+    memset(&app, 0, sizeof app);
+    config_defaults(&app.cfg);
+    char err[512], notice[512];
+    CHECK(config_set(&app.cfg, "audio.record=1", err, sizeof err) == 0);
+    CHECK(config_set(&app.cfg, "audio.input=no-such-microphone-here", err, sizeof err) == 0);
+    CHECK(config_set(&app.cfg, "data.backups=0", err, sizeof err) == 0);
+    if (paths_asset_dir(app.asset_dir, sizeof app.asset_dir) != 0) {
+        st_rmtmp(dir);
+        SKIP("no asset directory (set VIVA_ASSET_DIR)");
+    }
+    snprintf(app.data_dir, sizeof app.data_dir, "%s", dir);
+    practice *p = NULL;
+    int code = 0;
+    notice[0] = '\0';
+    CHECK(practice_open(&app, "Mia", &p, notice, sizeof notice, err, sizeof err, &code) == 0);
+    if (!p) {
+        st_rmtmp(dir);
+        return;
+    }
+    practice_set_seed(p, 3);
+    practice_begin_session(p, T0);
+    const bank_item *it = practice_next(p, T0 + 1000);
+    CHECK(it != NULL);
+    if (it) {
+        practice_answer_start(p, T0 + 2000, NULL, NULL);
+        CHECK(!practice_recording(p));
+        practice_answer_end(p, T0 + 12000);
+        CHECK(practice_answer_id(p) != 0);
+    }
+    practice_end_session(p, T0 + 20000);
+    practice_close(p);
+
+    store *st = st_open_ok(dir);
+    store_profile prof;
+    int found = 0, recs = 0;
+    CHECK(st && store_profile_find(st, "Mia", &prof, &found) == 0 && found);
+    CHECK(st && store_rec_iter(st, prof.id, count_recs, &recs) == 0);
+    CHECK_MSG(recs == 0, "%d recording(s) left by a microphone that did not start", recs);
+    store_check_report rep;
+    CHECK(st && store_check(st, &rep) == 0 && rep.problems == 0 && rep.unnamed == 0 &&
+          rep.responses == 1);
+    store_close(st);
+    st_rmtmp(dir);
+}
+
+/* A recording the store gave an answer (store_repair) is in the answers list with a sentence
+ * in place of the unknown question, and its recording. */
+static void test_recovered_answer_listed(void)
+{
+    char *dir = st_mktmp("prac-rec");
+    store *st = st_open_ok(dir);
+    uint32_t prof = 0;
+    store_rec *rec = NULL;
+    int16_t pcm[2000] = {0};
+    CHECK(st && store_profile_add(st, "Ned", 1, &prof) == 0);
+    CHECK(st && store_rec_begin(st, prof, 16000, T0, &rec) == 0);
+    CHECK(rec && store_rec_append(st, rec, pcm, 2000) == 0);
+    uint64_t rid = rec ? store_rec_id(rec) : 0;
+    if (rec)
+        CHECK(store_rec_finish(st, rec, 0, 0) == 0);
+    store_repair_report rr;
+    CHECK(st && store_repair(st, &rr) == 0 && rr.adopted == 1);
+    store_close(st);
+    viva_app app;
+    memset(&app, 0, sizeof app);
+    config_defaults(&app.cfg);
+    char err[512], notice[512];
+    CHECK(config_set(&app.cfg, "audio.record=0", err, sizeof err) == 0);
+    if (paths_asset_dir(app.asset_dir, sizeof app.asset_dir) != 0) {
+        st_rmtmp(dir);
+        SKIP("no asset directory (set VIVA_ASSET_DIR)");
+    }
+    snprintf(app.data_dir, sizeof app.data_dir, "%s", dir);
+    practice *p = NULL;
+    int code = 0;
+    CHECK(practice_open(&app, "Ned", &p, notice, sizeof notice, err, sizeof err, &code) == 0);
+    if (p) {
+        practice_answer *rows = NULL;
+        int n = practice_answers(p, &rows);
+        CHECK(n == 1 && rows && rows[0].recording == rid && rows[0].grade == -1 &&
+              rows[0].question && strstr(rows[0].question, "interruption"));
+        free(rows);
+        practice_close(p);
+    }
+    st_rmtmp(dir);
+}
+
 int main(void)
 {
     setenv("XDG_CONFIG_HOME", "/nonexistent-viva-test", 1);
     st_log_start();
     RUN(test_grade_card_analysis);
+    RUN(test_microphone_fails_to_start);
+    RUN(test_recovered_answer_listed);
     return check_summary("store_practice");
 }
