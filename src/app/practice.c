@@ -128,17 +128,13 @@ static void open_store(practice *p, char *notice, size_t nlen,
     so.backup_keep = p->app->cfg.backups;
     int rc = store_open_ex(p->app->data_dir, &so, &p->st, msg, sizeof msg);
     if (rc != 0) {
+        /* Practice goes on without saving; the caller decides what the screen offers (the
+         * kiosk's recovery screen for a damaged, newer, locked or unreadable store). */
         p->st = NULL;
-        int code = store_exit_code(rc);
-        if (rc == VIVA_EBUSY || rc == VIVA_ECORRUPT || rc == VIVA_EVERSION) {
-            /* Someone must act: another viva runs, or the data needs a restore. */
-            snprintf(err, elen, "%s", msg);
-            *exit_code = code;
-            return;
-        }
+        *exit_code = store_exit_code(rc);
         VLOG_E("store", "%s", msg);
+        snprintf(err, elen, "%s", msg);
         snprintf(notice, nlen, "Answers cannot be saved: %s", msg);
-        return;
     }
 }
 
@@ -233,10 +229,6 @@ int practice_open(viva_app *app, const char *profile_name, practice **out, char 
     p->cur = -1;
 
     open_store(p, notice, nlen, err, elen, exit_code);
-    if (*exit_code) {
-        free(p);
-        return -1;
-    }
     apply_settings(p);
     if (!profile_name || !profile_name[0])
         profile_name = app->cfg.profile[0] ? app->cfg.profile : "default";

@@ -54,6 +54,12 @@ typedef struct {
     int nsessions;
     unsigned long long seed; /* --seed, kept across profile switches */
     int have_seed;
+    /* the store's refusal, for the recovery screen (run_do.c: run_store_outcome) */
+    int store_code;            /* STORE_EXIT_* of the last refusal; 0: the store is open */
+    char store_err[600];       /* what the store said */
+    char backup_dir[PATH_MAX]; /* the newest complete backup, "" when there is none */
+    int64_t backup_ms;         /* when it was written */
+    char kept[PATH_MAX];       /* where the refused data file was kept aside, "" none */
 } run;
 
 /* run_do.c */
@@ -71,6 +77,13 @@ void run_feed(run *r, const kiosk_event *ev);
 /* The hint line: the keys, and the spoken commands only while something listens for them. */
 const char *run_voice_hint(const run *r, const char *keys_hint, const int *cmds, int n,
                            char *buf, size_t len);
+
+/* Keeps what practice_open said of the store (exit_code 0: it opened) and fills *ev with the
+ * event that tells the machine: STORE_REFUSED, or STORE_OPENED with `done` as its sentence. */
+void run_store_outcome(run *r, int exit_code, const char *err, const char *done,
+                       kiosk_event *ev);
+/* A backup's time as the screens say it ("7 Dec 2026 at 01:20"). */
+void run_backup_when(int64_t ms, char *buf, size_t len);
 
 /* run_view.c */
 void run_draw(run *r);

@@ -32,4 +32,10 @@ void kiosk_type_text(kiosk *k, const char *text);
 void kiosk_on_profile(kiosk_ctx *c, const kiosk_event *ev);
 void kiosk_on_start(kiosk_ctx *c, const kiosk_event *ev);
 
+/* kiosk_recover.c */
+void kiosk_recover_enter(kiosk_ctx *c, kiosk_recover_page page);
+void kiosk_recover_key(kiosk_ctx *c, kiosk_key key);
+void kiosk_recover_touch(kiosk_ctx *c, int item);
+void kiosk_recover_result(kiosk_ctx *c, const kiosk_event *ev);
+
 #endif

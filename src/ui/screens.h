@@ -117,6 +117,29 @@ void screen_menu(ui *u, const menu_view *v);
 /* The item under (x, y) as last drawn by screen_menu for this view, or -1. */
 int screen_menu_hit(ui *u, const menu_view *v, int x, int y);
 
+/* ---- recovery (screen_recover.c) ------------------------------------------------------------ */
+
+/* The store refused to open: a calm title, what happened in one sentence (or the question of
+ * a confirmation), on the details page label/value rows (the data folder, the commands for a
+ * technician), and at most SCREEN_RECOVER_MAX big buttons: a row at the bottom in landscape,
+ * a column in portrait. */
+enum { SCREEN_RECOVER_MAX = 4 };
+typedef struct {
+    const char *title;
+    const char *body;             /* NULL or the sentence under the title */
+    const char *const *details;   /* ndetails pairs: label, value (NULL: none) */
+    int ndetails;
+    const char *const *items;     /* "Restore the newest backup", "Practise without saving" */
+    int nitems;
+    int focus;
+    const char *notice;           /* NULL or a sentence in the warning colour */
+    const char *hint;
+} recover_view;
+
+void screen_recover(ui *u, const recover_view *v);
+/* The button under (x, y) for this view, or -1. */
+int screen_recover_hit(ui *u, const recover_view *v, int x, int y);
+
 /* ---- on-screen keyboard (screen_keyboard.c) ------------------------------------------------- */
 
 /* Keys a-z, 0-9, space, '-', then Delete, Done and Cancel. */
