@@ -30,6 +30,9 @@ typedef struct {
 
 typedef struct {
     int asked, graded;
+    int saved;            /* grades that are on disk (graded - saved were not saved) */
+    const char *unsaved_why; /* why the last answer or grade was not saved ("the disk is
+                                full"), or NULL when everything was */
     double theta_start, se_start, theta_now, se_now;
     int64_t talk_ms;
     int topics;              /* entries used below */

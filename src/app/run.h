@@ -60,6 +60,7 @@ typedef struct {
     char backup_dir[PATH_MAX]; /* the newest complete backup, "" when there is none */
     int64_t backup_ms;         /* when it was written */
     char kept[PATH_MAX];       /* where the refused data file was kept aside, "" none */
+    char shown_notice[900];    /* the session screens' last notice, logged once when it changes */
 } run;
 
 /* run_do.c */

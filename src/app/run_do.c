@@ -495,6 +495,26 @@ static void next_question(run *r, kiosk_event *res)
     r->nwave = 0;
 }
 
+/* Commits the grade; a grade the store refused is told to the machine (STORED i = 0), which
+ * keeps the sentence for the next screens: the practice's own notice is replaced when the
+ * next recording starts, at once when there is no thinking time. */
+static void grade(run *r, int g, kiosk_event *res)
+{
+    if (g < 0 && r->k.screen == KIOSK_REVIEW && r->k.hands_free)
+        VLOG_I("run", "no grade given: the answer stays saved, ungraded");
+    practice_summary before, after;
+    practice_get_summary(r->pr, &before);
+    practice_grade(r->pr, g, run_wall_ms());
+    practice_get_summary(r->pr, &after);
+    int lost = practice_can_save(r->pr) && after.graded > before.graded &&
+               after.saved == before.saved;
+    if (lost || practice_notice(r->pr)) {
+        res->type = KIOSK_EV_STORED;
+        res->i = !lost && practice_can_save(r->pr);
+        res->text = practice_notice(r->pr);
+    }
+}
+
 static void do_action(run *r, const kiosk_action *a, kiosk_event *res)
 {
     char *why = r->why; /* a result's sentence lives until the next action's */
@@ -502,8 +522,14 @@ static void do_action(run *r, const kiosk_action *a, kiosk_event *res)
     res->now_ms = r->now;
     switch (a->type) {
     case KIOSK_ACT_SHOW:
-        if (a->i == KIOSK_SUMMARY)
+        if (a->i == KIOSK_SUMMARY) {
             run_load_sessions(r); /* the trend of the answer feedback over sessions */
+            practice_summary s;
+            practice_get_summary(r->pr, &s);
+            VLOG_I("run", "summary: %d questions, %d graded, %d saved%s%s", s.asked, s.graded,
+                   s.saved, s.unsaved_why ? "; not saved: " : "",
+                   s.unsaved_why ? s.unsaved_why : "");
+        }
         if (a->i > KIOSK_ERROR && a->i < KIOSK_SUMMARY) /* one line per screen: the journal */
             VLOG_I("run", "screen: %s (question %d)", kiosk_screen_name((kiosk_screen)a->i),
                    practice_number(r->pr));
@@ -558,14 +584,7 @@ static void do_action(run *r, const kiosk_action *a, kiosk_event *res)
         run_analysis_start(r->an, r->pr);
         break;
     case KIOSK_ACT_GRADE:
-        if (a->i < 0 && r->k.screen == KIOSK_REVIEW && r->k.hands_free)
-            VLOG_I("run", "no grade given: the answer stays saved, ungraded");
-        practice_grade(r->pr, a->i, run_wall_ms());
-        if (practice_notice(r->pr)) {
-            res->type = KIOSK_EV_STORED;
-            res->i = practice_can_save(r->pr);
-            res->text = practice_notice(r->pr);
-        }
+        grade(r, a->i, res);
         break;
     case KIOSK_ACT_END_SESSION:
         practice_end_session(r->pr, run_wall_ms());

@@ -11,6 +11,7 @@
 #include "describe.h"
 #include "run.h"
 #include "topic.h"
+#include "vlog.h"
 
 enum { MAX_ITEMS = 16, ITEM_LEN = 288 };
 
@@ -429,26 +430,44 @@ static void recover_view_of(const run *r, recover_view *v, recover_text *t)
 static void draw_recover(run *r)
 {
     recover_view v;
-    recover_text t;
+    recover_text t = {.body = ""};
     recover_view_of(r, &v, &t);
     screen_recover(r->u, &v);
 }
 
 /* ---- views of a session ----------------------------------------------------------------------- */
 
-static const char *session_notice(const run *r)
+/* What the session screens say of trouble: the practice's sentence about now (this answer,
+ * this recording) and the machine's about before (a grade the store refused), both when both
+ * are there: one must not hide the other. */
+static const char *session_notice(const run *r, char *buf, size_t len)
 {
-    return practice_notice(r->pr) ? practice_notice(r->pr)
-           : r->k.notice[0]       ? r->k.notice
-           : r->notice0[0]        ? r->notice0
-                                  : NULL;
+    const char *now = practice_notice(r->pr), *before = r->k.notice[0] ? r->k.notice : NULL;
+    if (now && before && strcmp(now, before) != 0) {
+        snprintf(buf, len, "%s %s", now, before);
+        return buf;
+    }
+    return now ? now : before ? before : r->notice0[0] ? r->notice0 : NULL;
+}
+
+/* The journal gets each sentence of trouble once, when it first shows: what a candidate was
+ * told (a lost grade, a full disk) can be read back from the log. */
+static const char *journal_notice(run *r, const char *text)
+{
+    const char *t = text ? text : "";
+    if (strcmp(t, r->shown_notice) != 0) {
+        snprintf(r->shown_notice, sizeof r->shown_notice, "%s", t);
+        if (*t)
+            VLOG_I("run", "screen notice: %s", t);
+    }
+    return text;
 }
 
 static void draw_question(run *r)
 {
     const kiosk *k = &r->k;
     const bank_item *it = practice_current(r->pr);
-    char hint[320];
+    char hint[320], notice[900];
     double left = (k->phase_ms - (r->now - k->phase_start_ms)) / 1000.0;
     audio_status st;
     practice_answer_status(r->pr, &st);
@@ -475,7 +494,7 @@ static void draw_question(run *r)
         .level_db = st.rms_dbfs,
         .notice = st.too_quiet && k->screen == KIOSK_ANSWER
                       ? "Speak up: the microphone hears very little"
-                      : session_notice(r),
+                      : journal_notice(r, session_notice(r, notice, sizeof notice)),
         .hint = h,
     };
     screen_question(r->u, &v);
@@ -485,7 +504,7 @@ static void draw_review(run *r)
 {
     const kiosk *k = &r->k;
     const bank_item *it = practice_current(r->pr);
-    char hint[320];
+    char hint[320], notice[900];
     double pos, len;
     int playing;
     practice_play_position(r->pr, &pos, &len, &playing);
@@ -502,13 +521,14 @@ static void draw_review(run *r)
         .keys = (const char *const *)it->keys,
         .nkeys = it->nkeys,
         .selected = k->selected,
-        .has_recording = practice_has_recording(r->pr),
+        /* A recording with nothing in it (a full disk at its first second) is not one. */
+        .has_recording = practice_has_recording(r->pr) && len > 0,
         .wave = r->nwave ? r->wave : NULL,
         .nwave = r->nwave,
         .play_pos = pos,
         .play_len = len,
         .playing = playing,
-        .notice = session_notice(r),
+        .notice = journal_notice(r, session_notice(r, notice, sizeof notice)),
         .hint = run_voice_hint(r, keys, review_cmds, 6, hint, sizeof hint),
     };
     static const int state_of[] = {
@@ -533,6 +553,8 @@ static void draw_summary(run *r)
     summary_view v = {
         .asked = s.asked,
         .graded = s.graded,
+        .saved = s.saved,
+        .unsaved_why = s.unsaved_why,
         .theta_start = s.theta_start,
         .se_start = s.se_start,
         .theta_now = s.theta_now,
@@ -592,7 +614,7 @@ int run_hit(run *r, int x, int y)
         return screen_review_hit(r->u, x, y);
     case KIOSK_RECOVER: {
         recover_view v;
-        recover_text t;
+        recover_text t = {.body = ""};
         recover_view_of(r, &v, &t);
         return screen_recover_hit(r->u, &v, x, y);
     }

@@ -88,9 +88,13 @@ typedef struct {
     double fillers_per_min;       /* shown with wpm when >= 0 */
     const session_figures *prev;  /* earlier sessions, oldest first (the last 3 are shown) */
     int nprev;
+    /* What was not saved: NULL when every grade is on disk; else why ("the disk is full") and
+     * `saved` of the `graded` grades are (the ability shown counts only those). */
+    const char *unsaved_why;
+    int saved;
 } summary_view;
 
-/* Title, questions and talk time, then coverage ("Key points covered: 14 of 23 (61%) · last 3
+/* Title, questions and talk time, a warning line when grades were not saved, then coverage ("Key points covered: 14 of 23 (61%) · last 3
  * sessions: 48%, 52%, 55%") and delivery lines when given, then ability bars. */
 void screen_summary(ui *u, const summary_view *v);
 

@@ -424,6 +424,24 @@ static void test_review(void)
         .delivery = delivery,
         .suggested = 2,
     };
+    /* A recording cut by a full disk: the notice shows above the waveform (it used to be
+     * hidden whenever there was a recording). */
+    review_view cut = ready;
+    cut.play_len = 2;
+    cut.notice = "Recording stopped: the disk is full. Everything saved before is kept.";
+    screen_review(u, &cut);
+    check_frame("review-notice");
+    {
+        int btop = probe_review_buttons("review-notice");
+        Uint32 *fp = read_frame();
+        if (fp) {
+            SDL_Rect band = {0, btop - 26 * U, ui_w(u), 10 * U};
+            long n = count_color(fp, ui_w(u), band, t->warn);
+            CHECK_MSG(n > 20, "%s: the notice is not shown above the recording (%ld px)",
+                      size_name, n);
+            free(fp);
+        }
+    }
     screen_review(u, &ready);
     check_frame("review-feedback");
     int top = probe_review_buttons("review-feedback");
@@ -587,6 +605,20 @@ static void test_summary(void)
     c.wpm = 0;
     screen_summary(u, &c);
     check_frame("summary-plain");
+    summary_view d = c; /* a full disk: what was not saved, and why, in the warning colour */
+    d.saved = 4;
+    d.unsaved_why = "the disk is full";
+    screen_summary(u, &d);
+    check_frame("summary-unsaved");
+    Uint32 *px = read_frame();
+    if (px) {
+        int U = ui_unit(u);
+        SDL_Rect band = {0, 22 * U, ui_w(u), 10 * U};
+        long nw = count_color(px, ui_w(u), band, ui_colors(u)->warn);
+        CHECK_MSG(nw > 20, "%s: the summary does not say what was not saved (%ld px)", size_name,
+                  nw);
+        free(px);
+    }
 }
 
 /* ---- progress ------------------------------------------------------------------------------- */
