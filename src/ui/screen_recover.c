@@ -11,7 +11,9 @@ typedef struct {
     SDL_Rect item[SCREEN_RECOVER_MAX];
 } recover_layout;
 
-static void layout(ui *u, const recover_view *v, recover_layout *L)
+/* The buttons come from the window size alone; the text areas (measure = 1) also from the
+ * sentence's size, which a touch does not need. */
+static void layout(ui *u, const recover_view *v, recover_layout *L, int measure)
 {
     int w = ui_w(u), h = ui_h(u), U = ui_unit(u), m = 4 * U, gap = 2 * U;
     int n = v->nitems < SCREEN_RECOVER_MAX ? v->nitems : SCREEN_RECOVER_MAX;
@@ -48,7 +50,7 @@ static void layout(ui *u, const recover_view *v, recover_layout *L)
     } else {
         /* The sentence right under the title, as tall as it needs at the size it gets. */
         int bh = avail;
-        if (v->body && avail > 0) {
+        if (v->body && avail > 0 && measure) {
             int px = ui_text_fit(u, v->body, w - 2 * m, avail, 6 * U, 3 * U), lw, lh;
             ui_text_size(u, "", px, &lw, &lh);
             int need = ui_text_lines(u, v->body, px, w - 2 * m) * lh + U;
@@ -62,7 +64,7 @@ static void layout(ui *u, const recover_view *v, recover_layout *L)
 int screen_recover_hit(ui *u, const recover_view *v, int x, int y)
 {
     recover_layout L;
-    layout(u, v, &L);
+    layout(u, v, &L, 0);
     SDL_Point pt = {x, y};
     for (int i = 0; i < v->nitems && i < SCREEN_RECOVER_MAX; i++)
         if (SDL_PointInRect(&pt, &L.item[i]))
@@ -98,7 +100,7 @@ void screen_recover(ui *u, const recover_view *v)
     const ui_theme *t = ui_colors(u);
     int U = ui_unit(u);
     recover_layout L;
-    layout(u, v, &L);
+    layout(u, v, &L, 1);
     ui_fill(u, (SDL_Rect){0, 0, ui_w(u), ui_h(u)}, t->bg);
     if (v->title)
         ui_text_box(u, v->title, L.title, 8 * U, 4 * U, t->text, UI_LEFT);

@@ -129,7 +129,7 @@ static void test_menu(void)
  * and below the title. */
 static void probe_recover(const recover_view *v, const char *name)
 {
-    int w = ui_w(u), h = ui_h(u), U = ui_unit(u), step = U / 2 > 1 ? U / 2 : 1;
+    int w = ui_w(u), h = ui_h(u), U = ui_unit(u), step = U > 1 ? U : 1;
     SDL_Rect box[SCREEN_RECOVER_MAX];
     int seen[SCREEN_RECOVER_MAX] = {0};
     for (int y = 0; y < h; y += step)
