@@ -128,17 +128,13 @@ static void open_store(practice *p, char *notice, size_t nlen,
     so.backup_keep = p->app->cfg.backups;
     int rc = store_open_ex(p->app->data_dir, &so, &p->st, msg, sizeof msg);
     if (rc != 0) {
+        /* Practice goes on without saving; the caller decides what the screen offers (the
+         * kiosk's recovery screen for a damaged, newer, locked or unreadable store). */
         p->st = NULL;
-        int code = store_exit_code(rc);
-        if (rc == VIVA_EBUSY || rc == VIVA_ECORRUPT || rc == VIVA_EVERSION) {
-            /* Someone must act: another viva runs, or the data needs a restore. */
-            snprintf(err, elen, "%s", msg);
-            *exit_code = code;
-            return;
-        }
+        *exit_code = store_exit_code(rc);
         VLOG_E("store", "%s", msg);
+        snprintf(err, elen, "%s", msg);
         snprintf(notice, nlen, "Answers cannot be saved: %s", msg);
-        return;
     }
 }
 
@@ -233,10 +229,6 @@ int practice_open(viva_app *app, const char *profile_name, practice **out, char 
     p->cur = -1;
 
     open_store(p, notice, nlen, err, elen, exit_code);
-    if (*exit_code) {
-        free(p);
-        return -1;
-    }
     apply_settings(p);
     if (!profile_name || !profile_name[0])
         profile_name = app->cfg.profile[0] ? app->cfg.profile : "default";
@@ -427,6 +419,21 @@ int practice_answer_seconds(const practice *p)
 
 /* ---- recording --------------------------------------------------------------------------- */
 
+/* Why a write was refused, in words for the screen. */
+static const char *write_failure(int e)
+{
+    switch (e) {
+    case VIVA_ENOSPC:
+        return "the disk is full";
+    case VIVA_EPERM:
+        return "the data folder cannot be written";
+    case VIVA_ECORRUPT:
+        return "the data file is damaged";
+    default:
+        return "the store refused the write";
+    }
+}
+
 /* Audio writer thread: the recording belongs to it until the capture stops. */
 static int sink_write(void *ctx, const int16_t *pcm, size_t frames)
 {
@@ -543,8 +550,12 @@ void practice_answer_end(practice *p, int64_t now_ms)
             snprintf(p->notice, sizeof p->notice, "Recording stopped: the disk is full. "
                      "Everything saved before is kept.");
     }
-    if (p->st && !saved && store_response_put(p->st, &p->resp) != 0)
-        snprintf(p->notice, sizeof p->notice, "This answer could not be saved");
+    int e = p->st && !saved ? store_response_put(p->st, &p->resp) : 0;
+    if (e) {
+        p->sum.unsaved_why = write_failure(e);
+        snprintf(p->notice, sizeof p->notice, "This answer was not saved: %s.",
+                 p->sum.unsaved_why);
+    }
 }
 
 /* ---- grading ----------------------------------------------------------------------------- */
@@ -559,6 +570,12 @@ void practice_grade(practice *p, int grade, int64_t now_ms)
     session_graded(&p->sess, grade, now_ms);
     if (grade < 0)
         return; /* skipped: nothing learnt, the saved answer stays ungraded */
+    /* What a grade the store refuses must not change: the ability and the card as they are on
+     * disk, so the next question and the summary do not count it. */
+    ability overall0 = p->overall, dev0 = p->dev[t];
+    card_blob card0 = p->cards[i];
+    int has_card0 = p->has_card[i];
+    store_response resp0 = p->resp;
 
     ability before = ability_at(&p->overall, &p->ap, now_ms);
     ability_topic_update(&p->dev[t], &p->tp, &before, &p->pool.items[i], grade, now_ms);
@@ -591,8 +608,26 @@ void practice_grade(practice *p, int grade, int64_t now_ms)
         pts[1].se = ta.se;
         pts[1].n_answers = (uint32_t)p->dev[t].n;
         store_card card = card_for_store(&p->cards[i]);
-        if (store_grade_save(p->st, &p->resp, pts, 2, &card) != 0)
-            snprintf(p->notice, sizeof p->notice, "The grade could not be saved");
+        int e = store_grade_save(p->st, &p->resp, pts, 2, &card);
+        if (e != 0) {
+            p->sum.graded++;
+            /* Not found: its answer was refused before (that reason stands). */
+            if (e != VIVA_ENOTFOUND || !p->sum.unsaved_why)
+                p->sum.unsaved_why = write_failure(e);
+            VLOG_W("practice", "grade %d not saved: %s", grade, viva_strerror(e));
+            snprintf(p->notice, sizeof p->notice, "Grade %d of question %d was not saved: %s.",
+                     grade, p->sess.asked, p->sum.unsaved_why);
+            p->overall = overall0;
+            p->dev[t] = dev0;
+            p->cards[i] = card0;
+            p->has_card[i] = (unsigned char)has_card0;
+            p->resp = resp0;
+            set_due(p, i);
+            return;
+        }
+        p->sum.saved++;
+    } else {
+        p->sum.unsaved_why = "answers are not being saved in this session";
     }
 
     p->sum.graded++;

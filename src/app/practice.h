@@ -30,6 +30,9 @@ typedef struct {
 
 typedef struct {
     int asked, graded;
+    int saved;            /* grades that are on disk (graded - saved were not saved) */
+    const char *unsaved_why; /* why the last answer or grade was not saved ("the disk is
+                                full"), or NULL when everything was */
     double theta_start, se_start, theta_now, se_now;
     int64_t talk_ms;
     int topics;              /* entries used below */
@@ -40,9 +43,10 @@ typedef struct {
 
 /* Opens everything for the profile `profile_name` (created if missing). Store or audio trouble
  * is not fatal: practice continues without saving or recording, and *notice says so in a
- * sentence for the screen. Returns 0, or -1 when there is nothing to practise (message in err);
- * *exit_code is set when the store refuses to open for a reason the user must fix (a second
- * viva, damaged data): then the caller shows err and exits with that code. */
+ * sentence for the screen. When the store refuses to open (a second viva, damaged, newer or
+ * unreadable data) *exit_code is its STORE_EXIT_* code and err holds the store's message
+ * (else *exit_code is 0). Returns 0, or -1 when there is nothing to practise (message in
+ * err). */
 int practice_open(viva_app *app, const char *profile_name, practice **out, char *notice,
                   size_t nlen, char *err, size_t elen, int *exit_code);
 void practice_close(practice *p);

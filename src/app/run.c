@@ -298,12 +298,16 @@ int run_kiosk(viva_app *app, const run_options *opt)
     r.app = app;
     char notice[320], err[512];
     int exit_code;
+    /* A store that refuses to open (damaged, newer, locked, unreadable) does not stop the
+     * kiosk: the window opens on the recovery screen (no restart loop under systemd). */
     if (practice_open(app, NULL, &r.pr, notice, sizeof notice, err, sizeof err,
                       &exit_code) != 0) {
         fprintf(stderr, "viva: %s\n", err);
         script_free(&scr);
-        return exit_code ? exit_code : EXIT_FAIL;
+        return EXIT_FAIL;
     }
+    kiosk_event refused;
+    run_store_outcome(&r, exit_code, err, "", &refused);
     snprintf(r.notice0, sizeof r.notice0, "%s", notice);
     r.have_seed = opt->have_seed;
     r.seed = opt->seed;
@@ -343,6 +347,8 @@ int run_kiosk(viva_app *app, const run_options *opt)
     kiosk_init(&r.k, screen_keyboard_nkeys(), screen_keyboard_key);
     Uint32 start = SDL_GetTicks();
     run_tell_settings(&r);
+    if (refused.type == KIOSK_EV_STORE_REFUSED)
+        run_feed(&r, &refused); /* START then shows the recovery screen */
     /* Several candidates share the device: they choose who they are first. */
     char names[2][STORE_NAME_MAX + 1];
     static const char prefix[] = "Answers cannot be saved: ";

@@ -57,6 +57,13 @@ typedef struct {
     int nsessions;
     unsigned long long seed; /* --seed, kept across profile switches */
     int have_seed;
+    /* the store's refusal, for the recovery screen (run_do.c: run_store_outcome) */
+    int store_code;            /* STORE_EXIT_* of the last refusal; 0: the store is open */
+    char store_err[600];       /* what the store said */
+    char backup_dir[PATH_MAX]; /* the newest complete backup, "" when there is none */
+    int64_t backup_ms;         /* when it was written */
+    char kept[PATH_MAX];       /* where the refused data file was kept aside, "" none */
+    char shown_notice[900];    /* the session screens' last notice, logged once when it changes */
 } run;
 
 /* run_do.c */
@@ -86,6 +93,12 @@ void run_pin_check(run *r, const kiosk_action *a, kiosk_event *res);
 /* The keyboard on the PIN screen: digits and Backspace as typed text, Enter after them as OK. */
 void run_pin_key(const run *r, SDL_Keycode sym, kiosk_event *k);
 void run_pin_draw(run *r);
+/* Keeps what practice_open said of the store (exit_code 0: it opened) and fills *ev with the
+ * event that tells the machine: STORE_REFUSED, or STORE_OPENED with `done` as its sentence. */
+void run_store_outcome(run *r, int exit_code, const char *err, const char *done,
+                       kiosk_event *ev);
+/* A backup's time as the screens say it ("7 Dec 2026 at 01:20"). */
+void run_backup_when(int64_t ms, char *buf, size_t len);
 
 /* run_view.c */
 void run_draw(run *r);

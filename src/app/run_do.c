@@ -9,6 +9,7 @@
 
 #include <SDL.h>
 
+#include "board_notify.h"
 #include "hands_cfg.h"
 #include "run.h"
 #include "vlog.h"
@@ -233,6 +234,127 @@ static int switch_profile(run *r, const char *name, char *why, size_t wlen)
     return rc;
 }
 
+/* ---- the store's refusal and the recovery screen's actions ---------------------------------- */
+
+static kiosk_refusal refusal_of(int exit_code)
+{
+    switch (exit_code) {
+    case STORE_EXIT_CORRUPT:
+        return KIOSK_REFUSED_DAMAGED;
+    case STORE_EXIT_VERSION:
+        return KIOSK_REFUSED_NEWER;
+    case STORE_EXIT_BUSY:
+        return KIOSK_REFUSED_BUSY;
+    default:
+        return KIOSK_REFUSED_UNREADABLE;
+    }
+}
+
+void run_backup_when(int64_t ms, char *buf, size_t len)
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    if (ms <= 0 || !localtime_r(&t, &tm) || !strftime(buf, len, "%-d %b %Y at %H:%M", &tm))
+        snprintf(buf, len, "an unknown time");
+}
+
+void run_store_outcome(run *r, int exit_code, const char *err, const char *done,
+                       kiosk_event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->now_ms = r->now;
+    r->store_code = exit_code;
+    if (!exit_code) {
+        r->store_err[0] = '\0';
+        ev->type = KIOSK_EV_STORE_OPENED;
+        ev->n = practice_profiles(r->pr, r->profiles, RUN_MAX_PROFILES);
+        ev->text = done;
+        return;
+    }
+    snprintf(r->store_err, sizeof r->store_err, "%.590s", err);
+    store_recover_backup(r->app->data_dir, r->backup_dir, sizeof r->backup_dir, &r->backup_ms);
+    VLOG_W("run", "the store refused to open (exit code %d): showing the recovery screen%s",
+           exit_code, r->backup_dir[0] ? "; the newest complete backup is there" : "");
+    ev->type = KIOSK_EV_STORE_REFUSED;
+    ev->i = (int)refusal_of(exit_code);
+    ev->n = r->backup_dir[0] != '\0';
+    ev->text = "";
+}
+
+/* Opens practice again on the same profile choice as at the start (the store's own
+ * session.profile, else the configuration's). Returns 0, or -1 when nothing can go on. */
+static int reopen_practice(run *r, int *exit_code, char *err, size_t elen)
+{
+    char notice[320];
+    run_close_hands(r); /* no stream may outlive the practice's audio handle */
+    run_free_progress(r);
+    practice_close(r->pr);
+    r->pr = NULL;
+    if (practice_open(r->app, NULL, &r->pr, notice, sizeof notice, err, elen, exit_code) != 0) {
+        fprintf(stderr, "viva: %s\n", err);
+        r->pr = NULL;
+        return -1;
+    }
+    snprintf(r->notice0, sizeof r->notice0, "%s", notice);
+    if (r->have_seed)
+        practice_set_seed(r->pr, r->seed);
+    run_open_hands(r);
+    return 0;
+}
+
+/* KIOSK_ACT_RESTORE_BACKUP (restore = 1) and KIOSK_ACT_REOPEN_STORE: the store is opened
+ * again (after the restore) and the machine told how that went. */
+static void recover_store(run *r, int restore, kiosk_event *res)
+{
+    char err[1024], done[400] = "";
+    if (restore) {
+        /* The screen says "Restoring..." while the backup is checked: draw it first. */
+        run_draw(r);
+        ui_present(r->u);
+        board_watchdog_kick();
+        char when[64];
+        run_backup_when(r->backup_ms, when, sizeof when);
+        int e = store_recover_restore(r->app->data_dir, run_wall_ms(), r->kept, sizeof r->kept,
+                                      err, sizeof err);
+        board_watchdog_kick();
+        if (e) { /* nothing was changed: the same refusal, and why the restore failed */
+            VLOG_E("run", "%s", err);
+            snprintf(r->store_err, sizeof r->store_err, "%.590s", err);
+            memset(res, 0, sizeof *res);
+            res->type = KIOSK_EV_STORE_REFUSED;
+            res->now_ms = r->now;
+            res->i = (int)refusal_of(r->store_code);
+            res->n = store_recover_backup(r->app->data_dir, r->backup_dir, sizeof r->backup_dir,
+                                          &r->backup_ms);
+            res->text = "The backup could not be restored and nothing was changed; Details "
+                        "says why.";
+            return;
+        }
+        const char *base = strrchr(r->kept, '/');
+        snprintf(done, sizeof done, "The backup of %s is back.%s%.200s%s", when,
+                 r->kept[0] ? " The damaged file is kept as " : "",
+                 r->kept[0] ? (base ? base + 1 : r->kept) : "", r->kept[0] ? "." : "");
+        VLOG_I("run", "restored %s (%s kept aside)", r->backup_dir,
+               r->kept[0] ? r->kept : "no data file");
+    }
+    int exit_code = 0;
+    char oerr[600] = "";
+    if (reopen_practice(r, &exit_code, oerr, sizeof oerr) != 0) {
+        r->k.running = 0; /* no questions at all: nothing can go on */
+        return;
+    }
+    run_tell_settings(r);
+    run_tell_speech(r);
+    run_store_outcome(r, exit_code, oerr, "", res);
+    if (exit_code)
+        snprintf(r->why, sizeof r->why, "%s",
+                 restore ? "The backup was restored, but the store still cannot be opened."
+                         : "The saved answers still cannot be opened.");
+    else
+        snprintf(r->why, sizeof r->why, "%s", done);
+    res->text = r->why;
+}
+
 static void load_profiles(run *r, kiosk_event *res)
 {
     r->nprofiles = practice_profiles(r->pr, r->profiles, RUN_MAX_PROFILES);
@@ -373,6 +495,26 @@ static void next_question(run *r, kiosk_event *res)
     r->nwave = 0;
 }
 
+/* Commits the grade; a grade the store refused is told to the machine (STORED i = 0), which
+ * keeps the sentence for the next screens: the practice's own notice is replaced when the
+ * next recording starts, at once when there is no thinking time. */
+static void grade(run *r, int g, kiosk_event *res)
+{
+    if (g < 0 && r->k.screen == KIOSK_REVIEW && r->k.hands_free)
+        VLOG_I("run", "no grade given: the answer stays saved, ungraded");
+    practice_summary before, after;
+    practice_get_summary(r->pr, &before);
+    practice_grade(r->pr, g, run_wall_ms());
+    practice_get_summary(r->pr, &after);
+    int lost = practice_can_save(r->pr) && after.graded > before.graded &&
+               after.saved == before.saved;
+    if (lost || practice_notice(r->pr)) {
+        res->type = KIOSK_EV_STORED;
+        res->i = !lost && practice_can_save(r->pr);
+        res->text = practice_notice(r->pr);
+    }
+}
+
 static void do_action(run *r, const kiosk_action *a, kiosk_event *res)
 {
     char *why = r->why; /* a result's sentence lives until the next action's */
@@ -380,8 +522,14 @@ static void do_action(run *r, const kiosk_action *a, kiosk_event *res)
     res->now_ms = r->now;
     switch (a->type) {
     case KIOSK_ACT_SHOW:
-        if (a->i == KIOSK_SUMMARY)
+        if (a->i == KIOSK_SUMMARY) {
             run_load_sessions(r); /* the trend of the answer feedback over sessions */
+            practice_summary s;
+            practice_get_summary(r->pr, &s);
+            VLOG_I("run", "summary: %d questions, %d graded, %d saved%s%s", s.asked, s.graded,
+                   s.saved, s.unsaved_why ? "; not saved: " : "",
+                   s.unsaved_why ? s.unsaved_why : "");
+        }
         if (a->i > KIOSK_ERROR && a->i < KIOSK_SUMMARY) /* one line per screen: the journal */
             VLOG_I("run", "screen: %s (question %d)", kiosk_screen_name((kiosk_screen)a->i),
                    practice_number(r->pr));
@@ -436,14 +584,7 @@ static void do_action(run *r, const kiosk_action *a, kiosk_event *res)
         run_analysis_start(r->an, r->pr);
         break;
     case KIOSK_ACT_GRADE:
-        if (a->i < 0 && r->k.screen == KIOSK_REVIEW && r->k.hands_free)
-            VLOG_I("run", "no grade given: the answer stays saved, ungraded");
-        practice_grade(r->pr, a->i, run_wall_ms());
-        if (practice_notice(r->pr)) {
-            res->type = KIOSK_EV_STORED;
-            res->i = practice_can_save(r->pr);
-            res->text = practice_notice(r->pr);
-        }
+        grade(r, a->i, res);
         break;
     case KIOSK_ACT_END_SESSION:
         practice_end_session(r->pr, run_wall_ms());
@@ -526,6 +667,10 @@ static void do_action(run *r, const kiosk_action *a, kiosk_event *res)
         break;
     case KIOSK_ACT_PIN_CHECK:
         run_pin_check(r, a, res);
+        break;
+    case KIOSK_ACT_RESTORE_BACKUP:
+    case KIOSK_ACT_REOPEN_STORE:
+        recover_store(r, a->type == KIOSK_ACT_RESTORE_BACKUP, res);
         break;
     case KIOSK_ACT_QUIT:
     case KIOSK_ACT_COUNT:

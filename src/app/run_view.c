@@ -11,6 +11,7 @@
 #include "describe.h"
 #include "run.h"
 #include "topic.h"
+#include "vlog.h"
 
 enum { MAX_ITEMS = 16, ITEM_LEN = 288 };
 
@@ -340,21 +341,135 @@ static void draw_menus(run *r)
     }
 }
 
+/* ---- the recovery screen ---------------------------------------------------------------------- */
+
+typedef struct {
+    const char *items[SCREEN_RECOVER_MAX];
+    char restore_item[120], body[600], check_cmd[PATH_MAX + 64], restore_cmd[2 * PATH_MAX + 96];
+    const char *details[10];
+} recover_text;
+
+/* What happened, in one sentence a candidate understands. */
+static const char *refusal_sentence(kiosk_refusal why)
+{
+    switch (why) {
+    case KIOSK_REFUSED_DAMAGED:
+        return "The file that keeps the saved answers is damaged, so viva cannot read it.";
+    case KIOSK_REFUSED_NEWER:
+        return "The saved answers were written by a newer version of viva, which this one "
+               "cannot read.";
+    case KIOSK_REFUSED_BUSY:
+        return "Another copy of viva is using the saved answers right now.";
+    default:
+        return "The saved answers cannot be read from this device's storage.";
+    }
+}
+
+static void recover_view_of(const run *r, recover_view *v, recover_text *t)
+{
+    const kiosk *k = &r->k;
+    char when[64];
+    run_backup_when(r->backup_ms, when, sizeof when);
+    memset(v, 0, sizeof *v);
+    kiosk_recover_choice ch[KIOSK_RC_MAX];
+    int n = kiosk_recover_choices(k, ch);
+    snprintf(t->restore_item, sizeof t->restore_item, "Restore the backup of %s", when);
+    for (int i = 0; i < n && i < SCREEN_RECOVER_MAX; i++) {
+        static const char *const label[] = {
+            [KIOSK_RC_RETRY] = "Try again", [KIOSK_RC_PRACTISE] = "Practise without saving",
+            [KIOSK_RC_DETAILS] = "Details", [KIOSK_RC_CONFIRM] = "Restore now",
+            [KIOSK_RC_BACK] = "Back"};
+        t->items[i] = ch[i] == KIOSK_RC_RESTORE ? t->restore_item : label[ch[i]];
+    }
+    v->items = t->items;
+    v->nitems = n;
+    v->focus = k->focus;
+    v->notice = k->notice[0] ? k->notice : NULL;
+    v->hint = !n ? NULL
+              : n == 1                  ? "Enter: back"
+              : ui_h(r->u) > ui_w(r->u) ? "Up/Down: choose · Enter: select"
+                                        : "Left/Right: choose · Enter: select";
+    switch (k->recover_page) {
+    case KIOSK_RECOVER_CHOOSE:
+        v->title = "Your saved answers cannot be opened";
+        snprintf(t->body, sizeof t->body, "%s Nothing has been deleted.",
+                 refusal_sentence(k->refusal));
+        v->body = t->body;
+        break;
+    case KIOSK_RECOVER_CONFIRM:
+        v->title = "Restore the newest backup?";
+        snprintf(t->body, sizeof t->body,
+                 "Your answers go back to how they were on %s; anything saved after that is "
+                 "not in the backup. The damaged file is kept aside, not deleted.", when);
+        v->body = t->body;
+        break;
+    case KIOSK_RECOVER_WORKING:
+        v->title = "Restoring the backup...";
+        v->body = "The backup is checked, then put in place. This takes a moment.";
+        break;
+    case KIOSK_RECOVER_DETAILS: {
+        v->title = "Details for a technician";
+        const char *dir = r->app->data_dir;
+        snprintf(t->check_cmd, sizeof t->check_cmd, "viva --data-dir %s store check", dir);
+        if (r->backup_dir[0])
+            snprintf(t->restore_cmd, sizeof t->restore_cmd,
+                     "systemctl stop viva; viva --data-dir %s restore %s", dir, r->backup_dir);
+        else
+            snprintf(t->restore_cmd, sizeof t->restore_cmd,
+                     "none: no complete backup in %s/backups", dir);
+        const char *d[] = {"What the store says", r->store_err[0] ? r->store_err : "-",
+                           "Data folder", dir,
+                           "Check the store", t->check_cmd,
+                           "Restore the newest backup", t->restore_cmd};
+        memcpy(t->details, d, sizeof d);
+        v->details = t->details;
+        v->ndetails = 4;
+        break;
+    }
+    }
+}
+
+static void draw_recover(run *r)
+{
+    recover_view v;
+    recover_text t = {.body = ""};
+    recover_view_of(r, &v, &t);
+    screen_recover(r->u, &v);
+}
+
 /* ---- views of a session ----------------------------------------------------------------------- */
 
-static const char *session_notice(const run *r)
+/* What the session screens say of trouble: the practice's sentence about now (this answer,
+ * this recording) and the machine's about before (a grade the store refused), both when both
+ * are there: one must not hide the other. */
+static const char *session_notice(const run *r, char *buf, size_t len)
 {
-    return practice_notice(r->pr) ? practice_notice(r->pr)
-           : r->k.notice[0]       ? r->k.notice
-           : r->notice0[0]        ? r->notice0
-                                  : NULL;
+    const char *now = practice_notice(r->pr), *before = r->k.notice[0] ? r->k.notice : NULL;
+    if (now && before && strcmp(now, before) != 0) {
+        snprintf(buf, len, "%s %s", now, before);
+        return buf;
+    }
+    return now ? now : before ? before : r->notice0[0] ? r->notice0 : NULL;
+}
+
+/* The journal gets each sentence of trouble once, when it first shows: what a candidate was
+ * told (a lost grade, a full disk) can be read back from the log. */
+static const char *journal_notice(run *r, const char *text)
+{
+    const char *t = text ? text : "";
+    if (strcmp(t, r->shown_notice) != 0) {
+        snprintf(r->shown_notice, sizeof r->shown_notice, "%s", t);
+        if (*t)
+            VLOG_I("run", "screen notice: %s", t);
+    }
+    return text;
 }
 
 static void draw_question(run *r)
 {
     const kiosk *k = &r->k;
     const bank_item *it = practice_current(r->pr);
-    char hint[320];
+    char hint[320], notice[900];
     double left = (k->phase_ms - (r->now - k->phase_start_ms)) / 1000.0;
     audio_status st;
     practice_answer_status(r->pr, &st);
@@ -381,7 +496,7 @@ static void draw_question(run *r)
         .level_db = st.rms_dbfs,
         .notice = st.too_quiet && k->screen == KIOSK_ANSWER
                       ? "Speak up: the microphone hears very little"
-                      : session_notice(r),
+                      : journal_notice(r, session_notice(r, notice, sizeof notice)),
         .hint = h,
     };
     screen_question(r->u, &v);
@@ -391,7 +506,7 @@ static void draw_review(run *r)
 {
     const kiosk *k = &r->k;
     const bank_item *it = practice_current(r->pr);
-    char hint[320];
+    char hint[320], notice[900];
     double pos, len;
     int playing;
     practice_play_position(r->pr, &pos, &len, &playing);
@@ -408,13 +523,14 @@ static void draw_review(run *r)
         .keys = (const char *const *)it->keys,
         .nkeys = it->nkeys,
         .selected = k->selected,
-        .has_recording = practice_has_recording(r->pr),
+        /* A recording with nothing in it (a full disk at its first second) is not one. */
+        .has_recording = practice_has_recording(r->pr) && len > 0,
         .wave = r->nwave ? r->wave : NULL,
         .nwave = r->nwave,
         .play_pos = pos,
         .play_len = len,
         .playing = playing,
-        .notice = session_notice(r),
+        .notice = journal_notice(r, session_notice(r, notice, sizeof notice)),
         .hint = run_voice_hint(r, keys, review_cmds, 6, hint, sizeof hint),
     };
     static const int state_of[] = {
@@ -439,6 +555,8 @@ static void draw_summary(run *r)
     summary_view v = {
         .asked = s.asked,
         .graded = s.graded,
+        .saved = s.saved,
+        .unsaved_why = s.unsaved_why,
         .theta_start = s.theta_start,
         .se_start = s.se_start,
         .theta_now = s.theta_now,
@@ -474,6 +592,9 @@ void run_draw(run *r)
     case KIOSK_SUMMARY:
         draw_summary(r);
         break;
+    case KIOSK_RECOVER:
+        draw_recover(r);
+        break;
     default:
         draw_menus(r);
         break;
@@ -495,6 +616,12 @@ int run_hit(run *r, int x, int y)
     }
     case KIOSK_REVIEW:
         return screen_review_hit(r->u, x, y);
+    case KIOSK_RECOVER: {
+        recover_view v;
+        recover_text t = {.body = ""};
+        recover_view_of(r, &v, &t);
+        return screen_recover_hit(r->u, &v, x, y);
+    }
     case KIOSK_SPEAK:
     case KIOSK_THINK:
     case KIOSK_ANSWER:

@@ -302,7 +302,9 @@ static void on_key(kiosk_ctx *c, kiosk_key key)
         kiosk_emit(c, KIOSK_ACT_QUIT, 0);
         return;
     }
-    if (kiosk_is_menu(c->k->screen))
+    if (c->k->screen == KIOSK_RECOVER)
+        kiosk_recover_key(c, key);
+    else if (kiosk_is_menu(c->k->screen))
         kiosk_menu_key(c, key);
     else
         session_key(c, key);
@@ -311,7 +313,9 @@ static void on_key(kiosk_ctx *c, kiosk_key key)
 static void on_touch(kiosk_ctx *c, int item)
 {
     kiosk *k = c->k;
-    if (kiosk_is_menu(k->screen)) {
+    if (k->screen == KIOSK_RECOVER) {
+        kiosk_recover_touch(c, item);
+    } else if (kiosk_is_menu(k->screen)) {
         if (item == -1)
             return;
         k->focus = item;
@@ -327,6 +331,8 @@ static void on_touch(kiosk_ctx *c, int item)
 static void on_voice(kiosk_ctx *c, kiosk_cmd cmd, int64_t sample)
 {
     kiosk *k = c->k;
+    if (k->screen == KIOSK_RECOVER)
+        return; /* nothing is listened for: a choice about the data is made by hand */
     if (kiosk_is_menu(k->screen)) {
         if (cmd != KIOSK_CMD_START)
             return;
@@ -500,12 +506,17 @@ int kiosk_step(kiosk *k, const kiosk_event *ev, kiosk_actions *out)
     int before = out->n;
     /* Before the start (and after quitting) only what the set-up can do is taken in. */
     if (!k->running && ev->type != KIOSK_EV_START && ev->type != KIOSK_EV_SETTINGS &&
-        ev->type != KIOSK_EV_SPEECH)
+        ev->type != KIOSK_EV_SPEECH && ev->type != KIOSK_EV_STORE_REFUSED)
         return 0;
     switch (ev->type) {
     case KIOSK_EV_START:
         k->running = 1;
-        kiosk_on_start(&c, ev);
+        if (k->refused && !ev->i) {
+            k->can_save = 0;
+            kiosk_recover_enter(&c, KIOSK_RECOVER_CHOOSE);
+        } else {
+            kiosk_on_start(&c, ev);
+        }
         break;
     case KIOSK_EV_TICK:
         on_tick(&c);
@@ -592,6 +603,10 @@ int kiosk_step(kiosk *k, const kiosk_event *ev, kiosk_actions *out)
         k->listening = KIOSK_LISTEN_OFF; /* the service was (re)opened: nothing listens yet */
         relisten(&c);
         break;
+    case KIOSK_EV_STORE_REFUSED:
+    case KIOSK_EV_STORE_OPENED:
+        kiosk_recover_result(&c, ev);
+        break;
     case KIOSK_EV_SETTINGS:
         k->hands_free = ev->i & 1;
         k->read_aloud = (ev->i >> 1) & 1;
@@ -649,7 +664,9 @@ const char *kiosk_screen_name(kiosk_screen s)
 {
     static const char *const names[] = {"profiles", "keyboard", "pin",    "home",   "settings",
                                         "progress", "error",    "speak",  "think",
-                                        "answer",   "review",   "summary"};
+                                        "answer",   "review",   "summary",
+                                        "recover"};
+    _Static_assert(sizeof names / sizeof names[0] == KIOSK_SCREEN_COUNT, "one name per screen");
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
 
@@ -668,7 +685,8 @@ const char *kiosk_action_name(kiosk_action_type t)
         "analyse",       "grade",          "end-session",   "play-toggle",
         "seek",          "play-row",       "stop-playback", "change-setting",
         "next-topic",    "load-profiles",  "switch-profile", "load-progress",
-        "text-input",    "no-recording",   "quit",          "pin-check"};
+        "text-input",    "no-recording",   "quit",          "pin-check",
+        "restore-backup", "reopen-store"};
     _Static_assert(sizeof names / sizeof names[0] == KIOSK_ACT_COUNT, "one name per action");
     return (unsigned)t < KIOSK_ACT_COUNT ? names[t] : "?";
 }

@@ -31,10 +31,37 @@ typedef enum {
     KIOSK_ANSWER,
     KIOSK_REVIEW,
     KIOSK_SUMMARY,
+    KIOSK_RECOVER,  /* the store refused to open: what happened and the ways on */
     KIOSK_SCREEN_COUNT
 } kiosk_screen;
 
 typedef enum { KIOSK_ERR_NO_MIC, KIOSK_ERR_STORAGE } kiosk_error;
+
+/* Why the store refused to open (KIOSK_EV_STORE_REFUSED). */
+typedef enum {
+    KIOSK_REFUSED_DAMAGED,    /* the data file is damaged or truncated */
+    KIOSK_REFUSED_NEWER,      /* written by a newer viva */
+    KIOSK_REFUSED_BUSY,       /* another viva holds the data folder */
+    KIOSK_REFUSED_UNREADABLE, /* permission denied, an I/O error, a full disk */
+    KIOSK_REFUSED_COUNT
+} kiosk_refusal;
+
+/* The recovery screen's pages and the choices they offer (kiosk_recover_choices). */
+typedef enum {
+    KIOSK_RECOVER_CHOOSE,  /* what happened, and the ways on */
+    KIOSK_RECOVER_CONFIRM, /* restore the newest backup? */
+    KIOSK_RECOVER_WORKING, /* restoring (no input) */
+    KIOSK_RECOVER_DETAILS  /* the data path and the commands for a technician */
+} kiosk_recover_page;
+typedef enum {
+    KIOSK_RC_RESTORE,  /* restore the newest backup (asks first) */
+    KIOSK_RC_RETRY,    /* open the store again (locked or unreadable: it may pass) */
+    KIOSK_RC_PRACTISE, /* practise without saving */
+    KIOSK_RC_DETAILS,
+    KIOSK_RC_CONFIRM,  /* confirm page: restore now */
+    KIOSK_RC_BACK      /* confirm and details pages: back to the choices */
+} kiosk_recover_choice;
+enum { KIOSK_RC_MAX = 4 };
 
 /* What a key, button, pad or touch means (the driver maps devices to these). */
 typedef enum {
@@ -132,6 +159,12 @@ typedef enum {
     KIOSK_EV_PROGRESS,     /* result of KIOSK_ACT_LOAD_PROGRESS: n = answer rows */
     KIOSK_EV_NOTICE,       /* a sentence for the current screen (text; "" clears) */
     KIOSK_EV_SPEECH,       /* what speech can do now: i bit 0 = can speak, bit 1 = can listen */
+    KIOSK_EV_STORE_REFUSED, /* the store refused to open: before START (then START with i = 0
+                              shows the recovery screen), or the result of RESTORE_BACKUP or
+                              REOPEN_STORE; i = kiosk_refusal, n = 1 when a backup can be
+                              restored, text = why the last attempt failed ("" or NULL) */
+    KIOSK_EV_STORE_OPENED, /* result of RESTORE_BACKUP or REOPEN_STORE: the store is open;
+                              n = profiles, text = a sentence for home (what was done) */
     KIOSK_EV_SETTINGS,     /* the settings the flow depends on changed: i bit 0 = hands-free,
                               bit 1 = read questions aloud, bit 2 = answers are analysed;
                               ms = grade timeout */
@@ -182,6 +215,9 @@ typedef enum {
     KIOSK_ACT_QUIT,
     KIOSK_ACT_PIN_CHECK,     /* check PIN `text` of profile i (index, -1 = the one in use);
                                 answer with KIOSK_EV_PIN */
+    KIOSK_ACT_RESTORE_BACKUP, /* keep the data file aside, restore the newest backup, open the
+                                 store again; answer with STORE_OPENED or STORE_REFUSED */
+    KIOSK_ACT_REOPEN_STORE,   /* open the store again; answer as RESTORE_BACKUP */
     KIOSK_ACT_COUNT
 } kiosk_action_type;
 
@@ -238,6 +274,11 @@ typedef struct {
     char pin[KIOSK_PIN_MAX + 1]; /* PIN screen: the digits typed (shown as dots) */
     int nkeys;              /* on-screen keyboard keys, and what each one is: */
     int (*key_of)(int index); /* a character, or KIOSK_KB_DELETE/DONE/CANCEL */
+    /* recovery (kiosk_recover.c) */
+    int refused;            /* the store refused to open and is still not open */
+    kiosk_refusal refusal;
+    int can_restore;        /* a complete backup is there to restore */
+    kiosk_recover_page recover_page;
 } kiosk;
 
 /* A new machine: the first event must be KIOSK_EV_START. Keyboard keys are counted by the
@@ -254,6 +295,10 @@ int kiosk_pin_key(int index);
 
 /* Milliseconds until the machine needs a tick (a countdown ends), -1 if none is running. */
 int64_t kiosk_next_deadline(const kiosk *k, int64_t now_ms);
+
+/* The choices of the recovery screen's current page, in order (at most KIOSK_RC_MAX); the
+ * focus is an index into them. Returns how many. */
+int kiosk_recover_choices(const kiosk *k, kiosk_recover_choice *out);
 
 /* Names for logs and traces. */
 const char *kiosk_screen_name(kiosk_screen s);

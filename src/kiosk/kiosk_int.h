@@ -42,4 +42,10 @@ void kiosk_pin_on_event(kiosk_ctx *c, const kiosk_event *ev);
 void kiosk_pin_tick(kiosk_ctx *c);
 int64_t kiosk_pin_deadline(const kiosk *k, int64_t now_ms);
 
+/* kiosk_recover.c */
+void kiosk_recover_enter(kiosk_ctx *c, kiosk_recover_page page);
+void kiosk_recover_key(kiosk_ctx *c, kiosk_key key);
+void kiosk_recover_touch(kiosk_ctx *c, int item);
+void kiosk_recover_result(kiosk_ctx *c, const kiosk_event *ev);
+
 #endif

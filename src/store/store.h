@@ -372,4 +372,17 @@ int store_restore(const char *dir, const char *src, char *err, size_t errlen);
 /* The newest rotating backup directory under <dir>/backups, or "" (for messages). */
 void store_newest_backup(const char *dir, char *out, size_t len);
 
+/* ---- Recovery (store_recover.c): the kiosk's way on when the store refuses to open ------- */
+/* The newest complete backup under <dir>/backups (one holding data.mdb): its directory into
+ * `path` ("" when there is none) and when its data file was written (*when_ms, ms since the
+ * epoch; may be NULL). Returns 1 when there is one, else 0. */
+int store_recover_backup(const char *dir, char *path, size_t len, int64_t *when_ms);
+/* Keeps <dir>/data.mdb aside as data.mdb.damaged-YYYYmmdd-HHMMSS (UTC of now_ms; never
+ * deleted; its path into `kept`, "" when there was none), then restores the newest complete
+ * backup with store_restore. When the restore fails the data file is put back (kept is "")
+ * and err says why. VIVA_ENOTFOUND: no backup; VIVA_EBUSY: another viva holds `dir`. Viva
+ * must not have the store open. */
+int store_recover_restore(const char *dir, int64_t now_ms, char *kept, size_t klen, char *err,
+                          size_t errlen);
+
 #endif

@@ -281,7 +281,13 @@ void screen_review(ui *u, const review_view *v)
     SDL_Rect top_btn = button_rect(u, 0);
     int wave_h = 8 * U;
     int wave_y = top_btn.y - 5 * U - 2 * U - wave_h;
-    key_rows(u, v, (SDL_Rect){margin, y, inner, wave_y - 2 * U - y});
+    /* With a recording, a notice (what was not saved, and why) gets its own lines above the
+     * waveform: it must never be hidden behind "recording 0:12". */
+    int notice_h = v->has_recording && v->notice ? 10 * U : 0;
+    key_rows(u, v, (SDL_Rect){margin, y, inner, wave_y - 2 * U - notice_h - y});
+    if (notice_h)
+        ui_text_box(u, v->notice, (SDL_Rect){margin, wave_y - U - notice_h, inner, notice_h},
+                    4 * U + U / 2, 3 * U, t->warn, UI_LEFT);
 
     if (v->has_recording) {
         int lw, lh;

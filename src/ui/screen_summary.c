@@ -51,13 +51,34 @@ void screen_summary(ui *u, const summary_view *v)
     ui_fill(u, (SDL_Rect){0, 0, w, h}, t->bg);
     char buf[200];
     ui_text(u, "Session complete", 9 * U, t->text, margin, margin, UI_LEFT);
-    snprintf(buf, sizeof buf, "%d question%s, %d graded, %.0f s of talking%s%s", v->asked,
-             v->asked == 1 ? "" : "s", v->graded, v->talk_s, v->reason ? "  ·  " : "",
-             v->reason ? v->reason : "");
+    if (v->unsaved_why)
+        snprintf(buf, sizeof buf, "%d question%s, %d graded, %d saved, %.0f s of talking%s%s",
+                 v->asked, v->asked == 1 ? "" : "s", v->graded, v->saved, v->talk_s,
+                 v->reason ? "  ·  " : "", v->reason ? v->reason : "");
+    else
+        snprintf(buf, sizeof buf, "%d question%s, %d graded, %.0f s of talking%s%s", v->asked,
+                 v->asked == 1 ? "" : "s", v->graded, v->talk_s, v->reason ? "  ·  " : "",
+                 v->reason ? v->reason : "");
     ui_text_box(u, buf, (SDL_Rect){margin, margin + 11 * U, w - 2 * margin, 6 * U}, 4 * U,
                 3 * U, t->dim, UI_LEFT);
 
     int y = margin + 18 * U, label_w = w * 36 / 100;
+    if (v->unsaved_why) {
+        /* What was lost and why, before any figure: the ability below counts only what is
+         * on disk. */
+        int lost = v->graded - v->saved;
+        if (lost <= 0)
+            snprintf(buf, sizeof buf, "An answer was not saved: %s.", v->unsaved_why);
+        else if (v->saved == 0)
+            snprintf(buf, sizeof buf, "Not saved: %s. No grade of this session is kept.",
+                     v->unsaved_why);
+        else
+            snprintf(buf, sizeof buf, "%d grade%s not saved: %s. The ability below counts "
+                     "only the %d saved.", lost, lost == 1 ? "" : "s", v->unsaved_why, v->saved);
+        ui_text_box(u, buf, (SDL_Rect){margin, y, w - 2 * margin, 10 * U}, 4 * U + U / 2, 3 * U,
+                    t->warn, UI_LEFT);
+        y += 11 * U;
+    }
     char trend[160];
     if (v->keys_total > 0) {
         snprintf(buf, sizeof buf, "Key points covered: %d of %d (%.0f%%)", v->keys_covered,

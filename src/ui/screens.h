@@ -88,9 +88,13 @@ typedef struct {
     double fillers_per_min;       /* shown with wpm when >= 0 */
     const session_figures *prev;  /* earlier sessions, oldest first (the last 3 are shown) */
     int nprev;
+    /* What was not saved: NULL when every grade is on disk; else why ("the disk is full") and
+     * `saved` of the `graded` grades are (the ability shown counts only those). */
+    const char *unsaved_why;
+    int saved;
 } summary_view;
 
-/* Title, questions and talk time, then coverage ("Key points covered: 14 of 23 (61%) · last 3
+/* Title, questions and talk time, a warning line when grades were not saved, then coverage ("Key points covered: 14 of 23 (61%) · last 3
  * sessions: 48%, 52%, 55%") and delivery lines when given, then ability bars. */
 void screen_summary(ui *u, const summary_view *v);
 
@@ -137,6 +141,29 @@ typedef struct {
 
 void screen_pin(ui *u, const pin_view *v);
 int screen_pin_hit(ui *u, int x, int y); /* key index under (x, y), or -1 */
+
+/* ---- recovery (screen_recover.c) ------------------------------------------------------------ */
+
+/* The store refused to open: a calm title, what happened in one sentence (or the question of
+ * a confirmation), on the details page label/value rows (the data folder, the commands for a
+ * technician), and at most SCREEN_RECOVER_MAX big buttons: a row at the bottom in landscape,
+ * a column in portrait. */
+enum { SCREEN_RECOVER_MAX = 4 };
+typedef struct {
+    const char *title;
+    const char *body;             /* NULL or the sentence under the title */
+    const char *const *details;   /* ndetails pairs: label, value (NULL: none) */
+    int ndetails;
+    const char *const *items;     /* "Restore the newest backup", "Practise without saving" */
+    int nitems;
+    int focus;
+    const char *notice;           /* NULL or a sentence in the warning colour */
+    const char *hint;
+} recover_view;
+
+void screen_recover(ui *u, const recover_view *v);
+/* The button under (x, y) for this view, or -1. */
+int screen_recover_hit(ui *u, const recover_view *v, int x, int y);
 
 /* ---- on-screen keyboard (screen_keyboard.c) ------------------------------------------------- */
 

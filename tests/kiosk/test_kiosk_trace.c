@@ -58,6 +58,12 @@ static const word pins[] = {{"needed", KIOSK_PIN_NEEDED},
                             {"locked", KIOSK_PIN_LOCKED},
                             {NULL, 0}};
 
+static const word refusals[] = {{"damaged", KIOSK_REFUSED_DAMAGED},
+                                {"newer", KIOSK_REFUSED_NEWER},
+                                {"busy", KIOSK_REFUSED_BUSY},
+                                {"unreadable", KIOSK_REFUSED_UNREADABLE},
+                                {NULL, 0}};
+
 static int lookup(const word *w, const char *s, int *out)
 {
     for (; w->name; w++)
@@ -184,6 +190,15 @@ static int parse_event(char **w, int n, kiosk_event *ev, char *err, size_t elen)
     } else if (!strcmp(e, "speech")) {
         ev->type = KIOSK_EV_SPEECH;
         ev->i = (int)(num(w, n, 2, "speak", 0) | num(w, n, 2, "listen", 0) << 1);
+    } else if (!strcmp(e, "refused") && n > 2 && lookup(refusals, w[2], &v) == 0) {
+        ev->type = KIOSK_EV_STORE_REFUSED;
+        ev->i = v;
+        ev->n = (int)num(w, n, 3, "backup", 0);
+        ev->text = arg(w, n, 3, "why");
+    } else if (!strcmp(e, "opened")) {
+        ev->type = KIOSK_EV_STORE_OPENED;
+        ev->n = (int)num(w, n, 2, "profiles", 1);
+        ev->text = arg(w, n, 2, "why");
     } else if (!strcmp(e, "settings")) {
         ev->type = KIOSK_EV_SETTINGS;
         ev->i = (int)(num(w, n, 2, "hands-free", 0) | num(w, n, 2, "aloud", 0) << 1 |
@@ -200,6 +215,27 @@ static int parse_event(char **w, int n, kiosk_event *ev, char *err, size_t elen)
         return -1;
     }
     return 0;
+}
+
+static const char *page_name(kiosk_recover_page p)
+{
+    static const char *const names[] = {"choose", "confirm", "working", "details"};
+    return (unsigned)p < 4 ? names[p] : "?";
+}
+
+/* The recovery page's choices, comma-separated ("restore,practise,details"). */
+static void choices_text(const kiosk *k, char *buf, size_t len)
+{
+    static const char *const names[] = {"restore", "retry",   "practise",
+                                        "details", "confirm", "back"};
+    kiosk_recover_choice ch[KIOSK_RC_MAX];
+    int n = kiosk_recover_choices(k, ch);
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "", names[ch[i]]);
+    if (n == 0)
+        snprintf(buf, len, "-");
 }
 
 /* A field of the model as text, for `=` lines. */
@@ -235,6 +271,12 @@ static int field(const kiosk *k, const char *name, char *buf, size_t len)
         snprintf(buf, len, "%d", k->pin_locked);
     else if (!strcmp(name, "number"))
         snprintf(buf, len, "%d", k->number);
+    else if (!strcmp(name, "page"))
+        snprintf(buf, len, "%s", page_name(k->recover_page));
+    else if (!strcmp(name, "choices"))
+        choices_text(k, buf, len);
+    else if (!strcmp(name, "can-save"))
+        snprintf(buf, len, "%d", k->can_save);
     else if (!strcmp(name, "deadline"))
         return -1; /* needs the time: handled by the caller */
     else

@@ -1,4 +1,4 @@
-/* test_screens.c: the menu, keyboard, PIN, review, summary and progress screens drawn in a real SDL window on the
+/* test_screens.c: the menu, keyboard, PIN, review, summary, progress and recovery screens drawn in a real SDL window on the
  * offscreen driver at several sizes, with realistic and hostile data (very long strings, 40
  * answers, several series). Checks are structural: touches found by probing the hit functions
  * land on items, keys and rows in order, big enough to touch and inside the window; nothing
@@ -120,6 +120,97 @@ static void test_menu(void)
     screen_menu(u, &b);
     check_frame("menu-long");
     probe_menu(&b, "menu-long");
+}
+
+/* ---- recovery ------------------------------------------------------------------------------- */
+
+/* Finds each button by probing the hit function over the whole window: every one is there,
+ * inside the window clear of the outer margin, big enough to touch, apart from the others,
+ * and below the title. */
+static void probe_recover(const recover_view *v, const char *name)
+{
+    int w = ui_w(u), h = ui_h(u), U = ui_unit(u), step = U > 1 ? U : 1;
+    SDL_Rect box[SCREEN_RECOVER_MAX];
+    int seen[SCREEN_RECOVER_MAX] = {0};
+    for (int y = 0; y < h; y += step)
+        for (int x = 0; x < w; x += step) {
+            int i = screen_recover_hit(u, v, x, y);
+            if (i < 0)
+                continue;
+            CHECK_MSG(i < v->nitems, "%s %s: hit %d of %d items", name, size_name, i, v->nitems);
+            if (i >= v->nitems)
+                continue;
+            if (!seen[i]++) {
+                box[i] = (SDL_Rect){x, y, 1, 1};
+            } else {
+                int x1 = box[i].x + box[i].w > x + 1 ? box[i].x + box[i].w : x + 1;
+                int y1 = box[i].y + box[i].h > y + 1 ? box[i].y + box[i].h : y + 1;
+                box[i].x = box[i].x < x ? box[i].x : x;
+                box[i].y = box[i].y < y ? box[i].y : y;
+                box[i].w = x1 - box[i].x;
+                box[i].h = y1 - box[i].y;
+            }
+        }
+    for (int i = 0; i < v->nitems; i++) {
+        CHECK_MSG(seen[i], "%s %s: button %d cannot be touched", name, size_name, i);
+        if (!seen[i])
+            continue;
+        CHECK_MSG(box[i].w >= 20 * U && box[i].h >= 9 * U, "%s %s: button %d is %dx%d", name,
+                  size_name, i, box[i].w, box[i].h);
+        CHECK_MSG(box[i].x >= 2 * U && box[i].y >= 14 * U && box[i].x + box[i].w <= w - 2 * U &&
+                      box[i].y + box[i].h <= h - 2 * U,
+                  "%s %s: button %d at %d,%d %dx%d", name, size_name, i, box[i].x, box[i].y,
+                  box[i].w, box[i].h);
+        for (int j = 0; j < i; j++)
+            CHECK_MSG(seen[j] && !SDL_HasIntersection(&box[i], &box[j]),
+                      "%s %s: buttons %d and %d overlap", name, size_name, j, i);
+    }
+    CHECK(screen_recover_hit(u, v, 0, 0) == -1);
+}
+
+static void test_recover(void)
+{
+    static const char *const choose[] = {"Restore the backup of 7 Dec 2026 at 01:20", "Try again",
+                                         "Practise without saving", "Details"};
+    recover_view a = {
+        .title = "Your saved answers cannot be opened",
+        .body = "The file that keeps the saved answers is damaged, so viva cannot read it. "
+                "Nothing has been deleted.",
+        .items = choose,
+        .nitems = 4,
+        .focus = 0,
+        .notice = "The backup could not be restored and nothing was changed; Details says why.",
+        .hint = "Left/Right: choose · Enter: select",
+    };
+    screen_recover(u, &a);
+    check_frame("recover");
+    probe_recover(&a, "recover");
+
+    static const char *const back[] = {"Back"};
+    static const char *const details[] = {
+        "What the store says",
+        "store: /var/lib/viva/data.mdb is truncated (20000 bytes, its header needs 57344); "
+        "fix: restore from a backup with 'viva restore DIR' (see 'viva backup')",
+        "Data folder", "/var/lib/viva",
+        "Check the store", "viva --data-dir /var/lib/viva store check",
+        "Restore the newest backup",
+        "systemctl stop viva; viva --data-dir /var/lib/viva restore "
+        "/var/lib/viva/backups/20261206-120000-s000001"};
+    recover_view d = {.title = "Details for a technician",
+                      .details = details,
+                      .ndetails = 4,
+                      .items = back,
+                      .nitems = 1,
+                      .hint = "Enter: back"};
+    screen_recover(u, &d);
+    check_frame("recover-details");
+    probe_recover(&d, "recover-details");
+
+    recover_view w = {.title = "Restoring the backup...",
+                      .body = "The backup is checked, then put in place. This takes a moment."};
+    screen_recover(u, &w);
+    check_frame("recover-working");
+    CHECK(screen_recover_hit(u, &w, ui_w(u) / 2, ui_h(u) - 20 * ui_unit(u)) == -1);
 }
 
 /* ---- keyboard ------------------------------------------------------------------------------- */
@@ -404,6 +495,24 @@ static void test_review(void)
         .delivery = delivery,
         .suggested = 2,
     };
+    /* A recording cut by a full disk: the notice shows above the waveform (it used to be
+     * hidden whenever there was a recording). */
+    review_view cut = ready;
+    cut.play_len = 2;
+    cut.notice = "Recording stopped: the disk is full. Everything saved before is kept.";
+    screen_review(u, &cut);
+    check_frame("review-notice");
+    {
+        int btop = probe_review_buttons("review-notice");
+        Uint32 *fp = read_frame();
+        if (fp) {
+            SDL_Rect band = {0, btop - 26 * U, ui_w(u), 10 * U};
+            long n = count_color(fp, ui_w(u), band, t->warn);
+            CHECK_MSG(n > 20, "%s: the notice is not shown above the recording (%ld px)",
+                      size_name, n);
+            free(fp);
+        }
+    }
     screen_review(u, &ready);
     check_frame("review-feedback");
     int top = probe_review_buttons("review-feedback");
@@ -567,6 +676,20 @@ static void test_summary(void)
     c.wpm = 0;
     screen_summary(u, &c);
     check_frame("summary-plain");
+    summary_view d = c; /* a full disk: what was not saved, and why, in the warning colour */
+    d.saved = 4;
+    d.unsaved_why = "the disk is full";
+    screen_summary(u, &d);
+    check_frame("summary-unsaved");
+    Uint32 *px = read_frame();
+    if (px) {
+        int U = ui_unit(u);
+        SDL_Rect band = {0, 22 * U, ui_w(u), 10 * U};
+        long nw = count_color(px, ui_w(u), band, ui_colors(u)->warn);
+        CHECK_MSG(nw > 20, "%s: the summary does not say what was not saved (%ld px)", size_name,
+                  nw);
+        free(px);
+    }
 }
 
 /* ---- progress ------------------------------------------------------------------------------- */
@@ -740,6 +863,7 @@ int main(void)
         RUN(test_review);
         RUN(test_summary);
         RUN(test_progress);
+        RUN(test_recover);
         ui_close(u);
         u = NULL;
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs viva on SDL's offscreen driver at the smallest supported screen (800x480), full HD and
 # portrait, walks through every screen with a script (home, question, answer, review, summary,
-# progress, settings, profiles, the on-screen keyboard, and the two error screens) and checks
+# progress, settings, profiles, the on-screen keyboard, the two error screens, and the recovery
+# screen of a damaged store with its confirmation and details pages) and checks
 # each PNG: right size, and text drawn (bright pixels) where the screen puts its text.
 # Screenshots are left in ./screenshots for people to look at.
 set -euo pipefail
@@ -67,6 +68,8 @@ cat > "$work/tour" <<'EOS'
 EOS
 printf '200 key Return\n700 screenshot error-mic\n800 quit\n' > "$work/nomic"
 printf '400 screenshot error-storage\n500 quit\n' > "$work/nostore"
+printf '%s\n' '300 screenshot recover' '600 key Left' '900 key Return' '1400 screenshot recover-details' \
+    '1700 key Escape' '2000 key Return' '2500 screenshot recover-confirm' '2800 quit' > "$work/damaged"
 touch "$work/not-a-directory"
 fail=0
 common="--set session.think_seconds=30 --set session.answer_seconds=600 --set audio.silence_seconds=30
@@ -84,12 +87,20 @@ for size in 800x480 1920x1080 480x800; do
             --script "$work/nomic" --screenshot "$out"
         $VIVA_EMU "$VIVA_BIN" --data-dir "$work/not-a-directory" $common --set display.width=$w \
             --set display.height=$h run --script "$work/nostore" --screenshot "$out"
+        # A truncated store with a backup: the recovery screen (tests/ui/test_recover.sh
+        # restores it; here it is only looked at).
+        dmg=$work/damaged-$size
+        $VIVA_EMU "$VIVA_BIN" --data-dir "$dmg" profiles add ada >/dev/null
+        $VIVA_EMU "$VIVA_BIN" --data-dir "$dmg" backup "$dmg/backups/20261206-120000-s000001" >/dev/null
+        head -c 20000 "$dmg/data.mdb" > "$work/cut" && mv "$work/cut" "$dmg/data.mdb"
+        $VIVA_EMU "$VIVA_BIN" --data-dir "$dmg" $common --set display.width=$w \
+            --set display.height=$h run --script "$work/damaged" --screenshot "$out"
     } 2> "$work/log-$size" || { echo "FAIL: viva failed at $size"; fail=1; }
     grep -E "screen:|screenshot|error|warning" "$work/log-$size" || true
     profiles=$($VIVA_EMU "$VIVA_BIN" --data-dir "$work/data-$size" profiles 2>&1 || true)
     echo "$profiles" | grep -q '^aabo ' || { echo "FAIL: profile 'aabo' was not made at $size: $profiles"; fail=1; }
     for shot in home question answer review summary progress settings profiles keyboard \
-        home-new-profile error-mic error-storage; do
+        home-new-profile error-mic error-storage recover recover-details recover-confirm; do
         if [ ! -f "$out/$shot.png" ]; then
             echo "FAIL: no $shot screenshot at $size"; fail=1; continue
         fi
