@@ -1,8 +1,8 @@
 /* test_store_backup_kill.c: backups and exports killed at random moments. Each round forks a
  * child that (a) ends sessions in a loop, each end writing a rotating backup, (b) runs
  * 'viva backup DIR' or (c) runs 'viva export'; the parent kills it with SIGKILL at a random
- * moment (seeded: VIVA_KILL_SEED; rounds per part: VIVA_BACKUP_KILL_ROUNDS, 10 to 40) and
- * checks what is on disk:
+ * moment (seeded: VIVA_KILL_SEED; rounds per part: VIVA_BACKUP_KILL_ROUNDS, 8 to 40, default
+ * 12) and checks what is on disk:
  *   (a) the newest backup store_newest_backup names is complete and restores; the rotation
  *       never left fewer complete backups than it kept before; the next session end removes
  *       what the killed one left and keeps exactly backup_keep complete backups;
@@ -10,8 +10,9 @@
  *       succeeds and leaves data.mdb alone;
  *   (c) the export folder is absent or complete (both files, every answer, every recording
  *       it names), and a later export cleans up after the killed one.
- * Each part requires that some kills landed before the work was finished, so the checks ran
- * against interrupted work. The kill moment is drawn from 0 to 1.5 times the measured duration
+ * Each part requires that some kills landed while the work was being written, so the checks
+ * ran against interrupted work; until one has, a part runs more rounds (up to three times as
+ * many). The kill moment is drawn from 0 to 1.5 times the measured duration
  * of one uninterrupted run, so it adapts to a slow or busy machine. */
 #include <cJSON.h>
 #include <dirent.h>
@@ -23,6 +24,7 @@
 
 #include "cli.h"
 #include "check.h"
+#include "file.h"
 #include "st_util.h"
 
 #define KEEP 2
@@ -56,7 +58,7 @@ static void sleep_us(int64_t us)
     }
 }
 
-/* A store of about 4 MiB: NANSWERS answers, each with a 16-second recording of noise. */
+/* A store of about 2 MiB: NANSWERS answers, each with an 8-second recording of noise. */
 static int populate(void)
 {
     store *st = st_open_ok(dir);
@@ -70,7 +72,7 @@ static int populate(void)
     for (int a = 0; a < NANSWERS && !bad; a++) {
         store_rec *rec;
         bad |= store_rec_begin(st, p, 16000, T0, &rec) != 0;
-        for (int s = 0; s < 16 && !bad; s++) {
+        for (int s = 0; s < 8 && !bad; s++) {
             for (int i = 0; i < 16000; i++)
                 pcm[i] = (int16_t)next_rand(&x);
             bad |= store_rec_append(st, rec, pcm, 16000) != 0;
@@ -96,6 +98,13 @@ static int viva(const char *a1, const char *a2, const char *a3, const char *a4, 
         argv[argc++] = (char *)more[i];
     fflush(NULL);
     return app_main(argc, argv);
+}
+
+/* Whether to run round `round`: rounds_ rounds, more (up to 3 * rounds_) until a kill has
+ * landed while the work was being written. */
+static int more_rounds(int round, int interrupted)
+{
+    return round <= rounds_ || (!interrupted && round <= 3 * rounds_);
 }
 
 /* Ends one session (writing a rotating backup) at hour `hour` after T0. */
@@ -131,7 +140,8 @@ static void rotating_child(int round, int fd)
 }
 
 /* Runs `fn` in a child killed after `us` microseconds (after its 'S' when it sends one; never
- * when us < 0). Returns 1 when the kill ended it, 0 when it ended by itself with status 0, -1 otherwise. */
+ * when us < 0). Returns 1 when the kill ended it, 0 when it ended by itself with status 0, -1
+ * otherwise. */
 static int run_killed(void (*fn)(int round, int fd), int round, int64_t us, int wait_start)
 {
     int fds[2];
@@ -256,7 +266,8 @@ static void test_rotating_backup(void)
         return;
     uint64_t x = seed_ ? seed_ : 1;
     int prev = 1, interrupted = 0, fails = check_failures_;
-    for (int round = 1; round <= rounds_ && check_failures_ == fails; round++) {
+    int round = 1;
+    for (; more_rounds(round, interrupted) && check_failures_ == fails; round++) {
         int64_t us = (int64_t)(next_rand(&x) % (uint64_t)(one * 3 / 2));
         int k = run_killed(rotating_child, round, us, 1);
         CHECK_MSG(k == 1, "round %d: the child did not die by the kill (%d)", round, k);
@@ -286,8 +297,9 @@ static void test_rotating_backup(void)
         CHECK_MSG(other2 == 0 && prev == KEEP, "round %d: after the next backup %d complete "
                   "backups and %d other entries", round, prev, other2);
     }
+    int rounds = round - 1;
     printf("rotating backups: %d rounds, %d killed during a backup (one session end %.1f ms)\n",
-           rounds_, interrupted, one / 1000.0);
+           rounds, interrupted, one / 1000.0);
     CHECK_MSG(interrupted > 0, "no kill landed during a backup: the checks saw no partial one");
 }
 
@@ -309,7 +321,8 @@ static void test_backup_command(void)
     CHECK(one > 0);
     uint64_t x = (seed_ ? seed_ : 1) + 1;
     int interrupted = 0, fails = check_failures_;
-    for (int round = 1; round <= rounds_ && one > 0 && check_failures_ == fails; round++) {
+    int round = 1;
+    for (; one > 0 && more_rounds(round, interrupted) && check_failures_ == fails; round++) {
         int64_t us = (int64_t)(next_rand(&x) % (uint64_t)(one * 3 / 2));
         int k = run_killed(backup_cmd_child, round, us, 0);
         CHECK_MSG(k >= 0, "round %d: viva backup failed by itself", round);
@@ -337,9 +350,95 @@ static void test_backup_command(void)
         }
         (void)n;
     }
+    int rounds = round - 1;
     printf("viva backup DIR: %d rounds, %d killed while the backup was written (one run "
-           "%.1f ms)\n", rounds_, interrupted, one / 1000.0);
+           "%.1f ms)\n", rounds, interrupted, one / 1000.0);
     CHECK_MSG(interrupted > 0, "no kill landed while a backup was written");
+    st_rmtmp(out);
+}
+
+static void export_child(int round, int fd)
+{
+    char d[4300];
+    snprintf(d, sizeof d, "%s/e%d", out_, round);
+    (void)fd;
+    _exit(viva("export", "--profile", "kill", "--out", d) == EXIT_OK ? 0 : 5);
+}
+
+/* 1 when `d` holds a complete export of the NANSWERS answers and nothing else. */
+static int export_complete(const char *d, char *why, size_t len)
+{
+    char p[4500];
+    int n = count_entries(d, NULL, NULL);
+    snprintf(p, sizeof p, "%s/recordings", d);
+    int nrec = count_entries(p, NULL, NULL);
+    snprintf(p, sizeof p, "%s/answers.json", d);
+    char *text = NULL;
+    size_t tl = 0;
+    cJSON *root = file_read(p, 1 << 20, &text, &tl) == 0 ? cJSON_Parse(text) : NULL;
+    free(text);
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "answers"), *a;
+    int answers = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : -1, missing = 0;
+    cJSON_ArrayForEach(a, arr) {
+        const cJSON *rec = cJSON_GetObjectItemCaseSensitive(a, "recording");
+        snprintf(p, sizeof p, "%s/%s", d, cJSON_IsString(rec) ? rec->valuestring : "-");
+        missing += os_file_size(p) <= 0;
+    }
+    cJSON_Delete(root);
+    snprintf(p, sizeof p, "%s/answers.csv", d);
+    int64_t csv = os_file_size(p);
+    snprintf(why, len, "%d entries, %d recordings, %d answers in the JSON, %d recordings it names "
+             "missing, answers.csv %lld bytes", n, nrec, answers, missing, (long long)csv);
+    return n == 3 && nrec == NANSWERS && answers == NANSWERS && !missing && csv > 0;
+}
+
+/* Staging folders an export of `name` into out_ left (hidden siblings). */
+static int stages_of(const char *name)
+{
+    char prefix[300];
+    snprintf(prefix, sizeof prefix, ".%s.viva-export-", name);
+    DIR *d = opendir(out_);
+    struct dirent *de;
+    int n = 0;
+    while (d && (de = readdir(d)) != NULL)
+        n += !strncmp(de->d_name, prefix, strlen(prefix));
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void test_export_command(void)
+{
+    char *out = st_mktmp("bkk-exp");
+    snprintf(out_, sizeof out_, "%s", out);
+    int64_t one = measure(export_child, 0);
+    CHECK(one > 0);
+    uint64_t x = (seed_ ? seed_ : 1) + 2;
+    int interrupted = 0, fails = check_failures_;
+    int round = 1;
+    for (; one > 0 && more_rounds(round, interrupted) && check_failures_ == fails; round++) {
+        int64_t us = (int64_t)(next_rand(&x) % (uint64_t)(one * 3 / 2));
+        int k = run_killed(export_child, round, us, 0);
+        CHECK_MSG(k >= 0, "round %d: viva export failed by itself", round);
+        char d[4300], name[32], why[512];
+        snprintf(name, sizeof name, "e%d", round);
+        snprintf(d, sizeof d, "%s/%s", out, name);
+        interrupted += stages_of(name) > 0;
+        if (count_entries(d, NULL, NULL) >= 0) {
+            CHECK_MSG(export_complete(d, why, sizeof why), "round %d (kill after %.1f ms): %s: %s",
+                      round, us / 1000.0, d, why);
+        } else {
+            CHECK(viva("export", "--out", d, NULL, NULL) == EXIT_OK);
+            CHECK_MSG(export_complete(d, why, sizeof why), "round %d: after a later export: %s",
+                      round, why);
+            CHECK_MSG(stages_of(name) == 0, "round %d: the later export left the staging folder",
+                      round);
+        }
+    }
+    int rounds = round - 1;
+    printf("viva export: %d rounds, %d killed while the export was written (one run %.1f ms)\n",
+           rounds, interrupted, one / 1000.0);
+    CHECK_MSG(interrupted > 0, "no kill landed while an export was written");
     st_rmtmp(out);
 }
 
@@ -347,8 +446,8 @@ int main(void)
 {
     const char *s = getenv("VIVA_KILL_SEED"), *r = getenv("VIVA_BACKUP_KILL_ROUNDS");
     seed_ = s && *s ? strtoull(s, NULL, 10) : 20261207;
-    rounds_ = r && *r ? atoi(r) : 20;
-    rounds_ = rounds_ < 10 ? 10 : rounds_ > 40 ? 40 : rounds_;
+    rounds_ = r && *r ? atoi(r) : 12;
+    rounds_ = rounds_ < 8 ? 8 : rounds_ > 40 ? 40 : rounds_;
     printf("seed %llu, %d rounds per part\n", (unsigned long long)seed_, rounds_);
     alarm(100); /* bounded: ctest's timeout is 120 s */
     dir = st_mktmp("bkk");
@@ -357,6 +456,7 @@ int main(void)
     st_log_start();
     RUN(test_rotating_backup);
     RUN(test_backup_command);
+    RUN(test_export_command);
     st_rmtmp(dir);
     st_rmtmp(cfg);
     return check_summary("store_backup_kill");
