@@ -393,7 +393,7 @@ static void tidy_stages(const char *dir, const char *prefix)
  * folder is not writable. *sibling says which. */
 static int make_stage(const char *out, char *stage, size_t len, int *sibling)
 {
-    char parent[PATH_MAX], prefix[PATH_MAX];
+    char parent[PATH_MAX], prefix[PATH_MAX + 32];
     snprintf(parent, sizeof parent, "%s", out);
     size_t n = strlen(parent);
     while (n > 1 && parent[n - 1] == '/')
