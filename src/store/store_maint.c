@@ -38,14 +38,15 @@
 /* ---- Backups ------------------------------------------------------------------------------- */
 
 /* A nameless file in `dir`, or -1 where the file system (or a missing /proc) cannot give one a
- * name later. */
-static int open_nameless(const char *dir)
+ * name later (tests get that with the fault "tmpfile"). */
+static int open_nameless(store *st, const char *dir)
 {
 #ifdef O_TMPFILE
-    if (access("/proc/self/fd", X_OK) != 0)
+    if (store_fault(st, "tmpfile") || access("/proc/self/fd", X_OK) != 0)
         return -1;
     return open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 #else
+    (void)st;
     (void)dir;
     return -1;
 #endif
@@ -91,7 +92,7 @@ int store_backup(store *st, const char *dest, char *err, size_t errlen)
         VLOG_W("store", "%s: removed an unfinished backup", tmp);
     int f = store_fault(st, "backup");
     int named = 0;
-    int fd = f ? -1 : open_nameless(dest);
+    int fd = f ? -1 : open_nameless(st, dest);
     if (!f && fd < 0) {
         named = 1;
         fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

@@ -3,6 +3,7 @@
  * next), restore (verified first, the old file kept, refused while viva runs,
  * refused for a damaged backup), and compaction making removed profiles' bytes disappear. */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 
@@ -214,6 +215,36 @@ out:
     st_rmtmp(dir);
 }
 
+static int no_tmpfile(void *ctx, const char *op)
+{
+    (void)ctx;
+    return strcmp(op, "tmpfile") ? 0 : EOPNOTSUPP;
+}
+
+/* Where the file system has no nameless files the backup goes to data.mdb.tmp, renamed when
+ * complete; one an interrupted backup left is removed first. */
+static void test_backup_named_tmp(void)
+{
+    char *dir = st_mktmp("bknamed"), *out = st_mktmp("bknamedout");
+    char err[1024], path[4200];
+    store_options o = {.fault = no_tmpfile};
+    store *st = NULL;
+    CHECK(store_open_ex(dir, &o, &st, err, sizeof err) == 0);
+    uint32_t p;
+    CHECK(st && store_profile_add(st, "Ann", 1, &p) == 0);
+    snprintf(path, sizeof path, "%s/data.mdb.tmp", out);
+    int fd = open(path, O_WRONLY | O_CREAT, 0600);
+    CHECK(fd >= 0 && write(fd, "half", 4) == 4);
+    close(fd);
+    CHECK(st && store_backup(st, out, err, sizeof err) == 0);
+    CHECK(st_log_has("removed an unfinished backup"));
+    CHECK(st_file_size(out, "data.mdb.tmp") < 0 && st_file_size(out, "data.mdb") > 0);
+    store_close(st);
+    CHECK_MSG(store_restore(dir, out, err, sizeof err) == 0, "%s", err);
+    st_rmtmp(dir);
+    st_rmtmp(out);
+}
+
 static void test_remove_and_compact(void)
 {
     char *dir = st_mktmp("bk");
@@ -262,6 +293,7 @@ int main(void)
     RUN(test_backup_restore);
     RUN(test_rotation);
     RUN(test_partial_backups);
+    RUN(test_backup_named_tmp);
     RUN(test_remove_and_compact);
     return check_summary("store_backup");
 }
