@@ -100,11 +100,13 @@ static int viva(const char *a1, const char *a2, const char *a3, const char *a4, 
     return app_main(argc, argv);
 }
 
-/* Whether to run round `round`: rounds_ rounds, more (up to 3 * rounds_) until a kill has
- * landed while the work was being written. */
-static int more_rounds(int round, int interrupted)
+/* Whether to run round `round` of a part begun at `t0` (now_us): rounds_ rounds, then more
+ * (up to 3 * rounds_, within 20 s of the part's start, so a slow emulator stays inside the
+ * timeout) until a kill has landed while the work was being written. */
+static int more_rounds(int round, int interrupted, int64_t t0)
 {
-    return round <= rounds_ || (!interrupted && round <= 3 * rounds_);
+    return round <= rounds_ ||
+           (!interrupted && round <= 3 * rounds_ && now_us() - t0 < 20 * 1000000LL);
 }
 
 /* Ends one session (writing a rotating backup) at hour `hour` after T0. */
@@ -267,7 +269,8 @@ static void test_rotating_backup(void)
     uint64_t x = seed_ ? seed_ : 1;
     int prev = 1, interrupted = 0, fails = check_failures_;
     int round = 1;
-    for (; more_rounds(round, interrupted) && check_failures_ == fails; round++) {
+    int64_t t0 = now_us();
+    for (; more_rounds(round, interrupted, t0) && check_failures_ == fails; round++) {
         int64_t us = (int64_t)(next_rand(&x) % (uint64_t)(one * 3 / 2));
         int k = run_killed(rotating_child, round, us, 1);
         CHECK_MSG(k == 1, "round %d: the child did not die by the kill (%d)", round, k);
@@ -322,7 +325,8 @@ static void test_backup_command(void)
     uint64_t x = (seed_ ? seed_ : 1) + 1;
     int interrupted = 0, fails = check_failures_;
     int round = 1;
-    for (; one > 0 && more_rounds(round, interrupted) && check_failures_ == fails; round++) {
+    int64_t t0 = now_us();
+    for (; one > 0 && more_rounds(round, interrupted, t0) && check_failures_ == fails; round++) {
         int64_t us = (int64_t)(next_rand(&x) % (uint64_t)(one * 3 / 2));
         int k = run_killed(backup_cmd_child, round, us, 0);
         CHECK_MSG(k >= 0, "round %d: viva backup failed by itself", round);
@@ -416,7 +420,8 @@ static void test_export_command(void)
     uint64_t x = (seed_ ? seed_ : 1) + 2;
     int interrupted = 0, fails = check_failures_;
     int round = 1;
-    for (; one > 0 && more_rounds(round, interrupted) && check_failures_ == fails; round++) {
+    int64_t t0 = now_us();
+    for (; one > 0 && more_rounds(round, interrupted, t0) && check_failures_ == fails; round++) {
         int64_t us = (int64_t)(next_rand(&x) % (uint64_t)(one * 3 / 2));
         int k = run_killed(export_child, round, us, 0);
         CHECK_MSG(k >= 0, "round %d: viva export failed by itself", round);
