@@ -438,8 +438,13 @@ static int move_in(const char *stage, const char *out, const char *name)
  * empty, else file by file (recordings first, so no answer names a missing file). */
 static int publish(const char *stage, int sibling, const char *out)
 {
-    if (sibling && rename(stage, out) == 0)
+    if (sibling && rename(stage, out) == 0) {
+        char parent[PATH_MAX + 64];
+        snprintf(parent, sizeof parent, "%s", stage);
+        *strrchr(parent, '/') = '\0'; /* make_stage always names the parent */
+        fsync_path(parent, 0);
         return 0;
+    }
     int e = store_mkdir_p(out, 0700);
     char recs[PATH_MAX + 32], srecs[PATH_MAX + 300];
     snprintf(recs, sizeof recs, "%s/recordings", out);
