@@ -64,7 +64,9 @@ typedef struct {
     int backup_keep;        /* rotating backups kept by store_session_end; < 0 = default 5 */
     /* Fault injection for tests: called before each commit and each file write the store does
      * itself with a short operation name ("commit", "backup", "restore", "export", "lock");
-     * a non-zero return is taken as that errno (for example ENOSPC). NULL in production. */
+     * a non-zero return is taken as that errno (for example ENOSPC); for "tmpfile" it makes a
+     * backup write a named data.mdb.tmp as on a file system without O_TMPFILE. NULL in
+     * production. */
     int (*fault)(void *ctx, const char *op);
     void *fault_ctx;
 } store_options;

@@ -3,10 +3,15 @@
  *
  * Backups are LMDB compacting copies (mdb_env_copyfd2 with MDB_CP_COMPACT) taken inside one
  * read transaction, so they are consistent while other threads keep writing. A backup is written
- * to data.mdb.tmp, synced, then renamed to data.mdb: a directory with a data.mdb always holds a
- * complete backup. Restore stages the backup in <dir>/restore.tmp, opens it as a store (which
+ * to a nameless file (O_TMPFILE) that gets its name data.mdb only when it is complete and synced;
+ * where the file system cannot make nameless files, to data.mdb.tmp, renamed when complete. A
+ * killed backup therefore never leaves a data.mdb: a directory with one always holds a complete
+ * backup. A rotating backup is built in backups/.tmp-<name> and that directory is renamed into
+ * place; the rotation counts only complete backups, and the next rotating backup removes what a
+ * killed one left. Restore stages the backup in <dir>/restore.tmp, opens it as a store (which
  * migrates an older schema) and checks it before it replaces anything; the replaced data.mdb is
  * kept as data.mdb.before-restore. */
+#define _GNU_SOURCE /* O_TMPFILE, linkat */
 #include <pthread.h>
 
 #include <dirent.h>
@@ -27,7 +32,44 @@
 #include "verr.h"
 #include "vlog.h"
 
+/* The staging directory of a rotating backup: backups/.tmp-<name>. */
+#define STAGE_PREFIX ".tmp-"
+
 /* ---- Backups ------------------------------------------------------------------------------- */
+
+/* A nameless file in `dir`, or -1 where the file system (or a missing /proc) cannot give one a
+ * name later (tests get that with the fault "tmpfile"). */
+static int open_nameless(store *st, const char *dir)
+{
+#ifdef O_TMPFILE
+    if (store_fault(st, "tmpfile") || access("/proc/self/fd", X_OK) != 0)
+        return -1;
+    return open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+#else
+    (void)st;
+    (void)dir;
+    return -1;
+#endif
+}
+
+/* Gives the nameless file `fd` the name `path` (never replaces an existing file). */
+static int link_nameless(int fd, const char *path)
+{
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    return linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 ? 0 : errno;
+}
+
+/* The compacting copy into `fd`, synced. 0, an LMDB code or an errno value. */
+static int copy_into(store *st, int fd)
+{
+    pthread_rwlock_rdlock(&st->rw);
+    int rc = mdb_env_copyfd2(st->env, fd, MDB_CP_COMPACT);
+    pthread_rwlock_unlock(&st->rw);
+    if (rc == 0 && fsync(fd) != 0)
+        rc = errno;
+    return rc;
+}
 
 int store_backup(store *st, const char *dest, char *err, size_t errlen)
 {
@@ -46,24 +88,30 @@ int store_backup(store *st, const char *dest, char *err, size_t errlen)
                  dest);
         return VIVA_EBUSY;
     }
+    if (unlink(tmp) == 0) /* an earlier backup into dest was interrupted */
+        VLOG_W("store", "%s: removed an unfinished backup", tmp);
     int f = store_fault(st, "backup");
-    int fd = f ? -1 : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int named = 0;
+    int fd = f ? -1 : open_nameless(st, dest);
+    if (!f && fd < 0) {
+        named = 1;
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    }
     if (fd < 0) {
         e = f ? f : errno;
-        snprintf(err, errlen, "backup: cannot write %s: %s", tmp, strerror(e));
+        snprintf(err, errlen, "backup: cannot write %s: %s", named ? tmp : dest, strerror(e));
         return verr_from_errno(e);
     }
-    pthread_rwlock_rdlock(&st->rw);
-    int rc = mdb_env_copyfd2(st->env, fd, MDB_CP_COMPACT);
-    pthread_rwlock_unlock(&st->rw);
-    if (rc == 0 && fsync(fd) != 0)
-        rc = errno;
+    int rc = copy_into(st, fd);
+    if (rc == 0 && !named)
+        rc = link_nameless(fd, path);
     if (close(fd) != 0 && rc == 0)
         rc = errno;
-    if (rc == 0 && rename(tmp, path) != 0)
+    if (rc == 0 && named && rename(tmp, path) != 0)
         rc = errno;
     if (rc) {
-        unlink(tmp);
+        if (named)
+            unlink(tmp);
         snprintf(err, errlen, "backup: writing %s failed: %s%s", path, mdb_strerror(rc),
                  store_mdb_err(rc) == VIVA_ENOSPC ? "; free space on that disk" : "");
         return store_mdb_err(rc);
@@ -77,7 +125,64 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Names of the backup directories under <dir>/backups, oldest first (names sort by time). */
+/* 1 when <root>/<name> is a complete backup: a directory holding data.mdb. */
+static int is_complete(const char *root, const char *name)
+{
+    char p[4500];
+    if (name[0] == '.' || strstr(name, ".tmp"))
+        return 0;
+    snprintf(p, sizeof p, "%s/%s/data.mdb", root, name);
+    return os_file_size(p) >= 0;
+}
+
+/* 1 when <root>/<name> is what an interrupted backup left: a staging directory, or (from
+ * before staging) a directory holding nothing but data.mdb.tmp. */
+static int is_partial(const char *root, const char *name)
+{
+    if (!strncmp(name, STAGE_PREFIX, strlen(STAGE_PREFIX)))
+        return 1;
+    if (name[0] == '.')
+        return 0;
+    char p[4500];
+    snprintf(p, sizeof p, "%s/%s", root, name);
+    DIR *d = opendir(p);
+    if (!d)
+        return 0;
+    int partial = 1;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL && partial)
+        partial = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+                  !strcmp(de->d_name, "data.mdb.tmp");
+    closedir(d);
+    return partial;
+}
+
+/* Removes what interrupted rotating backups left under <dir>/backups. */
+static void tidy_backups(const char *dir)
+{
+    char root[4200];
+    snprintf(root, sizeof root, "%s/backups", dir);
+    DIR *d = opendir(root);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+            !is_partial(root, de->d_name))
+            continue;
+        char p[4500];
+        snprintf(p, sizeof p, "%s/%s", root, de->d_name);
+        int r = os_rm_rf(p);
+        if (r)
+            VLOG_W("store", "%s: cannot remove an unfinished backup: %s", p, strerror(r));
+        else
+            VLOG_W("store", "%s: removed an unfinished backup (it was interrupted)", p);
+    }
+    closedir(d);
+}
+
+/* Names of the complete backup directories under <dir>/backups, oldest first (names sort by
+ * time). */
 static size_t list_backups(const char *dir, char ***out)
 {
     char root[4200];
@@ -89,7 +194,7 @@ static size_t list_backups(const char *dir, char ***out)
     size_t n = 0, cap = 0;
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.' || strstr(de->d_name, ".tmp"))
+        if (!is_complete(root, de->d_name))
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 16;
@@ -115,22 +220,9 @@ void store_newest_backup(const char *dir, char *out, size_t len)
     free(names);
 }
 
-static int backup_rotate(store *st, int64_t now_ms, uint64_t session)
+/* Deletes the oldest complete backups beyond backup_keep. */
+static void delete_old_backups(store *st)
 {
-    time_t t = (time_t)(now_ms / 1000);
-    struct tm tm;
-    char stamp[32] = "00000000-000000";
-    if (gmtime_r(&t, &tm))
-        strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    char dest[4300], err[512];
-    snprintf(dest, sizeof dest, "%s/backups/%s-s%06" PRIu64, st->dir, stamp, session);
-    int e = store_backup(st, dest, err, sizeof err);
-    if (e) {
-        VLOG_E("store", "%s", err);
-        /* Leave no half backup behind. */
-        os_rm_rf(dest);
-        return e;
-    }
     char **names;
     size_t n = list_backups(st->dir, &names);
     for (size_t i = 0; i < n; i++) {
@@ -144,6 +236,33 @@ static int backup_rotate(store *st, int64_t now_ms, uint64_t session)
         free(names[i]);
     }
     free(names);
+}
+
+static int backup_rotate(store *st, int64_t now_ms, uint64_t session)
+{
+    time_t t = (time_t)(now_ms / 1000);
+    struct tm tm;
+    char stamp[32] = "00000000-000000";
+    if (gmtime_r(&t, &tm))
+        strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    char root[4200], stage[4400], dest[4400], err[4600];
+    snprintf(root, sizeof root, "%s/backups", st->dir);
+    snprintf(dest, sizeof dest, "%s/%s-s%06" PRIu64, root, stamp, session);
+    snprintf(stage, sizeof stage, "%s/" STAGE_PREFIX "%s-s%06" PRIu64, root, stamp, session);
+    tidy_backups(st->dir);
+    int e = store_backup(st, stage, err, sizeof err);
+    if (!e && rename(stage, dest) != 0) {
+        e = verr_from_errno(errno);
+        snprintf(err, sizeof err, "backup: cannot move %s into place: %s", dest,
+                 strerror(errno));
+    }
+    if (e) {
+        VLOG_E("store", "%s", err);
+        os_rm_rf(stage); /* leave no half backup behind */
+        return e;
+    }
+    os_fsync_dir(root);
+    delete_old_backups(st);
     return VIVA_OK;
 }
 
@@ -154,8 +273,14 @@ int store_restore(const char *dir, const char *src, char *err, size_t errlen)
     char from[4200], stage[4200], staged[4300], cur[4200], keep[4300];
     snprintf(from, sizeof from, "%s/data.mdb", src);
     if (os_file_size(from) < 0) {
-        snprintf(err, errlen, "restore: there is no backup in %s (no data.mdb); fix: name a "
-                 "directory made by 'viva backup' or one under %s/backups", src, dir);
+        char part[4200], newest[4200];
+        snprintf(part, sizeof part, "%s/data.mdb.tmp", src);
+        store_newest_backup(dir, newest, sizeof newest);
+        snprintf(err, errlen, "restore: there is no backup in %s (%s); fix: name a directory "
+                 "made by 'viva backup' or one under %s/backups (newest complete: %s)", src,
+                 os_file_size(part) >= 0 ? "only data.mdb.tmp, an interrupted backup"
+                                         : "no data.mdb",
+                 dir, newest[0] ? newest : "none");
         return VIVA_ENOTFOUND;
     }
     /* The lock first: viva must not be running on dir. */

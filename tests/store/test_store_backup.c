@@ -1,7 +1,9 @@
 /* test_store_backup.c: hot compacting backups (also while another thread writes), rotating
- * backups at session end, restore (verified first, the old file kept, refused while viva runs,
+ * backups at session end (what a killed one left neither counted nor named, and removed by the
+ * next), restore (verified first, the old file kept, refused while viva runs,
  * refused for a damaged backup), and compaction making removed profiles' bytes disappear. */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 
@@ -155,6 +157,94 @@ out:
     st_rmtmp(dir);
 }
 
+/* What a killed backup left (before staging: backups/<stamp>/data.mdb.tmp alone; now a
+ * backups/.tmp-<name> folder) is not named as the newest backup, is not counted by the
+ * rotation and is removed by the next session end. */
+static void test_partial_backups(void)
+{
+    char *dir = st_mktmp("bkpart");
+    char p1[4200], p2[4200], newest[4200], err[1024];
+    store *st = st_open_ok(dir);
+    CHECK(st != NULL);
+    if (!st)
+        goto out;
+    store_set_backup_keep(st, 2);
+    uint32_t p;
+    uint64_t s;
+    CHECK(store_profile_add(st, "Ann", 1, &p) == 0);
+    for (int i = 0; i < 2; i++) {
+        CHECK(store_session_begin(st, p, 1700000000000 + i * 60000, &s) == 0);
+        CHECK(store_session_end(st, s, 1700000000000 + i * 60000 + 30000) == 0);
+    }
+    /* Newer than both complete backups. */
+    snprintf(p1, sizeof p1, "%s/backups/20991231-000000-s000009", dir);
+    snprintf(p2, sizeof p2, "%s/backups/.tmp-20991231-000001-s000010", dir);
+    CHECK(os_mkdir_p(p1, 0700) == 0 && os_mkdir_p(p2, 0700) == 0);
+    strcat(p1, "/data.mdb.tmp");
+    int fd = open(p1, O_WRONLY | O_CREAT, 0600);
+    CHECK(fd >= 0 && write(fd, "half", 4) == 4);
+    close(fd);
+    store_newest_backup(dir, newest, sizeof newest);
+    CHECK_MSG(strstr(newest, "20231114-221450-s000002") != NULL, "newest: %s", newest);
+    *strrchr(p1, '/') = '\0';
+    int e = store_restore(dir, p1, err, sizeof err);
+    CHECK(e == VIVA_ENOTFOUND);
+    CHECK_MSG(strstr(err, "interrupted") && strstr(err, "20231114-221450-s000002"), "%s", err);
+    CHECK(store_session_begin(st, p, 1700000200000, &s) == 0);
+    CHECK(store_session_end(st, s, 1700000230000) == 0);
+    CHECK(!os_is_dir(p1) && !os_is_dir(p2));
+    CHECK(st_log_has("removed an unfinished backup"));
+    char root[4200];
+    snprintf(root, sizeof root, "%s/backups", dir);
+    DIR *d = opendir(root);
+    struct dirent *de;
+    int n = 0, complete = 0;
+    while (d && (de = readdir(d)) != NULL) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        n++;
+        char mdb[4600];
+        snprintf(mdb, sizeof mdb, "%s/%s/data.mdb", root, de->d_name);
+        complete += os_file_size(mdb) > 0;
+    }
+    if (d)
+        closedir(d);
+    CHECK_MSG(n == 2 && complete == 2, "%d entries, %d complete backups", n, complete);
+    store_close(st);
+out:
+    st_rmtmp(dir);
+}
+
+static int no_tmpfile(void *ctx, const char *op)
+{
+    (void)ctx;
+    return strcmp(op, "tmpfile") ? 0 : EOPNOTSUPP;
+}
+
+/* Where the file system has no nameless files the backup goes to data.mdb.tmp, renamed when
+ * complete; one an interrupted backup left is removed first. */
+static void test_backup_named_tmp(void)
+{
+    char *dir = st_mktmp("bknamed"), *out = st_mktmp("bknamedout");
+    char err[1024], path[4200];
+    store_options o = {.fault = no_tmpfile};
+    store *st = NULL;
+    CHECK(store_open_ex(dir, &o, &st, err, sizeof err) == 0);
+    uint32_t p;
+    CHECK(st && store_profile_add(st, "Ann", 1, &p) == 0);
+    snprintf(path, sizeof path, "%s/data.mdb.tmp", out);
+    int fd = open(path, O_WRONLY | O_CREAT, 0600);
+    CHECK(fd >= 0 && write(fd, "half", 4) == 4);
+    close(fd);
+    CHECK(st && store_backup(st, out, err, sizeof err) == 0);
+    CHECK(st_log_has("removed an unfinished backup"));
+    CHECK(st_file_size(out, "data.mdb.tmp") < 0 && st_file_size(out, "data.mdb") > 0);
+    store_close(st);
+    CHECK_MSG(store_restore(dir, out, err, sizeof err) == 0, "%s", err);
+    st_rmtmp(dir);
+    st_rmtmp(out);
+}
+
 static void test_remove_and_compact(void)
 {
     char *dir = st_mktmp("bk");
@@ -202,6 +292,8 @@ int main(void)
     st_log_start();
     RUN(test_backup_restore);
     RUN(test_rotation);
+    RUN(test_partial_backups);
+    RUN(test_backup_named_tmp);
     RUN(test_remove_and_compact);
     return check_summary("store_backup");
 }

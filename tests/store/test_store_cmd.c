@@ -1,9 +1,12 @@
 /* test_store_cmd.c: the store's subcommands run in-process through app_main(): profiles
  * (add, list, rename, remove), backup while the store is open, export (CSV, JSON, audio files
- * that libsndfile reads back), restore, and the exit codes for a busy, missing or damaged
- * store. Configuration files of the machine are kept out with XDG_CONFIG_HOME. */
+ * that libsndfile reads back; private whatever the umask; the only profile by default; a
+ * folder that holds files only with --force), restore, and the exit codes for a busy, missing
+ * or damaged store. Configuration files of the machine are kept out with XDG_CONFIG_HOME. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <sndfile.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "check.h"
@@ -132,6 +135,7 @@ static void test_commands(void)
     CHECK(sf && info.frames == 24000 && info.samplerate == 16000);
     if (sf)
         sf_close(sf);
+    snprintf(out, sizeof out, "%s/export-nobody", cfg);
     CHECK(viva("export", "--profile", "Nobody", "--out", out) == EXIT_USAGE);
     CHECK(viva("export", "--profile", "Ann", NULL, NULL) == EXIT_USAGE);
 
@@ -162,6 +166,92 @@ static void test_commands(void)
     CHECK(viva("profiles", NULL, NULL, NULL, NULL) == EXIT_OK);
 }
 
+/* Runs viva with its standard output captured into `buf`. */
+static int viva_out(char *buf, size_t len, const char *a1, const char *a2, const char *a3,
+                    const char *a4, const char *a5)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/stdout.txt", cfg);
+    fflush(stdout);
+    int saved = dup(1), fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    if (saved < 0 || fd < 0)
+        return -1;
+    dup2(fd, 1);
+    int rc = viva(a1, a2, a3, a4, a5);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    ssize_t n = pread(fd, buf, len - 1, 0);
+    buf[n > 0 ? n : 0] = '\0';
+    close(fd);
+    return rc;
+}
+
+static unsigned mode_of(const char *dir_, const char *name)
+{
+    char p[8500];
+    struct stat sb;
+    snprintf(p, sizeof p, "%s/%s", dir_, name);
+    return stat(p, &sb) == 0 ? (unsigned)(sb.st_mode & 07777) : 0xffff;
+}
+
+/* Exports are private whatever the umask; the only profile is the default; a folder that
+ * holds files needs --force; the summary counts in words; nothing is left beside the result. */
+static void test_export(void)
+{
+    char out[3000], msg[1024];
+    char *old = dir;
+    dir = st_mktmp("cmdexp");
+    populate();
+    static const unsigned masks[] = {022, 0};
+    for (int i = 0; i < 2; i++) {
+        mode_t was = umask(masks[i]);
+        snprintf(out, sizeof out, "%s/exp%d", cfg, i);
+        if (i == 1)
+            CHECK(mkdir(out, 0777) == 0); /* an empty folder is fine */
+        /* Named, then the only profile by default. */
+        CHECK(viva_out(msg, sizeof msg, "export", i ? "--out" : "--profile", i ? out : "Ann",
+                       i ? NULL : "--out", i ? NULL : out) == EXIT_OK);
+        CHECK_MSG(strstr(msg, "exported 2 answers and 1 recording of 'Ann'"), "%s", msg);
+        CHECK_MSG(mode_of(out, ".") == 0700, "umask %03o: %s is %03o", masks[i], out,
+                  mode_of(out, "."));
+        CHECK(mode_of(out, "recordings") == 0700);
+        CHECK(mode_of(out, "answers.csv") == 0600);
+        CHECK(mode_of(out, "answers.json") == 0600);
+        CHECK_MSG(mode_of(out, "recordings/000001-go-chan-1.wav") == 0600, "umask %03o: %03o",
+                  masks[i], mode_of(out, "recordings/000001-go-chan-1.wav"));
+        umask(was);
+    }
+    /* Not into a folder that holds files, unless --force; no staging folder stays behind. */
+    char path[8500];
+    snprintf(path, sizeof path, "%s/answers.csv", out);
+    CHECK(truncate(path, 0) == 0);
+    CHECK(viva("export", "--out", out, NULL, NULL) == EXIT_USAGE);
+    CHECK(st_file_size(out, "answers.csv") == 0);
+    CHECK(viva("export", "--out", out, "--force", NULL) == EXIT_OK);
+    CHECK(st_file_size(out, "answers.csv") > 0);
+    CHECK(mode_of(out, "answers.csv") == 0600);
+    DIR *d = opendir(cfg);
+    struct dirent *de;
+    int stray = 0;
+    while (d && (de = readdir(d)) != NULL)
+        stray += strstr(de->d_name, "viva-export") != NULL;
+    if (d)
+        closedir(d);
+    CHECK(stray == 0);
+    /* A second profile: the name is needed. */
+    store *st = st_open_ok(dir);
+    uint32_t id;
+    CHECK(st && store_profile_add(st, "Bo", 1, &id) == 0);
+    store_close(st);
+    snprintf(out, sizeof out, "%s/exp-bo", cfg);
+    CHECK(viva("export", "--out", out, NULL, NULL) == EXIT_USAGE);
+    CHECK(viva_out(msg, sizeof msg, "export", "--profile", "Bo", "--out", out) == EXIT_OK);
+    CHECK_MSG(strstr(msg, "exported 0 answers and 0 recordings of 'Bo'"), "%s", msg);
+    st_rmtmp(dir);
+    dir = old;
+}
+
 int main(void)
 {
     dir = st_mktmp("cmd");
@@ -169,6 +259,7 @@ int main(void)
     setenv("XDG_CONFIG_HOME", cfg, 1);
     st_log_start();
     RUN(test_commands);
+    RUN(test_export);
     st_rmtmp(dir);
     st_rmtmp(cfg);
     return check_summary("store_cmd");
