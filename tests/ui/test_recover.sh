@@ -136,12 +136,12 @@ d=$work/newer
 make_store "$d"
 # (The host's LMDB tools read only a store of their own word size: not under qemu.)
 if [ -z "${VIVA_EMU:-}" ] && command -v mdb_dump >/dev/null && command -v mdb_load >/dev/null; then
-    mdb_dump -p -s meta "$d" | sed 's/^ \\03\\00\\00\\00$/ \\09\\00\\00\\00/' |
+    mdb_dump -p -s meta "$d" | sed -E 's/^ \\0[0-8]\\00\\00\\00$/ \\09\\00\\00\\00/' |
         mdb_load -s meta -f /dev/stdin "$d"
     set +e; viva --data-dir "$d" profiles >/dev/null 2>&1; before=$?; set -e
     check '[ "$before" -eq 13 ]' "newer: viva profiles exit $before, expected 13 (newer schema)"
     cp "$d/data.mdb" "$work/newer.damaged"
-    # The backup is schema 3: restoring it is allowed (the newer file is kept aside).
+    # The backup has this viva's schema: restoring it is allowed (the newer file is kept aside).
     run_kiosk newer "$d" "300 screenshot recover
 400 key Return
 500 key Left
