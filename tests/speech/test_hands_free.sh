@@ -16,6 +16,7 @@
 # first question's reading landed in the speaker's file (and the speaker is not the microphone,
 # so viva's voice cannot be in an answer).
 set -euo pipefail
+. "$VIVA_SOURCE_DIR/tests/timescale.sh"
 for tool in flite sox soxi; do
     command -v $tool >/dev/null || { echo "skipped: $tool is needed to make the spoken fixtures"; exit 0; }
 done
@@ -53,15 +54,15 @@ $VIVA_EMU "$VIVA_BIN" --data-dir "$work/data" --set speech.hands_free=true \
     --set display.width=800 --set display.height=480 run --seed 3 2> "$work/viva.log" &
 viva_pid=$!
 
-# wait_log PATTERN SECONDS: until viva's log has a line matching PATTERN.
+# wait_log PATTERN SECONDS: until viva's log has a line matching PATTERN (SECONDS scaled).
+logged_or_gone() { grep -qE "$1" "$work/viva.log" || ! kill -0 $viva_pid 2>/dev/null; }
 wait_log() {
-    local i
-    for ((i = 0; i < $2 * 10; i++)); do
-        grep -qE "$1" "$work/viva.log" && return 0
-        kill -0 $viva_pid 2>/dev/null || { echo "viva exited early"; return 1; }
-        sleep 0.1
-    done
-    echo "timed out after $2 s waiting for: $1"
+    if ! wait_until "$2" logged_or_gone "$1"; then
+        echo "timed out after $(scaled "$2") s waiting for: $1"
+        return 1
+    fi
+    grep -qE "$1" "$work/viva.log" && return 0
+    echo "viva exited early"
     return 1
 }
 fail=0
@@ -75,11 +76,11 @@ if wait_log "command start heard" 120; then
     fi
     wait_log "screen: summary" 600 || fail=1
     # Every answer is analysed on the device: wait for the third (not when feedback is off).
-    for ((i = 0; i < 3000; i++)); do
-        [ "$(grep -c 'key points covered' "$work/viva.log")" -ge 3 ] && break
-        grep -q "answer feedback is off" "$work/viva.log" && break
-        sleep 0.1
-    done
+    all_analysed() {
+        [ "$(grep -c 'key points covered' "$work/viva.log")" -ge 3 ] ||
+            grep -q "answer feedback is off" "$work/viva.log"
+    }
+    wait_until 300 all_analysed || true
 else
     fail=1
 fi
