@@ -55,7 +55,7 @@ $VIVA_EMU "$VIVA_BIN" --data-dir "$work/data" --set speech.hands_free=true \
 viva_pid=$!
 
 # wait_log PATTERN SECONDS: until viva's log has a line matching PATTERN (SECONDS scaled).
-logged_or_gone() { grep -qE "$1" "$work/viva.log" || ! kill -0 $viva_pid 2>/dev/null; }
+logged_or_gone() { grep -qE "$1" "$work/viva.log" || ! kill -0 "$viva_pid" 2>/dev/null; }
 wait_log() {
     if ! wait_until "$2" logged_or_gone "$1"; then
         echo "timed out after $(scaled "$2") s waiting for: $1"
@@ -121,14 +121,25 @@ else
     check false "the first question was not read into the speaker"
 fi
 if [ -z "${VIVA_EMU:-}" ]; then
-    # Every answer analysed, its suggested grade kept, and the grade prompt saying it (the
-    # analysis is in well within the 12 s the prompt waits for it).
+    # Every answer analysed, its suggested grade kept, and the grade prompt saying it when the
+    # analysis was ready before the prompt. The prompt waits 12 s for it and then asks without
+    # it, as designed: on an idle machine every analysis is in well within that; on a loaded
+    # one it may not be, and then that prompt is not held against viva. A prompt that asks
+    # without the suggestion although its answer's analysis was logged before it fails (the
+    # analyses come in answer order; the line is logged where the kiosk takes the result).
     analysed=$(grep -c "key points covered" "$work/viva.log" || true)
     check '[ "$analysed" -eq 3 ]' "$analysed answers analysed, expected 3"
     suggested=$(plain | awk -F, '{print $NF}' | grep -c '^[0-3]$' || true)
     check '[ "$suggested" -eq 3 ]' "the export has $suggested suggested grades, expected 3"
-    said=$(grep -c "speaking: That sounded" "$work/viva.log" || true)
-    check '[ "$said" -ge 1 ]' "no grade prompt said the suggested grade"
+    read -r said late ignored < <(awk '
+        match($0, /screen: review \(question [0-9]+\)/) { q = substr($0, RSTART + 24) + 0; asked = 0 }
+        /\[feedback\] info: answer [0-9]+:/ { done++ }
+        /speaking: That sounded/ { if (!asked) said++; asked = 1 }
+        /speaking: How did that go/ { if (!asked) { if (done >= q) ignored++; else late++ }; asked = 1 }
+        END { print said + 0, late + 0, ignored + 0 }' "$work/viva.log")
+    echo "grade prompts: $said said the suggested grade, $late came before the analysis"
+    check '[ "$ignored" -eq 0 ]' "$ignored grade prompts left out an analysis that was ready"
+    check '[ $((said + late)) -eq 3 ]' "$((said + late)) grade prompts, expected 3"
 fi
 spoken=$(grep -c "speaking: " "$work/viva.log" || true)
 check '[ "$spoken" -ge 6 ]' "viva spoke $spoken times; expected 3 questions and 3 grade prompts"

@@ -47,7 +47,7 @@ $VIVA_EMU "$VIVA_BIN" --data-dir "$work/data" --set session.think_seconds=30 \
     run --script "$work/script" 2> "$work/viva.log" &
 viva_pid=$!
 # The answer is being recorded (its screen is up), and has been for a while: then the signal.
-answering() { grep -q "screen: answer" "$work/viva.log" || ! kill -0 $viva_pid 2>/dev/null; }
+answering() { grep -q "screen: answer" "$work/viva.log" || ! kill -0 "$viva_pid" 2>/dev/null; }
 wait_until 60 answering || echo "no answer screen within $(scaled 60) s"
 sleep "$(scaled 2)"
 kill -TERM $viva_pid
