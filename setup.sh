@@ -10,7 +10,8 @@
 #   ./setup.sh package                .debs for bookworm and trixie x arm64, armhf, amd64 into
 #                                     build/packages/ (scripts/package.sh)
 #   VIVA_TEST_TIME_SCALE=N ./setup.sh test    every test time limit N times longer (a machine
-#                                     busy with other work; qemu builds multiply by 4 again)
+#                                     busy with other work; the sanitizer and qemu builds multiply
+#                                     by 2 and 4 again)
 # Debian 12 or 13 (or Raspberry Pi OS bookworm/trixie), amd64 or arm64 (a Pi runs everything
 # natively and cross-builds only armhf); run as root or as a user with sudo. Installs only what
 # is missing; safe to run again. Sysroots and roots are cached in build/sysroots, build/roots.
@@ -69,7 +70,7 @@ total_pass=0
 total_fail=0
 # ctest's default limit for a test without a TIMEOUT of its own, scaled like every TIMEOUT by
 # the build's time scale (tests/CMakeLists.txt: VIVA_TEST_TIME_SCALE from the environment at
-# configure time, times 4 under qemu).
+# configure time, times 2 with sanitizers, 4 under qemu).
 ctest_timeout() { # dir
     local f
     f=$(cat "$1/viva-test-time-scale" 2>/dev/null || echo 1)
