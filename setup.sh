@@ -9,6 +9,9 @@
 #                                     with apt into a minimal root of that release and run there
 #   ./setup.sh package                .debs for bookworm and trixie x arm64, armhf, amd64 into
 #                                     build/packages/ (scripts/package.sh)
+#   VIVA_TEST_TIME_SCALE=N ./setup.sh test    every test time limit N times longer (a machine
+#                                     busy with other work; the sanitizer and qemu builds multiply
+#                                     by 2 and 4 again)
 # Debian 12 or 13 (or Raspberry Pi OS bookworm/trixie), amd64 or arm64 (a Pi runs everything
 # natively and cross-builds only armhf); run as root or as a user with sudo. Installs only what
 # is missing; safe to run again. Sysroots and roots are cached in build/sysroots, build/roots.
@@ -65,11 +68,19 @@ configure_build() { # dir, cmake args...
 
 total_pass=0
 total_fail=0
+# ctest's default limit for a test without a TIMEOUT of its own, scaled like every TIMEOUT by
+# the build's time scale (tests/CMakeLists.txt: VIVA_TEST_TIME_SCALE from the environment at
+# configure time, times 2 with sanitizers, 4 under qemu).
+ctest_timeout() { # dir
+    local f
+    f=$(cat "$1/viva-test-time-scale" 2>/dev/null || echo 1)
+    echo $((600 * f))
+}
 run_ctest() { # dir, label
     say "tests: $2"
     local out rc=0
     out=$(mktemp)
-    (cd "$1" && ctest --output-on-failure -j"$jobs" --timeout 600) 2>&1 | tee "$out" || rc=$?
+    (cd "$1" && ctest --output-on-failure -j"$jobs" --timeout "$(ctest_timeout "$1")") 2>&1 | tee "$out" || rc=$?
     local line
     line=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' "$out" | tail -n1 || true)
     if [ -n "$line" ]; then
@@ -120,6 +131,16 @@ test)
     fi
     apt_install $(packages scripts/deps/cross-armhf.txt scripts/deps/install-test.txt)
     mkdir -p build
+    # The tests' time scale (tests/CMakeLists.txt reads it when each build is configured): as
+    # given, else 2 when other work already keeps the cores busy as the tests begin; the timed
+    # input scripts of the UI tests cannot wait for a screen, only run slower.
+    if [ -z "${VIVA_TEST_TIME_SCALE:-}" ]; then
+        load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo 0)
+        if awk -v l="$load" -v n="$jobs" 'BEGIN { exit !(l >= n) }'; then
+            export VIVA_TEST_TIME_SCALE=2
+            say "busy machine (load $load on $jobs cores): test time limits doubled (VIVA_TEST_TIME_SCALE=2)"
+        fi
+    fi
     t_start=$(date +%s)
     stage() { say "$1 [$(($(date +%s) - t_start)) s]"; }
     stage "static analysis: cppcheck"
@@ -175,7 +196,8 @@ test)
     # package check against trixie's libraries); the rest is the same code as the arm64 build.
     say "tests: trixie arm64 under qemu (label appliance)"
     out=$(mktemp)
-    (cd build/trixie-arm64 && ctest -L appliance --output-on-failure --timeout 600) 2>&1 |
+    (cd build/trixie-arm64 && ctest -L appliance --output-on-failure \
+        --timeout "$(ctest_timeout build/trixie-arm64)") 2>&1 |
         tee "$out" || true
     line=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' "$out" | tail -n1 || true)
     if [ -n "$line" ]; then

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "check.h"
+
 static inline int fixture_tools_ok(void)
 {
     return system("command -v espeak-ng >/dev/null 2>&1 && command -v sox >/dev/null 2>&1") == 0;

@@ -29,9 +29,10 @@ static int run_capture(audio_capture_params *p, audio_result *res, int *start_rc
         return -1;
     }
     audio_status st;
-    for (int i = 0; i < 2000; i++) {
+    check_deadline d = check_deadline_in(10);
+    for (;;) {
         audio_capture_status(c, &st);
-        if (st.ended)
+        if (st.ended || check_deadline_passed(d))
             break;
         sleep_ms(5);
     }
@@ -220,7 +221,7 @@ static void test_device_lost_keeps_audio(void)
         return;
     atomic_store(&f.c, c); /* the writer may already be notifying: it waits for this */
     audio_status st = {0};
-    for (int i = 0; i < 2000 && !st.ended; i++) {
+    for (check_deadline d = check_deadline_in(10); !st.ended && !check_deadline_passed(d);) {
         audio_capture_status(c, &st);
         sleep_ms(5);
     }
@@ -342,7 +343,7 @@ static void test_command_and_sink_failure(void)
         sleep_ms(1);
     } while (st.frames < RATE && !st.ended);
     audio_capture_request_end(c);
-    for (int i = 0; i < 2000 && !st.ended; i++) {
+    for (check_deadline d = check_deadline_in(10); !st.ended && !check_deadline_passed(d);) {
         audio_capture_status(c, &st);
         sleep_ms(5);
     }

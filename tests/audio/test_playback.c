@@ -53,7 +53,8 @@ static int16_t *play_into(const char *wav, const int16_t *pcm, size_t n, double 
         audio_player_seek_to(p, from);
     CHECK(audio_player_position(p) == from);
     CHECK(audio_player_play(p) == 0);
-    for (int i = 0; i < 4000 && !audio_player_finished(p); i++)
+    for (check_deadline d = check_deadline_in(8);
+         !audio_player_finished(p) && !check_deadline_passed(d);)
         sleep_ms(2);
     CHECK(audio_player_finished(p));
     *end_pos = audio_player_position(p);
@@ -114,7 +115,8 @@ static void test_stored_answer_plays_back(void)
     rc = audio_capture_start(A, &p, &c, err, sizeof err);
     CHECK_MSG(rc == 0, "%s", err);
     audio_status stt = {0};
-    for (int i = 0; !rc && i < 2000 && !stt.ended; i++) {
+    for (check_deadline d = check_deadline_in(10);
+         !rc && !stt.ended && !check_deadline_passed(d);) {
         audio_capture_status(c, &stt);
         sleep_ms(5);
     }

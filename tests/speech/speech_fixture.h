@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "audio.h"
+#include "check.h"
 #include "speech_cmd.h"
 
 #define RATE 16000
@@ -150,7 +151,7 @@ static inline int capture_file(audio *a, const char *raw, size_t frames, rec_sin
     if (rc)
         return rc;
     audio_status st = {0};
-    for (int i = 0; i < 60000 && !st.ended; i++) {
+    for (check_deadline d = check_deadline_in(120); !st.ended && !check_deadline_passed(d);) {
         audio_capture_status(c, &st);
         sleep_ms(2);
     }

@@ -3,7 +3,8 @@
  * microphone reach the callback with their positions, only when their bit is in the mask; the
  * answer path spots the end phrase and nothing else; silencing and replacing speech work; and
  * closing in the middle of listening or synthesis is clean. Wall-clock times (synthesis,
- * silence, close) are printed, never asserted. */
+ * silence, close) are printed, never asserted; every wait is for an event, its guard scaled by
+ * the suite's time scale (check_seconds: more under qemu or on a loaded machine). */
 #include <pthread.h>
 #include <sndfile.h>
 #include <stdio.h>
@@ -45,9 +46,7 @@ static void log_stderr(vlog_level level, const char *module, const char *message
 
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    return check_now();
 }
 
 static long wav_frames(const char *path)
@@ -61,16 +60,17 @@ static long wav_frames(const char *path)
 }
 
 /* Ticks like the kiosk's frame loop until the speech is over; returns the seconds it took or
- * -1 after `guard` seconds. The tick comes first: it closes a finished player, which is when
+ * -1 after `guard` seconds (scaled). The tick comes first: it closes a finished player, which is when
  * the virtual speaker completes its WAV. */
 static double tick_until_quiet(hands *x, double guard)
 {
     double t0 = now_s();
+    check_deadline d = check_deadline_in(guard);
     for (;;) {
         hands_tick(x);
         if (!hands_speaking(x))
             return now_s() - t0;
-        if (now_s() - t0 > guard)
+        if (check_deadline_passed(d))
             return -1;
         sleep_ms(10);
     }
@@ -165,7 +165,7 @@ static void test_say(void)
     CHECK(hands_say(h, question, err, sizeof err) == 0);
     CHECK(hands_speaking(h));
     double t = tick_until_quiet(h, 20);
-    CHECK_MSG(t >= 0, "still speaking after 20 s");
+    CHECK_MSG(t >= 0, "still speaking after %.0f s", check_seconds(20));
     long n = wav_frames("hands_say.wav");
     CHECK_MSG(n > RATE, "the speaker got %ld samples", n);
     /* flite varies by a few samples between runs, the player may round to its block */
@@ -211,12 +211,12 @@ static int make_mic(void)
     return write_raw("hands_mic.raw", mic.x, mic.n);
 }
 
-/* Ticks until the collector holds `cmd` or `guard` seconds pass. */
+/* Ticks until the collector holds `cmd` or `guard` seconds (scaled) pass. */
 static int wait_for(int cmd, double guard, hands_hit *hit)
 {
-    double t0 = now_s();
+    check_deadline d = check_deadline_in(guard);
     while (!collector_find(&col, cmd, hit)) {
-        if (now_s() - t0 > guard)
+        if (check_deadline_passed(d))
             return 0;
         hands_tick(h);
         sleep_ms(10);
@@ -346,8 +346,8 @@ static void test_silence_replace(void)
     setenv("TEST_SPK_WAV", "hands_cut.wav", 1);
     unlink("hands_cut.wav");
     CHECK(hands_say(h, question, err, sizeof err) == 0);
-    t0 = now_s();
-    while (access("hands_cut.wav", F_OK) != 0 && now_s() - t0 < 20) {
+    check_deadline started = check_deadline_in(20);
+    while (access("hands_cut.wav", F_OK) != 0 && !check_deadline_passed(started)) {
         hands_tick(h);
         sleep_ms(10);
     }

@@ -16,6 +16,7 @@
 # first question's reading landed in the speaker's file (and the speaker is not the microphone,
 # so viva's voice cannot be in an answer).
 set -euo pipefail
+. "$VIVA_SOURCE_DIR/tests/timescale.sh"
 for tool in flite sox soxi; do
     command -v $tool >/dev/null || { echo "skipped: $tool is needed to make the spoken fixtures"; exit 0; }
 done
@@ -53,15 +54,15 @@ $VIVA_EMU "$VIVA_BIN" --data-dir "$work/data" --set speech.hands_free=true \
     --set display.width=800 --set display.height=480 run --seed 3 2> "$work/viva.log" &
 viva_pid=$!
 
-# wait_log PATTERN SECONDS: until viva's log has a line matching PATTERN.
+# wait_log PATTERN SECONDS: until viva's log has a line matching PATTERN (SECONDS scaled).
+logged_or_gone() { grep -qE "$1" "$work/viva.log" || ! kill -0 "$viva_pid" 2>/dev/null; }
 wait_log() {
-    local i
-    for ((i = 0; i < $2 * 10; i++)); do
-        grep -qE "$1" "$work/viva.log" && return 0
-        kill -0 $viva_pid 2>/dev/null || { echo "viva exited early"; return 1; }
-        sleep 0.1
-    done
-    echo "timed out after $2 s waiting for: $1"
+    if ! wait_until "$2" logged_or_gone "$1"; then
+        echo "timed out after $(scaled "$2") s waiting for: $1"
+        return 1
+    fi
+    grep -qE "$1" "$work/viva.log" && return 0
+    echo "viva exited early"
     return 1
 }
 fail=0
@@ -75,11 +76,11 @@ if wait_log "command start heard" 120; then
     fi
     wait_log "screen: summary" 600 || fail=1
     # Every answer is analysed on the device: wait for the third (not when feedback is off).
-    for ((i = 0; i < 3000; i++)); do
-        [ "$(grep -c 'key points covered' "$work/viva.log")" -ge 3 ] && break
-        grep -q "answer feedback is off" "$work/viva.log" && break
-        sleep 0.1
-    done
+    all_analysed() {
+        [ "$(grep -c 'key points covered' "$work/viva.log")" -ge 3 ] ||
+            grep -q "answer feedback is off" "$work/viva.log"
+    }
+    wait_until 300 all_analysed || true
 else
     fail=1
 fi
@@ -120,14 +121,25 @@ else
     check false "the first question was not read into the speaker"
 fi
 if [ -z "${VIVA_EMU:-}" ]; then
-    # Every answer analysed, its suggested grade kept, and the grade prompt saying it (the
-    # analysis is in well within the 12 s the prompt waits for it).
+    # Every answer analysed, its suggested grade kept, and the grade prompt saying it when the
+    # analysis was ready before the prompt. The prompt waits 12 s for it and then asks without
+    # it, as designed: on an idle machine every analysis is in well within that; on a loaded
+    # one it may not be, and then that prompt is not held against viva. A prompt that asks
+    # without the suggestion although its answer's analysis was logged before it fails (the
+    # analyses come in answer order; the line is logged where the kiosk takes the result).
     analysed=$(grep -c "key points covered" "$work/viva.log" || true)
     check '[ "$analysed" -eq 3 ]' "$analysed answers analysed, expected 3"
     suggested=$(plain | awk -F, '{print $NF}' | grep -c '^[0-3]$' || true)
     check '[ "$suggested" -eq 3 ]' "the export has $suggested suggested grades, expected 3"
-    said=$(grep -c "speaking: That sounded" "$work/viva.log" || true)
-    check '[ "$said" -ge 1 ]' "no grade prompt said the suggested grade"
+    read -r said late ignored < <(awk '
+        match($0, /screen: review \(question [0-9]+\)/) { q = substr($0, RSTART + 24) + 0; asked = 0 }
+        /\[feedback\] info: answer [0-9]+:/ { done++ }
+        /speaking: That sounded/ { if (!asked) said++; asked = 1 }
+        /speaking: How did that go/ { if (!asked) { if (done >= q) ignored++; else late++ }; asked = 1 }
+        END { print said + 0, late + 0, ignored + 0 }' "$work/viva.log")
+    echo "grade prompts: $said said the suggested grade, $late came before the analysis"
+    check '[ "$ignored" -eq 0 ]' "$ignored grade prompts left out an analysis that was ready"
+    check '[ $((said + late)) -eq 3 ]' "$((said + late)) grade prompts, expected 3"
 fi
 spoken=$(grep -c "speaking: " "$work/viva.log" || true)
 check '[ "$spoken" -ge 6 ]' "viva spoke $spoken times; expected 3 questions and 3 grade prompts"

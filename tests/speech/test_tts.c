@@ -261,7 +261,8 @@ static void test_question_then_answer(void)
     CHECK_MSG(rc == 0, "%s", err);
     if (rc == 0) {
         CHECK(audio_player_play(p) == 0);
-        for (int i = 0; i < 5000 && !audio_player_finished(p); i++)
+        for (check_deadline d = check_deadline_in(10);
+             !audio_player_finished(p) && !check_deadline_passed(d);)
             sleep_ms(2);
         CHECK(audio_player_finished(p));
         audio_player_close(p);
@@ -290,7 +291,7 @@ static void test_question_then_answer(void)
     if (rc == 0) {
         s.cap = c;
         audio_status st = {0};
-        for (int i = 0; i < 20000 && !st.ended; i++) {
+        for (check_deadline d = check_deadline_in(40); !st.ended && !check_deadline_passed(d);) {
             audio_capture_status(c, &st);
             sleep_ms(2);
         }

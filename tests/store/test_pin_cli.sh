@@ -4,6 +4,7 @@
 # one (writing nothing), works with it from stdin or --pin-file; five wrong PINs start a delay
 # that a second run still sees; --clear and removing the profile remove it.
 set -uo pipefail
+. "$VIVA_SOURCE_DIR/tests/timescale.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export HOME=$work XDG_CONFIG_HOME=$work/config VIVA_ASSET_DIR=${VIVA_ASSET_DIR:-$VIVA_SOURCE_DIR/assets}
@@ -80,11 +81,12 @@ cat > "$work/script" <<'EOS'
 900 quit
 EOS
 export SDL_VIDEODRIVER=offscreen
+scale_script "$work/script" "$work/script.scaled"
 export ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:$VIVA_SOURCE_DIR/tests/audio/virtual-audio.conf
 # SDL, fontconfig and ALSA load modules whose one-off allocations LeakSanitizer cannot
 # attribute (as in tests/ui): no leak report for this whole-program run only.
 log=$(ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 viva --set session.profile=ada --set speech.enabled=false --set speech.commands=false \
-    --set feedback.enabled=false run --script "$work/script" 2>&1)
+    --set feedback.enabled=false run --script "$work/script.scaled" 2>&1)
 rc=$?
 if [ $rc = 3 ]; then
     echo "skipped the kiosk part: no display"

@@ -101,10 +101,17 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* An empty set has no array (v is NULL): qsort must not see it (a kill before any grade). */
+static void tset_sort(tset *s)
+{
+    if (s->n > 1)
+        qsort(s->v, s->n, sizeof *s->v, cmp_i64);
+}
+
 static int tset_equal(tset *a, tset *b)
 {
-    qsort(a->v, a->n, sizeof *a->v, cmp_i64);
-    qsort(b->v, b->n, sizeof *b->v, cmp_i64);
+    tset_sort(a);
+    tset_sort(b);
     return a->n == b->n && (a->n == 0 || memcmp(a->v, b->v, a->n * sizeof *a->v) == 0);
 }
 
@@ -171,7 +178,8 @@ static int verify(const char *dir, size_t *graded, size_t *ungraded, char *why, 
         pts.v[i] = s.graded.v[i] / 4 * 4; /* points carry no grade */
     tset pts2 = pts;
     pts2.v = xmalloc((pts.n ? pts.n : 1) * sizeof *pts.v);
-    memcpy(pts2.v, pts.v, pts.n * sizeof *pts.v);
+    if (pts.n)
+        memcpy(pts2.v, pts.v, pts.n * sizeof *pts.v);
     if (res == 0) {
         if (!tset_equal(&s.graded, &s.cards))
             snprintf(why, wlen, "%zu graded answers, %zu review cards", s.graded.n, s.cards.n);
@@ -560,6 +568,30 @@ static void test_grade_is_atomic(void)
               rounds_);
 }
 
+/* What a kill before the first grade leaves: the profile and one ungraded answer, no graded
+ * answer, point or card (every set empty). Made directly, so it does not depend on timing. */
+static void test_kill_before_any_grade(void)
+{
+    char *dir = st_mktmp("kill-empty");
+    store *st = st_open_ok(dir);
+    CHECK(st != NULL);
+    if (!st) {
+        st_rmtmp(dir);
+        return;
+    }
+    uint32_t pid = 0;
+    CHECK(store_profile_add(st, "kill", 1, &pid) == 0);
+    store_response r = st_resp(pid, "k-1001", 1001, -1);
+    snprintf(r.topic, sizeof r.topic, TOPIC);
+    CHECK(store_response_put(st, &r) == 0);
+    store_close(st);
+    size_t graded = 99, ungraded = 0;
+    char why[300] = "";
+    CHECK_MSG(verify(dir, &graded, &ungraded, why, sizeof why) == 0, "%s", why);
+    CHECK(graded == 0 && ungraded == 1);
+    st_rmtmp(dir);
+}
+
 static void test_check_detects_split(void)
 {
     size_t graded = 0;
@@ -576,8 +608,9 @@ int main(void)
     if (rounds_ < 30)
         rounds_ = 30;
     printf("seed %llu, %d rounds\n", (unsigned long long)seed_, rounds_);
-    alarm(250); /* bounded: ctest's timeout is 300 s */
+    check_alarm(250); /* bounded: ctest's timeout is 300 s, both scaled */
     st_log_start();
+    RUN(test_kill_before_any_grade);
     RUN(test_grade_is_atomic);
     RUN(test_check_detects_split);
     RUN(test_recording_end_is_atomic);

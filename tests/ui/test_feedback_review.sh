@@ -7,6 +7,7 @@
 # recogniser is too slow for the script's timing (test_feedback_answers covers the analysis
 # there).
 set -euo pipefail
+. "$VIVA_SOURCE_DIR/tests/timescale.sh"
 if [ -n "${VIVA_EMU:-}" ]; then
     echo "skipped: the timed script needs the recogniser at native speed (qemu)"
     exit 77
@@ -38,6 +39,8 @@ cat > "$work/script" <<'EOS'
 40500 key 2
 41000 quit
 EOS
+# The scripts' times grow with the suite's time scale (tests/timescale.sh).
+scale_script "$work/script" "$work/script.scaled" && mv "$work/script.scaled" "$work/script"
 fail=0
 check() { if ! eval "$1"; then echo "FAIL: $2"; fail=1; fi; }
 mkdir -p feedback-screenshots

@@ -9,6 +9,7 @@
 # lost grade is told on the next question's screen, and the summary's "saved" matches what
 # `viva export` finds in the store. Needs root for the mount: skipped (exit 77) otherwise.
 set -euo pipefail
+. "$VIVA_SOURCE_DIR/tests/timescale.sh"
 if [ "$(id -u)" -ne 0 ]; then
     echo "skipped: mounting a small tmpfs (a real full disk) needs root"
     exit 77
@@ -59,12 +60,13 @@ cat > "$work/script" <<'EOS'
 12000 quit
 EOS
 mkdir -p full-disk-screenshots
+scale_script "$work/script" "$work/script.scaled"
 set +e
 $VIVA_EMU "$VIVA_BIN" --data-dir "$data" --set session.profile=ada --set session.questions=3 \
     --set session.think_seconds=0 --set speech.enabled=false --set speech.commands=false \
     --set feedback.enabled=false --set audio.input=test_mic --set audio.output=test_spk \
     --set audio.silence_seconds=30 --set display.width=800 --set display.height=480 \
-    run --seed 3 --script "$work/script" --screenshot "$work/shots" 2> "$work/log"
+    run --seed 3 --script "$work/script.scaled" --screenshot "$work/shots" 2> "$work/log"
 rc=$?
 set -e
 grep -E "screen|summary|not saved|store\]" "$work/log" || true

@@ -9,6 +9,7 @@
 # store opens again with the backup's profiles; "Try again" opens a store that was only locked;
 # "Practise without saving" changes nothing on disk. Screenshots stay in ./recover-screenshots.
 set -euo pipefail
+. "$VIVA_SOURCE_DIR/tests/timescale.sh"
 work=$(mktemp -d)
 holder=
 cleanup() {
@@ -40,7 +41,8 @@ make_store() {
 # Runs the kiosk with a script; $1 = case name, $2 = data dir, $3 = script text.
 run_kiosk() {
     local name=$1 d=$2
-    printf '%s\n' "$3" > "$work/$name.script"
+    printf '%s\n' "$3" > "$work/$name.raw"
+    scale_script "$work/$name.raw" "$work/$name.script"
     set +e
     viva --data-dir "$d" "${common[@]}" run --script "$work/$name.script" \
         --screenshot "$work/shots-$name" 2> "$work/$name.log"
@@ -162,7 +164,7 @@ f = open(sys.argv[1], "a")
 fcntl.flock(f, fcntl.LOCK_EX)
 open(sys.argv[2], "w").close()
 time.sleep(float(sys.argv[3]))
-' "$d/viva.lock" "$work/locked.ready" 4 &
+' "$d/viva.lock" "$work/locked.ready" "$(scaled 4)" &
 holder=$!
 for _ in $(seq 50); do [ -f "$work/locked.ready" ] && break; sleep 0.1; done
 run_kiosk locked "$d" "300 screenshot recover

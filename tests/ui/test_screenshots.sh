@@ -6,6 +6,7 @@
 # each PNG: right size, and text drawn (bright pixels) where the screen puts its text.
 # Screenshots are left in ./screenshots for people to look at.
 set -euo pipefail
+. "$VIVA_SOURCE_DIR/tests/timescale.sh"
 export SDL_VIDEODRIVER=offscreen
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -70,6 +71,11 @@ printf '200 key Return\n700 screenshot error-mic\n800 quit\n' > "$work/nomic"
 printf '400 screenshot error-storage\n500 quit\n' > "$work/nostore"
 printf '%s\n' '300 screenshot recover' '600 key Left' '900 key Return' '1400 screenshot recover-details' \
     '1700 key Escape' '2000 key Return' '2500 screenshot recover-confirm' '2800 quit' > "$work/damaged"
+# The scripts' times grow with the suite's time scale (tests/timescale.sh).
+scale_script "$work/tour" "$work/tour.scaled" && mv "$work/tour.scaled" "$work/tour"
+scale_script "$work/nomic" "$work/nomic.scaled" && mv "$work/nomic.scaled" "$work/nomic"
+scale_script "$work/nostore" "$work/nostore.scaled" && mv "$work/nostore.scaled" "$work/nostore"
+scale_script "$work/damaged" "$work/damaged.scaled" && mv "$work/damaged.scaled" "$work/damaged"
 touch "$work/not-a-directory"
 fail=0
 common="--set session.think_seconds=30 --set session.answer_seconds=600 --set audio.silence_seconds=30

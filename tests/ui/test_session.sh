@@ -8,6 +8,7 @@
 # 800x480 and 1920x1080; screenshots stay in
 # ./session-screenshots for people to look at.
 set -euo pipefail
+. "$VIVA_SOURCE_DIR/tests/timescale.sh"
 command -v espeak-ng >/dev/null && command -v sox >/dev/null || {
     echo "skipped: espeak-ng and sox are needed to make the spoken answers"
     exit 0
@@ -66,6 +67,8 @@ cat > "$work/script" <<'EOS'
 26100 screenshot replay
 27300 quit
 EOS
+# The scripts' times grow with the suite's time scale (tests/timescale.sh).
+scale_script "$work/script" "$work/script.scaled" && mv "$work/script.scaled" "$work/script"
 fail=0
 check() { if ! eval "$1"; then echo "FAIL: $2"; fail=1; fi; }
 mkdir -p session-screenshots
@@ -74,7 +77,7 @@ for size in 800x480 1920x1080; do
     data=$work/data-$size
     rm -f "$TEST_SPK_WAV"
     $VIVA_EMU "$VIVA_BIN" --data-dir "$data" --set session.questions=3 \
-        --set session.think_seconds=1 --set display.width=$w --set display.height=$h \
+        --set session.think_seconds="$(scaled 1)" --set display.width=$w --set display.height=$h \
         --set speech.enabled=false --set speech.commands=false \
         run --seed 11 --script "$work/script" --screenshot "$work/shots-$size" 2> "$work/log-$size"
     cat "$work/log-$size"

@@ -5,6 +5,7 @@
 # a 15-minute file (a few times faster than real time), so the answer is still being recorded
 # when the signal comes.
 set -euo pipefail
+. "$VIVA_SOURCE_DIR/tests/timescale.sh"
 command -v sox >/dev/null || { echo "skipped: sox is needed for the microphone feed"; exit 0; }
 command -v python3 >/dev/null || { echo "skipped: python3 is needed for the notify socket"; exit 0; }
 work=$(mktemp -d)
@@ -25,7 +26,7 @@ python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind(sys.argv[1])
-s.settimeout(90)
+s.settimeout(float(sys.argv[3]))
 with open(sys.argv[2], "w") as out:
     while True:
         try:
@@ -36,8 +37,8 @@ with open(sys.argv[2], "w") as out:
         out.flush()
         if "STOPPING=1" in msg:
             break
-' "$NOTIFY_SOCKET" "$work/notify.log" &
-for _ in $(seq 50); do [ -S "$NOTIFY_SOCKET" ] && break; sleep 0.1; done
+' "$NOTIFY_SOCKET" "$work/notify.log" "$(scaled 90)" &
+wait_until 5 test -S "$NOTIFY_SOCKET" || { echo "FAIL: the notify socket was not made"; exit 1; }
 # Home: start practice; then skip the thinking time: start answering.
 printf '500 key Return\n900 key Return\n' > "$work/script"
 $VIVA_EMU "$VIVA_BIN" --data-dir "$work/data" --set session.think_seconds=30 \
@@ -45,14 +46,18 @@ $VIVA_EMU "$VIVA_BIN" --data-dir "$work/data" --set session.think_seconds=30 \
     --set audio.silence_seconds=30 --set session.answer_seconds=900 --set display.width=800 --set display.height=480 \
     run --script "$work/script" 2> "$work/viva.log" &
 viva_pid=$!
-sleep 6
+# The answer is being recorded (its screen is up), and has been for a while: then the signal.
+answering() { grep -q "screen: answer" "$work/viva.log" || ! kill -0 "$viva_pid" 2>/dev/null; }
+wait_until 60 answering || echo "no answer screen within $(scaled 60) s"
+sleep "$(scaled 2)"
 kill -TERM $viva_pid
 set +e
 wait $viva_pid
 rc=$?
 set -e
 cat "$work/viva.log"
-sleep 0.5
+# The listener ends on STOPPING=1 (or its own timeout): its log is then complete.
+wait_until 5 grep -q "STOPPING=1" "$work/notify.log" || true
 fail=0
 [ $rc -eq 0 ] || { echo "FAIL: viva exited with $rc after SIGTERM"; fail=1; }
 echo "notify messages:"; cat "$work/notify.log" || true
