@@ -2,6 +2,7 @@
 # Command line and configuration: --help lists the commands, --version, unknown commands and
 # options, and configuration errors name file:line and the key.
 set -euo pipefail
+. "$VIVA_SOURCE_DIR/tests/timescale.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export HOME=$work XDG_CONFIG_HOME=$work/config
@@ -43,10 +44,10 @@ expect 2 "cannot open" viva --config "$work/missing.conf" config
 # The loader reads regular files only, and no more than 64 KiB: a device or FIFO is refused at
 # once (timeout: the old loader waited on a FIFO and read /dev/zero for ever).
 expect 2 "/dev/zero: a character device: the configuration must be a regular file" \
-    timeout 20 "$VIVA_BIN" --config /dev/zero config
+    timeout "$(scaled 20)" $VIVA_EMU "$VIVA_BIN" --config /dev/zero config
 mkfifo "$work/fifo.conf"
 expect 2 "fifo.conf: a FIFO: the configuration must be a regular file" \
-    timeout 20 "$VIVA_BIN" --config "$work/fifo.conf" config
+    timeout "$(scaled 20)" $VIVA_EMU "$VIVA_BIN" --config "$work/fifo.conf" config
 head -c 70000 /dev/zero | tr '\0' ';' > "$work/big.conf"
 expect 2 "big.conf: larger than 64 KiB" viva --config "$work/big.conf" config
 expect 2 "is a directory\|a directory: the configuration" viva --config "$work" config
