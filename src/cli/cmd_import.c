@@ -300,6 +300,21 @@ static const char *entry_question(const entry *e)
 
 /* ---- output ---------------------------------------------------------------------------------- */
 
+/* What a document's questions lack and what it did not import (each skipped block is
+ * listed on stderr with its file:line as the parser finds it). */
+static void print_notes(const file_in *fi)
+{
+    size_t nokeys = 0;
+    for (size_t i = 0; i < fi->doc.count; i++)
+        nokeys += fi->doc.q[i].nkeys == 0;
+    if (nokeys)
+        printf("  %zu question%s without key points: delivery feedback only, no suggested "
+               "grade\n", nokeys, nokeys == 1 ? "" : "s");
+    if (fi->doc.skipped)
+        printf("  %d block%s skipped (each listed above with its line and why)\n",
+               fi->doc.skipped, fi->doc.skipped == 1 ? "" : "s");
+}
+
 static void print_dry(file_in *files, int nf, entry *es, size_t ne)
 {
     for (int f = 0; f < nf; f++) {
@@ -323,6 +338,7 @@ static void print_dry(file_in *files, int nf, entry *es, size_t ne)
                 printf("  title: %s\n", fi->doc.title);
             if (fi->doc.repaired)
                 printf("  repaired %zu characters of damaged encoding\n", fi->doc.repaired);
+            print_notes(fi);
         }
         const char *sec = NULL, *sub = NULL;
         for (size_t i = 0; i < ne; i++) {
@@ -623,6 +639,9 @@ int cmd_import(viva_app *app, int argc, char **argv)
         if (dups)
             printf("; %zu near-duplicates flagged (see --dry-run)", dups);
         printf("\n");
+        for (int f = 0; f < nf; f++)
+            if (!files[f].bfile && !strcmp(files[f].bank_name, bnames[b]))
+                print_notes(&files[f]);
     }
     for (int b = 0; b < nb; b++)
         bank_free(banks[b]);

@@ -294,9 +294,6 @@ static int validate(const bank *b, const bank_item *it, diag_sink *d)
     else if (strlen(it->question) > BANK_QUESTION_MAX)
         report(d, line, "question is %zu bytes long; the limit is %d", strlen(it->question),
                BANK_QUESTION_MAX);
-    if (it->nkeys < BANK_MIN_KEYS)
-        report(d, line, "%d key point%s; a question needs %d to %d 'key' lines", it->nkeys,
-               it->nkeys == 1 ? "" : "s", BANK_MIN_KEYS, BANK_MAX_KEYS);
     for (int k = 0; k < it->nkeys; k++) {
         if (!it->keys[k][0])
             report(d, line, "key point %d is empty", k + 1);

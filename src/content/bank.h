@@ -9,7 +9,8 @@
  *   topic     required; a topic slug (see topic.h)
  *   level     required; 1 (warm-up) .. 5 (staff-level)
  *   question  required; <= 1000 bytes
- *   key       required, 2..6 times; one key point a strong answer covers, <= 200 bytes
+ *   key       0..6 times; one key point a strong answer covers, <= 200 bytes. A question
+ *             without key points gets delivery feedback only and no suggested grade
  *   terms     optional, at most once after each `key`: the words that show the key point was
  *             covered in a spoken answer (src/feedback), <= 200 bytes: groups separated by
  *             ',', alternatives within a group by '|', e.g. "unbuffered, block|wait, receiver"
@@ -30,7 +31,6 @@
 #include "strbuf.h"
 
 #define BANK_MAX_KEYS 6
-#define BANK_MIN_KEYS 2
 #define BANK_ID_MAX 64
 #define BANK_QUESTION_MAX 1000
 #define BANK_KEY_MAX 200

@@ -50,8 +50,8 @@ typedef struct {
     char *question;   /* one line of text, <= BANK_QUESTION_MAX bytes */
     char *answer;     /* NULL when the document gives none; line breaks kept */
     char *keys[BANK_MAX_KEYS];
-    int nkeys;        /* always BANK_MIN_KEYS..BANK_MAX_KEYS */
-    int keys_generic; /* 1 when the keys are the generic triple (nothing better was found) */
+    int nkeys;        /* 0..BANK_MAX_KEYS; 0 when the document gives nothing to derive them
+                       * from: the question then gets delivery feedback only, no grade */
     int line;         /* line of the question in the input (1-based) */
 } import_question;
 
@@ -62,11 +62,14 @@ typedef struct {
     char *title;      /* "" when none was found */
     size_t repaired;  /* characters repaired from mojibake or read as Windows-1252 */
     int warnings;     /* line-level problems reported (lines skipped or re-read) */
+    int skipped;      /* blocks not imported, each reported to diag as "skipped: ..." */
     import_question *q;
     size_t count, cap;
 } import_doc;
 
-/* Called once per problem; `line` is 0 for a problem about the whole input. */
+/* Called once per problem and once per skipped block (a list item, table row, heading or line
+ * that is not imported; the message starts "skipped: " and says why); `line` is 0 for a
+ * problem about the whole input. */
 typedef void (*import_diag_fn)(void *ctx, const char *file, int line, const char *message);
 
 /* Parse `len` bytes of `text` (need not be NUL-terminated) read from `file` into `out` (which

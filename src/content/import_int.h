@@ -2,7 +2,7 @@
  *
  * import_text.c   text repair (mojibake, Windows-1252 lines), markdown/HTML clean-up, matching
  * import_rules.c  the topic keyword table, framing/ordering detection and the level heuristics
- * import_keys.c   key points for a question (from its answer, its own parts, or generic)
+ * import_keys.c   key points for a question (from its answer or its own parts; none if neither)
  * import_parse.c  input checks, line preparation, adding questions, bank items and ids
  * import_shapes.c line classification, shape detection and the per-shape parsers
  *
@@ -49,6 +49,9 @@ import_question *imp_add_question(imp_ctx *p, const char *section, const char *s
                                   const char *raw, size_t rawn, const char *answer, int lineno,
                                   double pos, int term);
 
+/* Report a block that is not imported: "skipped: <why>" to diag, counted in doc->skipped. */
+void imp_skip(imp_ctx *p, int lineno, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* ---- import_shapes.c ---- */
 /* The document's shape from its prepared lines (IMPORT_SHAPE_NONE: none recognised). */
 import_shape imp_detect_shape(const imp_ctx *p);
@@ -92,8 +95,8 @@ int imp_is_closing_question(const char *text);
 int imp_is_skip_section(const char *title);
 
 /* ---- import_keys.c ---- */
-/* Derive 2..6 key points for q (q->question and q->answer must be set); sets q->keys,
- * q->nkeys and q->keys_generic. `term_definition` selects the definition splitter. */
+/* Derive 0..6 key points for q (q->question and q->answer must be set); sets q->keys and
+ * q->nkeys. `term_definition` selects the definition splitter. */
 void imp_make_keys(import_question *q, int term_definition);
 
 #endif

@@ -10,10 +10,10 @@
  *      when they name a concept (two words or more);
  *   4. the question's own parts: its sentences ("When to use defer? In what order does it
  *      run?") and the items of a trailing parenthesised hint ("(time.After, context)");
- *   5. otherwise a generic triple, with keys_generic set so the UI and the docs can say so:
- *      for behavioural and experience questions the STAR parts (situation and task, action,
- *      result), for the others "what it is", "how it works", "a trade-off or example".
- * A single derived point is completed with the generic "a concrete example or use case".
+ *   5. otherwise none. A question without key points is practised with delivery feedback
+ *      only (pace, fillers, pauses) and no suggested grade: a made-up point such as "what it
+ *      is: a precise definition" is never heard in a correct answer, so it would suggest
+ *      "missed" for it. A single derived point stays single (a key point list is not padded).
  * Every point is cleaned of markdown, capped at BANK_KEY_MAX bytes on a word boundary, and
  * duplicates are dropped. */
 #include <ctype.h>
@@ -177,14 +177,6 @@ static void list_items(import_question *q)
     free(copy);
 }
 
-static int behavioural(const import_question *q)
-{
-    return (q->topic && !strcmp(q->topic, "behavioural")) || imp_starts_ci(q->question, "have you") ||
-           imp_starts_ci(q->question, "do you have experience") ||
-           imp_starts_ci(q->question, "tell me about") ||
-           imp_starts_ci(q->question, "describe a time");
-}
-
 /* Items of the last parenthesised hint of the question: "... (time.After, context)". */
 static void hint_items(import_question *q, const char *question)
 {
@@ -208,7 +200,6 @@ static void hint_items(import_question *q, const char *question)
 void imp_make_keys(import_question *q, int term_definition)
 {
     clear_keys(q);
-    q->keys_generic = 0;
     if (q->answer && !term_definition) {
         const char *ins = strstr(q->answer, "Interview Insight");
         if (ins)
@@ -245,17 +236,4 @@ void imp_make_keys(import_question *q, int term_definition)
     }
     if (q->nkeys == 1)
         list_items(q);
-    if (q->nkeys == 1) {
-        add_key(q, "A concrete example or use case", 30);
-    } else if (q->nkeys == 0 && behavioural(q)) {
-        add_key(q, "Situation and task: the context and your role", 46);
-        add_key(q, "Action: what you did and why", 28);
-        add_key(q, "Result: the measurable outcome and what you learned", 51);
-        q->keys_generic = 1;
-    } else if (q->nkeys == 0) {
-        add_key(q, "What it is: a precise definition", 32);
-        add_key(q, "How it works: the mechanism underneath", 39);
-        add_key(q, "A trade-off, pitfall or production example", 43);
-        q->keys_generic = 1;
-    }
 }

@@ -48,6 +48,20 @@ static void warn(imp_ctx *p, int lineno, const char *fmt, ...)
     va_end(ap);
 }
 
+void imp_skip(imp_ctx *p, int lineno, const char *fmt, ...)
+{
+    p->doc->skipped++;
+    if (!p->diag)
+        return;
+    char msg[512];
+    int n = snprintf(msg, sizeof msg, "skipped: ");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
+    va_end(ap);
+    p->diag(p->ctx, p->file, lineno, msg);
+}
+
 const char *import_shape_name(import_shape s)
 {
     switch (s) {
@@ -193,10 +207,23 @@ import_question *imp_add_question(imp_ctx *p, const char *section, const char *s
             free(a);
         }
     }
-    const char *slugs[8];
+    /* The sub-section's topics first, then its section's: a question under "Transactions,
+     * locks" (sql) in "Databases (PostgreSQL & SQL)" that names Postgres is a PostgreSQL
+     * question; one that names no topic takes the sub-section's first. A sub-section that
+     * names no topic (or only Go) leaves the choice to the section. */
+    const char *slugs[16];
     int ns = imp_section_topics(q->subsection, slugs, 8);
     if (ns == 0 || (ns == 1 && !strcmp(slugs[0], "go")))
-        ns = imp_section_topics(q->section, slugs, 8);
+        ns = 0;
+    const char *sec[8];
+    int nsec = imp_section_topics(q->section, sec, 8);
+    for (int i = 0; i < nsec; i++) {
+        int dup = 0;
+        for (int k = 0; k < ns; k++)
+            dup |= !strcmp(slugs[k], sec[i]);
+        if (!dup && !(ns && !strcmp(sec[i], "go")))
+            slugs[ns++] = sec[i];
+    }
     q->topic = xstrdup(imp_question_topic(q->question, slugs, ns));
     q->level = imp_level(q->question, d->framing, pos, term, &q->level_rule);
     imp_make_keys(q, term);

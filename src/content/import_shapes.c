@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "import_int.h"
+#include "utf8.h"
 
 /* ---- line classification ---------------------------------------------------------------- */
 
@@ -147,6 +148,126 @@ static void intro_add(imp_ctx *p, const char *s)
     }
 }
 
+/* The first `max` bytes of cleaned text for a message, "..." when cut (never mid-character). */
+static const char *excerpt(const char *raw, char *buf, size_t max)
+{
+    char *c = imp_clean_inline(raw, strlen(raw));
+    size_t n = strlen(c);
+    if (n > max) {
+        n = utf8_floor(c, n, max);
+        snprintf(buf, max + 4, "%.*s...", (int)n, c);
+    } else {
+        snprintf(buf, max + 4, "%s", c);
+    }
+    free(c);
+    return buf;
+}
+#define EXCERPT 60
+
+/* A heading that is itself a question ("### What does GOMAXPROCS set?"): its text ends in '?'
+ * (a closing "Any questions?" is not one). */
+static int heading_question(const char *t)
+{
+    char *c = imp_clean_inline(t, strlen(t));
+    size_t n = strlen(c);
+    while (n && (c[n - 1] == ' ' || c[n - 1] == ')' || c[n - 1] == '"' || c[n - 1] == '*'))
+        n--;
+    int q = n && c[n - 1] == '?' && !imp_is_closing_question(c);
+    free(c);
+    return q;
+}
+
+/* A table row: "| a | b |" (at most three columns of indentation). */
+static int table_row(const imp_line *l)
+{
+    return l->indent < 4 && l->s[l->lead] == '|';
+}
+
+/* A table's separator row: only '|', '-', ':' and white space, with at least one '-'. */
+static int table_rule(const imp_line *l)
+{
+    int dash = 0;
+    for (const char *c = l->s + l->lead; *c; c++) {
+        if (*c == '-')
+            dash = 1;
+        else if (*c != '|' && *c != ':' && *c != ' ' && *c != '\t')
+            return 0;
+    }
+    return dash;
+}
+
+/* The cells of a table row (a '|' after a backslash is text): offsets and lengths into s,
+ * trimmed. Returns the count (at most max). */
+static int table_cells(const char *s, size_t from[], size_t len[], int max)
+{
+    int n = 0;
+    size_t i = 0;
+    while (s[i] == ' ' || s[i] == '\t')
+        i++;
+    if (s[i] == '|')
+        i++;
+    while (s[i] && n < max) {
+        size_t a = i;
+        while (s[i] && !(s[i] == '|' && (i == 0 || s[i - 1] != '\\')))
+            i++;
+        size_t b = i;
+        while (a < b && (s[a] == ' ' || s[a] == '\t'))
+            a++;
+        while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+            b--;
+        if (!s[i] && a == b)
+            break; /* nothing after the closing '|' */
+        from[n] = a, len[n] = b - a;
+        n++;
+        if (s[i])
+            i++;
+    }
+    return n;
+}
+
+/* Counting rule for a table row outside an answer: the header row (the one above the
+ * separator) and the separator are the table's frame; any other row counts once when one of
+ * its cells reads as a question (imp_is_question): that cell is the question, the cells after
+ * it its answer (one line each). Other rows are reported as skipped. */
+static void parse_table_row(imp_ctx *p, size_t i, const char *section, const char *sub,
+                            const char *skip_title)
+{
+    const imp_line *l = &p->lines[i];
+    if (table_rule(l) || (i + 1 < p->nlines && table_row(&p->lines[i + 1]) &&
+                          table_rule(&p->lines[i + 1])))
+        return;
+    char buf[EXCERPT + 4];
+    if (skip_title) {
+        imp_skip(p, l->no, "table row '%s' is under '%s', a part that holds no questions",
+                 excerpt(l->s + l->lead, buf, EXCERPT), skip_title);
+        return;
+    }
+    size_t from[16], len[16];
+    int n = table_cells(l->s, from, len, 16), qc = -1;
+    for (int c = 0; c < n && qc < 0; c++) {
+        char *t = imp_clean_inline(l->s + from[c], len[c]);
+        if (imp_is_question(t) && !imp_is_closing_question(t))
+            qc = c;
+        free(t);
+    }
+    if (qc < 0) {
+        imp_skip(p, l->no, "table row '%s' has no cell that reads as a question",
+                 excerpt(l->s + l->lead, buf, EXCERPT));
+        return;
+    }
+    strbuf ans = {0};
+    for (int c = qc + 1; c < n; c++) {
+        if (!len[c])
+            continue;
+        if (ans.len)
+            sb_appendc(&ans, '\n');
+        sb_appendn(&ans, l->s + from[c], len[c]);
+    }
+    imp_add_question(p, section, sub, l->s + from[qc], len[qc], ans.len ? ans.s : NULL, l->no,
+                     -1, 0);
+    sb_free(&ans);
+}
+
 /* ---- shape: markdown bullets / interview report ----------------------------------------------
  * Counting rule: a bullet or numbered list item (at any indentation that is not inside an
  * open question) under a heading whose text reads as a question or prompt (imp_is_question)
@@ -154,15 +275,21 @@ static void intro_add(imp_ctx *p, const char *s)
  * Not counted: items in skipped sections (contents, dates, process, score, closing words),
  * items that are not question-like (dates, names), closing questions ("Any questions?"),
  * anything inside fenced code outside a question. Lines indented two or more columns deeper
- * than an open question, and its <details> blocks, are its answer. */
+ * than an open question, and its <details> blocks, are its answer.
+ * A heading of any level whose text ends in '?' is a question too, and everything up to the
+ * next heading (prose, lists, code, tables) is its answer; such headings are not sections.
+ * Table rows count by parse_table_row's rule. Every list item, heading question and table row
+ * that does not count is reported (imp_skip) with the reason. */
 static void parse_markdown(imp_ctx *p)
 {
     /* Section level: the shallowest heading level used more than once. */
     int count[7] = {0};
     const char *t;
+    int in_code = 0; /* a "# comment" in fenced code is no heading */
     for (size_t i = 0; i < p->nlines; i++) {
-        int lv = md_heading(p->lines[i].s, &t);
-        if (lv)
+        in_code ^= is_fence(p->lines[i].s);
+        int lv = in_code ? 0 : md_heading(p->lines[i].s, &t);
+        if (lv && !heading_question(t))
             count[lv]++;
     }
     int sec_level = 0, deepest = 0;
@@ -179,6 +306,9 @@ static void parse_markdown(imp_ctx *p)
     int in_front = p->nlines && !strcmp(p->lines[0].s, "---");
     int fence = 0;      /* inside a fenced block that is not part of an answer */
     int html = 0;       /* <details> depth of the open answer */
+    int hq = 0;         /* the open question is a heading: its answer runs to the next one */
+    int afence = 0;     /* inside a fenced block of a heading question's answer */
+    char why[EXCERPT + 4];
     import_question *open = NULL;
     int open_indent = 0, can_continue = 0;
     strbuf qtext = {0}, ans = {0};
@@ -189,15 +319,25 @@ static void parse_markdown(imp_ctx *p)
     do {                                                                                      \
         if (qline) {                                                                          \
             char *cq = imp_clean_inline(qtext.s ? qtext.s : "", qtext.len);                   \
-            if (!skip && imp_is_question(cq) && !imp_is_closing_question(cq)) {               \
+            if (skip) {                                                                       \
+                imp_skip(p, qline, "'%s' is under '%s', a part that holds no questions",      \
+                         excerpt(cq, why, EXCERPT),                                           \
+                         imp_is_skip_section(section) ? section : sub);                       \
+            } else if (!imp_is_question(cq)) {                                                \
+                imp_skip(p, qline, "'%s' does not read as a question or prompt",              \
+                         excerpt(cq, why, EXCERPT));                                          \
+            } else if (imp_is_closing_question(cq)) {                                         \
+                imp_skip(p, qline, "'%s' is a closing question", excerpt(cq, why, EXCERPT));  \
+            } else {                                                                          \
                 if (first_q == (size_t)-1)                                                    \
                     first_q = (size_t)qline;                                                  \
-                imp_add_question(p, section, sub, qtext.s, qtext.len, ans.len ? ans.s : NULL,     \
-                             qline, -1, 0);                                                   \
+                imp_add_question(p, section, sub, qtext.s, qtext.len, ans.len ? ans.s : NULL, \
+                                 qline, -1, 0);                                               \
             }                                                                                 \
             free(cq);                                                                         \
         }                                                                                     \
         qline = 0;                                                                            \
+        hq = afence = 0;                                                                      \
         sb_clear(&qtext);                                                                     \
         sb_clear(&ans);                                                                       \
         open = NULL;                                                                          \
@@ -240,6 +380,13 @@ static void parse_markdown(imp_ctx *p)
             sb_appendc(&ans, '\n');
             continue;
         }
+        if (hq && (afence || is_fence(s))) {
+            /* Code in a heading question's answer: kept, and its '#' lines are no headings. */
+            afence ^= is_fence(s);
+            sb_append(&ans, s);
+            sb_appendc(&ans, '\n');
+            continue;
+        }
         if (fence) {
             if (is_fence(s))
                 fence = 0;
@@ -247,9 +394,20 @@ static void parse_markdown(imp_ctx *p)
         }
         if (!l->n) {
             can_continue = 0;
+            if (hq && ans.len && !(ans.len >= 2 && ans.s[ans.len - 2] == '\n'))
+                sb_appendc(&ans, '\n'); /* a paragraph break in the answer */
             continue;
         }
         int lv = md_heading(s, &t);
+        if (lv && heading_question(t)) {
+            FLUSH();
+            qline = l->no;
+            sb_append(&qtext, t);
+            hq = 1;
+            open_indent = -2; /* every line up to the next heading is its answer */
+            can_continue = 0;
+            continue;
+        }
         if (lv) {
             FLUSH();
             char *h = imp_clean_inline(t, strlen(t));
@@ -290,6 +448,13 @@ static void parse_markdown(imp_ctx *p)
                 can_continue = 0;
             continue;
         }
+        if (table_row(l)) {
+            FLUSH();
+            can_continue = 0;
+            parse_table_row(p, i, section, sub,
+                            !skip ? NULL : imp_is_skip_section(section) ? section : sub);
+            continue;
+        }
         if (bullet) {
             FLUSH();
             qline = l->no;
@@ -319,6 +484,9 @@ static void parse_markdown(imp_ctx *p)
         }
         FLUSH();
         can_continue = 0;
+        if (s[l->n - 1] == '?' && !skip && !imp_is_closing_question(s + l->lead))
+            imp_skip(p, l->no, "'%s' ends in '?' but is no list item, heading or table row",
+                     excerpt(s + l->lead, why, EXCERPT));
     }
     FLUSH();
 #undef FLUSH
@@ -368,8 +536,12 @@ static void parse_terms(imp_ctx *p)
         if (!l->n)
             continue;
         if (term_line(l, &tl, &def)) {
-            if (skip)
+            if (skip) {
+                char why[EXCERPT + 4];
+                imp_skip(p, l->no, "'%s' is under '%s', a part that holds no questions",
+                         excerpt(l->s, why, EXCERPT), section);
                 continue;
+            }
             char *term = imp_clean_inline(l->s, tl);
             strbuf q = {0};
             if (section[0])
@@ -550,8 +722,12 @@ static void parse_outline(imp_ctx *p)
                 CLOSE_LIST();
             last_num = v;
             last = NULL;
-            if (skip)
+            if (skip) {
+                char why[EXCERPT + 4];
+                imp_skip(p, l->no, "'%s' is under '%s', a part that holds no questions",
+                         excerpt(t, why, EXCERPT), imp_is_skip_section(section) ? section : sub);
                 continue;
+            }
             last = imp_add_question(p, section, sub, t, strlen(t), NULL, l->no, -1, 0);
             last_indent = l->indent;
             continue;
@@ -572,7 +748,11 @@ static void parse_outline(imp_ctx *p)
             continue;
         }
         last = NULL;
-        if (bare_title(l, 12)) {
+        if (md_bullet(l->s, &bt) || l->s[l->n - 1] == '?') {
+            char why[EXCERPT + 4];
+            imp_skip(p, l->no, "'%s' is %s, not a numbered item of a section", excerpt(l->s, why,
+                     EXCERPT), md_bullet(l->s, &bt) ? "a bullet" : "a line of prose");
+        } else if (bare_title(l, 12)) {
             CLOSE_LIST();
             free(sub);
             sub = imp_clean_inline(l->s, l->n);
@@ -607,10 +787,18 @@ static void parse_plain(imp_ctx *p)
         if (!l->n)
             continue;
         const char *s = skip_ws(l->s);
+        char why[EXCERPT + 4];
         if (l->s[l->n - 1] == '?') {
-            if (!skip && !imp_is_closing_question(s))
+            if (skip)
+                imp_skip(p, l->no, "'%s' is under '%s', a part that holds no questions",
+                         excerpt(s, why, EXCERPT), section);
+            else if (imp_is_closing_question(s))
+                imp_skip(p, l->no, "'%s' is a closing question", excerpt(s, why, EXCERPT));
+            else
                 imp_add_question(p, section, "", s, strlen(s), NULL, l->no, -1, 0);
-        } else if (bare_title(l, 8)) {
+        } else if (!bare_title(l, 8)) {
+            imp_skip(p, l->no, "'%s' does not end in '?'", excerpt(s, why, EXCERPT));
+        } else {
             free(section);
             section = imp_clean_inline(l->s, l->n);
             skip = imp_is_skip_section(section);
@@ -622,7 +810,7 @@ static void parse_plain(imp_ctx *p)
 import_shape imp_detect_shape(const imp_ctx *p)
 {
     int headings = 0, bullets = 0, details = 0, starred = 0, numq0 = 0, numind = 0, terms = 0,
-        qmark = 0, toc = 0;
+        qmark = 0, toc = 0, hqs = 0, tqs = 0;
     for (size_t i = 0; i < p->nlines; i++) {
         const imp_line *l = &p->lines[i];
         const char *t;
@@ -630,9 +818,22 @@ import_shape imp_detect_shape(const imp_ctx *p)
         size_t tl;
         if (!l->n)
             continue;
-        if (md_heading(l->s, &t))
+        if (md_heading(l->s, &t)) {
             headings++;
-        else if (md_bullet(l->s, &t))
+            hqs += heading_question(t);
+        } else if (table_row(l)) {
+            size_t from[16], len[16];
+            int n = table_cells(l->s, from, len, 16);
+            for (int c = 0; c < n; c++) {
+                char *cell = imp_clean_inline(l->s + from[c], len[c]);
+                int q = imp_is_question(cell);
+                free(cell);
+                if (q) {
+                    tqs++;
+                    break;
+                }
+            }
+        } else if (md_bullet(l->s, &t))
             bullets++;
         else if (numbered(l->s, &t, &st) >= 0) {
             if (l->indent)
@@ -659,9 +860,11 @@ import_shape imp_detect_shape(const imp_ctx *p)
         return IMPORT_SHAPE_NUMBERED;
     if (bullets >= 2 && bullets >= terms)
         return IMPORT_SHAPE_BULLETS;
+    if (hqs + tqs >= 2 && hqs + tqs >= terms)
+        return IMPORT_SHAPE_BULLETS; /* questions as headings or in tables */
     if (terms >= 3)
         return IMPORT_SHAPE_TERMS;
-    if (bullets >= 1)
+    if (bullets >= 1 || hqs + tqs >= 1)
         return IMPORT_SHAPE_BULLETS;
     if (qmark >= 1)
         return IMPORT_SHAPE_PLAIN;

@@ -102,7 +102,7 @@ static void gen_item(rng *r, int idx, bank_item *it)
     it->topic = xstrdup(rng_below(r, 2) ? "go" : "my-topic");
     it->level = 1 + (int)rng_below(r, 5);
     it->question = gen_line(r, 1, 30);
-    it->nkeys = BANK_MIN_KEYS + (int)rng_below(r, BANK_MAX_KEYS - BANK_MIN_KEYS + 1);
+    it->nkeys = (int)rng_below(r, BANK_MAX_KEYS + 1);
     for (int k = 0; k < it->nkeys; k++) {
         it->keys[k] = gen_line(r, 1, 10);
         if (rng_below(r, 3) == 0)

@@ -111,7 +111,12 @@ static void check_invariants(const import_doc *doc)
     for (size_t i = 0; i < doc->count; i++) {
         const import_question *q = &doc->q[i];
         CHECK(q->level >= 1 && q->level <= 5);
-        CHECK(q->nkeys >= BANK_MIN_KEYS && q->nkeys <= BANK_MAX_KEYS);
+        CHECK(q->nkeys >= 0 && q->nkeys <= BANK_MAX_KEYS);
+        for (int k = 0; k < q->nkeys; k++) /* never a made-up point */
+            CHECK_MSG(!strstr(q->keys[k], "a precise definition") &&
+                          !strstr(q->keys[k], "concrete example or use case") &&
+                          !strstr(q->keys[k], "Situation and task"),
+                      "%s: placeholder key point '%s'", q->question, q->keys[k]);
         CHECK(strlen(q->question) <= BANK_QUESTION_MAX);
         CHECK(topic_slug_valid(q->topic));
     }
@@ -140,7 +145,7 @@ static void test_bullets(void)
     q = find_q(&doc, "single-threaded");
     CHECK(q && !strcmp(q->topic, "redis") && q->level == 4); /* mid-level base 3, "why" +1 */
     q = find_q(&doc, "What is a goroutine");
-    CHECK(q && q->level == 2 && q->keys_generic); /* "what is" -1; no answer: generic keys */
+    CHECK(q && q->level == 2 && q->nkeys == 0); /* "what is" -1; no answer: no key points */
     check_invariants(&doc);
     import_doc_free(&doc);
 }
@@ -213,8 +218,7 @@ static void test_outline(void)
     CHECK(q && strstr(q->question, "HTTP/3 differ on it")); /* wrapped item */
     CHECK(q && !strcmp(q->topic, "networking"));
     q = find_q(&doc, "team's mind");
-    CHECK(q && !strcmp(q->topic, "behavioural") && q->keys_generic &&
-          strstr(q->keys[0], "Situation"));
+    CHECK(q && !strcmp(q->topic, "behavioural") && q->nkeys == 0);
     check_invariants(&doc);
     import_doc_free(&doc);
 }
@@ -238,7 +242,7 @@ static void test_report(void)
     q = find_q(&doc, "schema change");
     CHECK(q && q->line == 24); /* the bullet indented by one space is still a question */
     q = find_q(&doc, "queue is unhealthy");
-    CHECK(q && q->nkeys == 2 && !strcmp(q->keys[0], "Queue metrics"));
+    CHECK(q && q->nkeys == 1 && !strcmp(q->keys[0], "Queue metrics")); /* not padded */
     check_invariants(&doc);
     import_doc_free(&doc);
 }
@@ -375,6 +379,16 @@ static void test_seeds(void)
     CHECK(doc.framing == IMPORT_FRAMING_SENIOR && doc.ordered);
     CHECK(find_q(&doc, "Explain the GMP model")->level == 2);
     CHECK(find_q(&doc, "detect and debug a goroutine leak")->level == 5);
+    /* A question naming Postgres under a sub-section about SQL in "Databases (PostgreSQL &
+     * SQL)" is a PostgreSQL question (it was filed under sql). */
+    const import_question *pq = find_q(&doc, "SKIP LOCKED");
+    CHECK(pq && !strcmp(pq->topic, "postgres"));
+    pq = find_q(&doc, "deadlock in Postgres");
+    CHECK(pq && !strcmp(pq->topic, "postgres"));
+    pq = find_q(&doc, "Optimistic vs pessimistic locking");
+    CHECK(pq && !strcmp(pq->topic, "sql")); /* names no product: the sub-section's topic */
+    /* The closing checklist's six bullets are listed as skipped, with their lines. */
+    CHECK(doc.skipped == 6 && has_msg(&d, 378, "skipped: ") && has_msg(&d, 383, "a bullet"));
     import_doc_free(&doc);
     snprintf(path, sizeof path, "%s/004_e54bbbd9cb7ecd17.txt", dir);
     parse_file(path, &doc, &d);
@@ -382,6 +396,78 @@ static void test_seeds(void)
     const import_question *q = find_q(&doc, "garbage collection pressure");
     CHECK(q && q->answer && strstr(q->answer, "allocations \xe2\x86\x92 faster heap growth"));
     CHECK(!find_q(&doc, "Any questions"));
+    /* The four dates, the duration and "Any questions?" are listed as skipped. */
+    CHECK(doc.skipped == 6 && has_msg(&d, 19, "'Interview Date'") &&
+          has_msg(&d, 159, "closing question"));
+    import_doc_free(&doc);
+}
+
+/* ---- questions as headings and table rows; what is skipped is listed --------------------- */
+
+static void test_headings_and_tables(void)
+{
+    import_doc doc;
+    diags d;
+    CHECK(parse_file(fixture("headings.md"), &doc, &d) == VIVA_OK);
+    CHECK(doc.shape == IMPORT_SHAPE_BULLETS);
+    CHECK_STR(doc.title, "Notes From Three Interviews"); /* the "# ..." in code is no heading */
+    CHECK(doc.count == 4);
+    /* "####" questions: the text up to the next heading is the answer, code included. */
+    const import_question *q = find_q(&doc, "row lock");
+    CHECK(q && q->line == 7 && !strcmp(q->section, "Databases (PostgreSQL & SQL)") &&
+          !strcmp(q->subsection, "Locks and transactions"));
+    CHECK(q && !strcmp(q->topic, "postgres")); /* names Postgres; the section lists it */
+    CHECK(q && q->answer && strstr(q->answer, "blocks writers of that row"));
+    CHECK(q && q->nkeys == 2 && !strcmp(q->keys[1], "Table locks come from DDL such as ALTER TABLE"));
+    q = find_q(&doc, "optimistic locking");
+    CHECK(q && q->answer && strstr(q->answer, "# not a heading") && strstr(q->answer, "think time"));
+    CHECK(q && !strcmp(q->topic, "sql"));
+    /* Table rows: the question cell, the cells after it as the answer. */
+    q = find_q(&doc, "What is a WAL?");
+    CHECK(q && q->line == 26 && q->answer &&
+          !strcmp(q->answer, "durability before the data pages are written"));
+    q = find_q(&doc, "four isolation levels");
+    CHECK(q && q->line == 27 && !strcmp(q->subsection, "Quick round"));
+    /* Every block not imported, with its line and why; the header row is the table's frame. */
+    CHECK(doc.skipped == 3 && d.n == 3);
+    CHECK(has_msg(&d, 28, "skipped: table row") && has_msg(&d, 28, "no cell that reads as a question"));
+    CHECK(has_msg(&d, 30, "skipped: 'Is a question in prose counted?'"));
+    CHECK(has_msg(&d, 34, "under 'Wrap-up'"));
+    check_invariants(&doc);
+    import_doc_free(&doc);
+
+    /* Questions as "###" headings only (no list anywhere): still found. */
+    static const char only[] = "# Go\n\n### What does GOMAXPROCS set?\n\nThe number of Ps.\n\n"
+                               "### Why are maps not safe for concurrent writes?\n\nNo locking.\n";
+    CHECK(parse_text(only, sizeof only - 1, &doc, &d) == VIVA_OK);
+    CHECK(doc.count == 2 && find_q(&doc, "GOMAXPROCS") && find_q(&doc, "GOMAXPROCS")->answer);
+    import_doc_free(&doc);
+}
+
+/* ---- no made-up key points ------------------------------------------------------------------ */
+
+static void test_no_placeholder_keys(void)
+{
+    import_doc doc;
+    diags d;
+    /* Nothing to derive key points from: none, not "What it is: a precise definition". */
+    static const char bare[] = "## Go\n\n- What is a goroutine?\n- Tell me about a hard bug.\n";
+    CHECK(parse_text(bare, sizeof bare - 1, &doc, &d) == VIVA_OK);
+    CHECK(doc.count == 2 && doc.q[0].nkeys == 0 && doc.q[1].nkeys == 0);
+    /* A bank item without key points is valid: delivery feedback only. */
+    bank *b = bank_new();
+    bank_item it;
+    import_to_item(&doc.q[0], "t.go.1", "t.md:3", &it);
+    CHECK(bank_add(b, &it, NULL, NULL) == 0 && bank_count(b) == 1);
+    bank_free(b);
+    import_doc_free(&doc);
+    /* One derived point stays one: no "A concrete example or use case" added. */
+    static const char one[] = "1. What does defer do?\n"
+                              "Runs a call when the function returns.\n\n"
+                              "2. What is a slice?\nA view of an array.\n";
+    CHECK(parse_text(one, sizeof one - 1, &doc, &d) == VIVA_OK);
+    CHECK(doc.count == 2 && doc.q[0].nkeys == 1);
+    check_invariants(&doc);
     import_doc_free(&doc);
 }
 
@@ -625,6 +711,8 @@ int main(void)
     RUN(test_report);
     RUN(test_plain);
     RUN(test_seeds);
+    RUN(test_headings_and_tables);
+    RUN(test_no_placeholder_keys);
     RUN(test_empty_and_binary);
     RUN(test_invalid_utf8);
     RUN(test_tab_indented_answer);

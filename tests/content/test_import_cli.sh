@@ -45,6 +45,13 @@ expect_rc 0 "dry run of the outline fixture" -- viva import --dry-run "$fx/outli
 has "$tmp/out" "10 questions" "dry run counts the questions"
 has "$tmp/out" "sub-section \"Indexes\": 3" "dry run counts per sub-section"
 has "$tmp/out" "section \"Networking\": 4" "dry run counts per section"
+expect_rc 0 "dry run of the headings fixture" -- viva import --dry-run "$fx/headings.md"
+has "$tmp/err" "headings.md:28: skipped: table row" "dry run lists a skipped table row with file:line"
+has "$tmp/err" "headings.md:34: skipped: 'What would you change" "dry run lists a skipped list item"
+has "$tmp/out" "3 blocks skipped" "dry run counts the skipped blocks"
+has "$tmp/out" "4 questions (4 with answers)" "heading and table questions counted"
+expect_rc 0 "dry run of questions without key points" -- viva import --dry-run "$fx/bullets.md"
+has "$tmp/out" "without key points: delivery feedback only" "dry run says which questions get no grade"
 expect_rc 0 "JSON of the report fixture" -- viva import --json "$fx/report.md"
 n=$(grep -c '"has_answer":' "$tmp/out")
 [ "$n" = 4 ] && ok "JSON has one object per question" || bad "JSON objects: $n, expected 4"
