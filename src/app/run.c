@@ -59,12 +59,14 @@ static kiosk_key key_of_sym(SDL_Keycode k)
         return KIOSK_KEY_SELECT;
     case SDLK_RIGHT:
     case SDLK_PAGEDOWN:
-    case SDLK_DOWN:
         return KIOSK_KEY_NEXT;
+    case SDLK_DOWN:
+        return KIOSK_KEY_DOWN; /* next, or a row down on the on-screen keyboard */
     case SDLK_LEFT:
     case SDLK_PAGEUP:
-    case SDLK_UP:
         return KIOSK_KEY_PREV;
+    case SDLK_UP:
+        return KIOSK_KEY_UP;
     case SDLK_ESCAPE:
     case SDLK_BACKSPACE:
         return KIOSK_KEY_BACK;
@@ -90,6 +92,11 @@ static kiosk_key key_of_sym(SDL_Keycode k)
 
 /* Gamepads: A/Start = select, d-pad or shoulder buttons = previous/next, X = play, Y = back 5 s.
  * There is deliberately no quit button: on a kiosk a pad must not end the program. */
+static int keyboard_step(void *u, int index, int rows)
+{
+    return screen_keyboard_step(u, index, rows);
+}
+
 static kiosk_key key_of_pad(Uint8 button)
 {
     switch (button) {
@@ -97,13 +104,15 @@ static kiosk_key key_of_pad(Uint8 button)
     case SDL_CONTROLLER_BUTTON_START:
         return KIOSK_KEY_SELECT;
     case SDL_CONTROLLER_BUTTON_DPAD_LEFT:
-    case SDL_CONTROLLER_BUTTON_DPAD_UP:
     case SDL_CONTROLLER_BUTTON_LEFTSHOULDER:
         return KIOSK_KEY_PREV;
+    case SDL_CONTROLLER_BUTTON_DPAD_UP:
+        return KIOSK_KEY_UP;
     case SDL_CONTROLLER_BUTTON_DPAD_RIGHT:
-    case SDL_CONTROLLER_BUTTON_DPAD_DOWN:
     case SDL_CONTROLLER_BUTTON_RIGHTSHOULDER:
         return KIOSK_KEY_NEXT;
+    case SDL_CONTROLLER_BUTTON_DPAD_DOWN:
+        return KIOSK_KEY_DOWN;
     case SDL_CONTROLLER_BUTTON_X:
         return KIOSK_KEY_PLAY;
     case SDL_CONTROLLER_BUTTON_Y:
@@ -345,6 +354,8 @@ int run_kiosk(viva_app *app, const run_options *opt)
     }
 
     kiosk_init(&r.k, screen_keyboard_nkeys(), screen_keyboard_key);
+    r.k.key_step = keyboard_step;
+    r.k.key_step_ctx = r.u;
     Uint32 start = SDL_GetTicks();
     run_tell_settings(&r);
     if (refused.type == KIOSK_EV_STORE_REFUSED)

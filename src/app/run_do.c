@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <SDL.h>
@@ -199,6 +200,23 @@ static void reopen_hands(run *r)
 }
 
 /* ---- carrying out the machine's actions ---------------------------------------------------- */
+
+/* A name typed under "New profile" that an existing profile has (letter case aside: two
+ * candidates called "Ada" and "ada" could not tell theirs apart): 1 with the reason in why. */
+static int new_name_taken(run *r, const char *name, char *why, size_t wlen)
+{
+    char names[RUN_MAX_PROFILES][STORE_NAME_MAX + 1];
+    int n = practice_profiles(r->pr, names, RUN_MAX_PROFILES);
+    for (int i = 0; i < n; i++) {
+        if (strcasecmp(names[i], name) == 0) {
+            VLOG_I("run", "new profile '%s' refused: profile '%s' exists", name, names[i]);
+            snprintf(why, wlen, "A profile named '%.200s' exists already: choose it in the list, "
+                     "or type another name.", names[i]);
+            return 1;
+        }
+    }
+    return 0;
+}
 
 /* Reopen practice (store, audio, bank) for another profile; the spotter is reopened on the
  * new audio handle. Returns 0, or -1 with the reason in why (the old profile is back). */
@@ -629,6 +647,13 @@ static void do_action(run *r, const kiosk_action *a, kiosk_event *res)
         break;
     case KIOSK_ACT_SWITCH_PROFILE: {
         char name[STORE_NAME_MAX + 1];
+        if (a->i < 0 && a->text[0] && new_name_taken(r, a->text, why, sizeof r->why)) {
+            res->type = KIOSK_EV_PROFILE; /* "New profile" with a name in use: say so */
+            res->i = 0;
+            res->n = practice_can_save(r->pr);
+            res->text = why;
+            break;
+        }
         snprintf(name, sizeof name, "%s",
                  a->i >= 0 && a->i < r->nprofiles ? r->profiles[a->i]
                  : a->text[0]                     ? a->text

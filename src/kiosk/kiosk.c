@@ -297,6 +297,14 @@ static void session_key(kiosk_ctx *c, kiosk_key key)
 
 static void on_key(kiosk_ctx *c, kiosk_key key)
 {
+    if (key == KIOSK_KEY_UP || key == KIOSK_KEY_DOWN) {
+        kiosk *k = c->k;
+        if (k->screen == KIOSK_KEYBOARD && k->key_step) { /* a row, as on any keyboard */
+            k->focus = k->key_step(k->key_step_ctx, k->focus, key == KIOSK_KEY_DOWN ? 1 : -1);
+            return;
+        }
+        key = key == KIOSK_KEY_DOWN ? KIOSK_KEY_NEXT : KIOSK_KEY_PREV;
+    }
     if (key == KIOSK_KEY_QUIT) {
         c->k->running = 0;
         kiosk_emit(c, KIOSK_ACT_QUIT, 0);

@@ -78,7 +78,9 @@ typedef enum {
     KIOSK_KEY_GRADE2,
     KIOSK_KEY_GRADE3,
     KIOSK_KEY_BACK,
-    KIOSK_KEY_ENTER_TYPED /* Enter on a real keyboard after typing a name: means Done */
+    KIOSK_KEY_ENTER_TYPED, /* Enter on a real keyboard after typing a name: means Done */
+    KIOSK_KEY_UP,   /* arrow keys up/down: a row up/down on the on-screen keyboard, else */
+    KIOSK_KEY_DOWN  /* the same as previous/next */
 } kiosk_key;
 
 /* Spoken commands (the driver maps its recogniser's ids to these). */
@@ -274,6 +276,10 @@ typedef struct {
     char pin[KIOSK_PIN_MAX + 1]; /* PIN screen: the digits typed (shown as dots) */
     int nkeys;              /* on-screen keyboard keys, and what each one is: */
     int (*key_of)(int index); /* a character, or KIOSK_KB_DELETE/DONE/CANCEL */
+    /* The on-screen keyboard key one row below (rows > 0) or above `index`, as drawn, or
+     * `index` at the edge; NULL: up/down move like previous/next. Set by the driver. */
+    int (*key_step)(void *ctx, int index, int rows);
+    void *key_step_ctx;
     /* recovery (kiosk_recover.c) */
     int refused;            /* the store refused to open and is still not open */
     kiosk_refusal refusal;

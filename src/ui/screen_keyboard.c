@@ -6,6 +6,7 @@
  * in portrait, so keys stay big enough to touch on the 800x480 Pi screen. The layout depends
  * on the screen size only, which is why screen_keyboard_hit() needs no view. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "screens.h"
@@ -84,6 +85,38 @@ int screen_keyboard_hit(ui *u, int x, int y)
         if (SDL_PointInRect(&pt, &L.key[i]))
             return i;
     return -1;
+}
+
+int screen_keyboard_step(ui *u, int i, int rows)
+{
+    if (i < 0 || i >= NKEYS || rows == 0)
+        return i;
+    kb_layout L;
+    layout(u, &L);
+    int cur = i;
+    for (int r = 0; r < (rows > 0 ? rows : -rows); r++) {
+        SDL_Rect from = L.key[cur];
+        /* The nearest row in that direction: the key rows are the distinct y values. */
+        int row_y = -1;
+        for (int k = 0; k < NKEYS; k++) {
+            int y = L.key[k].y;
+            if ((rows > 0 ? y > from.y : y < from.y) &&
+                (row_y < 0 || (rows > 0 ? y < row_y : y > row_y)))
+                row_y = y;
+        }
+        if (row_y < 0)
+            break;
+        int cx = from.x + from.w / 2, best = cur, best_d = 0;
+        for (int k = 0; k < NKEYS; k++) {
+            if (L.key[k].y != row_y)
+                continue;
+            int d = abs(L.key[k].x + L.key[k].w / 2 - cx);
+            if (best == cur || d < best_d)
+                best = k, best_d = d;
+        }
+        cur = best;
+    }
+    return cur;
 }
 
 /* The typed text in the field; when it is too long, its end (where the caret is) is shown

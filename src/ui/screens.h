@@ -180,6 +180,9 @@ typedef struct {
 
 void screen_keyboard(ui *u, const keyboard_view *v);
 int screen_keyboard_hit(ui *u, int x, int y); /* key index under (x, y), or -1 */
+/* The key `rows` rows below key i (above when rows < 0) whose centre is nearest across, as
+ * laid out at this size; i itself at the top or bottom row. */
+int screen_keyboard_step(ui *u, int i, int rows);
 int screen_keyboard_nkeys(void);
 /* The character of key i ('a'..'z', '0'..'9', ' ', '-'), or SCREEN_KB_DELETE/DONE/CANCEL. */
 int screen_keyboard_key(int i);
