@@ -157,9 +157,21 @@ typedef struct {
     const char *question; /* NULL if the question is no longer in the bank */
     int grade;            /* -1 = not graded */
     uint64_t recording;   /* 0 = none */
+    uint64_t id, session; /* the response and its session (0 = none) */
+    int attempt, attempts; /* this is answer `attempt` of `attempts` to its question (1 of 1
+                            * when the question was answered once or is not known) */
+    int analysed;          /* the analysis is stored: covered of nkeys key points were heard
+                            * (nkeys 0: the question has no key points) */
+    int covered, nkeys;
 } practice_answer;
 /* Every answer of the profile, newest first; *out is malloc'd, strings borrowed from the bank. */
 int practice_answers(practice *p, practice_answer **out);
+/* The answers of the session under way (or just ended), in the order they were given;
+ * *out is malloc'd as by practice_answers. */
+int practice_session_answers(practice *p, practice_answer **out);
+/* "Practise next: ..." from what is due for review, else from what was missed or only partly
+ * right among the last answers; "" (returns 0) when neither names a topic. */
+int practice_suggest_next(practice *p, int64_t now_ms, char *buf, size_t len);
 /* Play a past answer from the start (stopped by practice_stop_playback or the next question);
  * position and state through practice_play_position. */
 int practice_play_recording(practice *p, uint64_t rec_id);

@@ -201,6 +201,7 @@ int practice_history(practice *p, const char *topic, practice_point **out)
 typedef struct {
     practice *p;
     practice_answer *rows;
+    const char **items; /* the bank item id of each row (NULL: not in the bank) */
     int n, cap;
 } answer_list;
 
@@ -210,6 +211,7 @@ static int on_answer(void *ctx, const store_response *r)
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 64;
         l->rows = xrealloc(l->rows, (size_t)l->cap * sizeof *l->rows);
+        l->items = xrealloc(l->items, (size_t)l->cap * sizeof *l->items);
     }
     const bank_item *it = bank_find(l->p->b, r->item_id);
     practice_answer *a = &l->rows[l->n++];
@@ -224,21 +226,167 @@ static int on_answer(void *ctx, const store_response *r)
                                                        : NULL;
     a->grade = r->grade;
     a->recording = r->recording;
+    a->id = r->id;
+    a->session = r->session;
+    a->attempt = a->attempts = 1;
+    a->analysed = a->covered = a->nkeys = 0;
+    /* The bank item's id string identifies the question (NULL: not in the bank). */
+    l->items[l->n - 1] = it ? it->id : NULL;
     return 0;
+}
+
+/* Key points covered and asked in an analysis (the JSON feedback_result_json writes). */
+static int coverage_of(const char *json, size_t len, int *covered, int *nkeys)
+{
+    cJSON *o = cJSON_ParseWithLength(json, len);
+    if (!o)
+        return 0;
+    *covered = *nkeys = 0;
+    const cJSON *k;
+    cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(o, "key_points"))
+    {
+        (*nkeys)++;
+        *covered += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(k, "covered"));
+    }
+    cJSON_Delete(o);
+    return 1;
+}
+
+typedef struct {
+    practice_answer *rows; /* in response order: ids ascend */
+    int n, next;
+} coverage_walk;
+
+static int on_coverage(void *ctx, uint64_t response_id, const char *json, size_t len)
+{
+    coverage_walk *w = ctx;
+    while (w->next < w->n && w->rows[w->next].id < response_id)
+        w->next++;
+    if (w->next < w->n && w->rows[w->next].id == response_id)
+        w->rows[w->next].analysed =
+            coverage_of(json, len, &w->rows[w->next].covered, &w->rows[w->next].nkeys);
+    return 0;
+}
+
+/* Number the answers to each question (rows in response order) and count them. */
+static void number_attempts(practice_answer *rows, const char **items, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (!items[i])
+            continue;
+        for (int j = i + 1; j < n; j++) {
+            if (items[j] == items[i]) {
+                rows[j].attempt = rows[i].attempt + 1;
+                break; /* j numbers the ones after it */
+            }
+        }
+    }
+    for (int i = n - 1; i >= 0; i--) {
+        if (!items[i] || rows[i].attempts > 1)
+            continue;
+        for (int j = i - 1; j >= 0; j--)
+            if (items[j] == items[i])
+                rows[j].attempts = rows[i].attempt;
+        rows[i].attempts = rows[i].attempt;
+    }
+}
+
+/* Every answer in response order, numbered and with its analysis's coverage. */
+static int answers_in_order(practice *p, practice_answer **out)
+{
+    answer_list l = {p, NULL, NULL, 0, 0};
+    if (p->st) {
+        store_response_iter(p->st, p->profile, on_answer, &l);
+        number_attempts(l.rows, l.items, l.n);
+        coverage_walk w = {l.rows, l.n, 0};
+        store_analysis_iter(p->st, p->profile, on_coverage, &w);
+    }
+    free(l.items);
+    *out = l.rows;
+    return l.n;
 }
 
 int practice_answers(practice *p, practice_answer **out)
 {
-    answer_list l = {p, NULL, 0, 0};
-    if (p->st)
-        store_response_iter(p->st, p->profile, on_answer, &l);
-    for (int i = 0, j = l.n - 1; i < j; i++, j--) { /* newest first */
-        practice_answer t = l.rows[i];
-        l.rows[i] = l.rows[j];
-        l.rows[j] = t;
+    int n = answers_in_order(p, out);
+    practice_answer *rows = *out;
+    for (int i = 0, j = n - 1; i < j; i++, j--) { /* newest first */
+        practice_answer t = rows[i];
+        rows[i] = rows[j];
+        rows[j] = t;
     }
-    *out = l.rows;
-    return l.n;
+    return n;
+}
+
+int practice_session_answers(practice *p, practice_answer **out)
+{
+    int n = answers_in_order(p, out), k = 0;
+    practice_answer *rows = *out;
+    /* After the session's end (the summary) its id is gone: it is the newest answer's session
+     * when the session asked anything. */
+    uint64_t sid = p->session_id ? p->session_id : n && p->sum.asked > 0 ? rows[n - 1].session : 0;
+    for (int i = 0; i < n; i++)
+        if (sid && rows[i].session == sid)
+            rows[k++] = rows[i];
+    return k;
+}
+
+/* ---- what to practise next ---------------------------------------------------------------- */
+
+enum { NEXT_RECENT = 10 }; /* graded answers looked at for what was missed lately */
+
+int practice_suggest_next(practice *p, int64_t now_ms, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    /* Reviews that are due, counted per topic: the topic with the most. */
+    int due[MAX_TOPICS] = {0}, total = 0, best = -1;
+    for (size_t i = 0; i < bank_count(p->b); i++) {
+        if (p->due_ms[i] == CAT_NO_DUE || p->due_ms[i] > now_ms)
+            continue;
+        const bank_item *it = bank_at(p->b, i);
+        for (int t = 0; t < p->ntopics; t++) {
+            if (!strcmp(p->topics[t], it->topic)) {
+                due[t]++;
+                total++;
+                if (best < 0 || due[t] > due[best])
+                    best = t;
+                break;
+            }
+        }
+    }
+    if (best >= 0) {
+        snprintf(buf, len, "Practise next: %s, %d question%s due for review%s",
+                 topic_name(p->topics[best]), due[best], due[best] == 1 ? "" : "s",
+                 total > due[best] ? " (and more in other topics)" : "");
+        return 1;
+    }
+    /* Else what was missed or only partly right among the last graded answers: the topic with
+     * the most such answers (ties: the most recent). A topic answered well is never named. */
+    practice_answer *rows;
+    int n = practice_answers(p, &rows), seen = 0;
+    const char *topic = NULL;
+    int topic_weak = 0;
+    for (int i = 0; i < n && seen < NEXT_RECENT; i++) {
+        if (rows[i].grade < 0 || !rows[i].topic)
+            continue;
+        seen++;
+        if (rows[i].grade > 1)
+            continue;
+        int c = 0;
+        for (int j = 0, s2 = 0; j < n && s2 < NEXT_RECENT; j++) {
+            if (rows[j].grade < 0 || !rows[j].topic)
+                continue;
+            s2++;
+            c += rows[j].grade <= 1 && !strcmp(rows[j].topic, rows[i].topic);
+        }
+        if (c > topic_weak)
+            topic = rows[i].topic, topic_weak = c;
+    }
+    if (topic)
+        snprintf(buf, len, "Practise next: %s (%d missed or partly right among your last %d "
+                 "answers)", topic, topic_weak, seen);
+    free(rows);
+    return topic != NULL;
 }
 
 int practice_play_recording(practice *p, uint64_t rec_id)

@@ -115,7 +115,8 @@ void run_free_progress(run *r)
     r->nseries = r->nanswers = 0;
 }
 
-/* One series from the store's history: time in minutes since the profile's first answer. */
+/* One series from the store's history: time in days since the profile's first answer (the
+ * unit of progress_point; minutes here once made two minutes read as "1 day later"). */
 static void add_series(run *r, const char *slug, const char *name, int64_t t0)
 {
     if (r->nseries >= RUN_MAX_SERIES)
@@ -132,7 +133,7 @@ static void add_series(run *r, const char *slug, const char *name, int64_t t0)
         return;
     }
     for (int i = 0; i < n; i++)
-        out[i] = (progress_point){(pp[i].t_ms - t0) / 60000.0, pp[i].theta, pp[i].se};
+        out[i] = (progress_point){(pp[i].t_ms - t0) / 86400000.0, pp[i].theta, pp[i].se};
     free(pp);
     r->pts[r->nseries] = out;
     r->npts[r->nseries] = n;
@@ -185,6 +186,10 @@ static void describe_progress(run *r)
     }
     describe_topics(t, n, DESCRIBE_MIN_ANSWERS, r->topics_text, sizeof r->topics_text,
                     r->next_text, sizeof r->next_text);
+    /* What is due or was missed comes before the estimate's weakest topic. */
+    char next[sizeof r->next_text];
+    if (practice_suggest_next(r->pr, run_wall_ms(), next, sizeof next))
+        snprintf(r->next_text, sizeof r->next_text, "%s", next);
 }
 
 void run_load_progress(run *r)
@@ -211,7 +216,8 @@ void run_load_progress(run *r)
         localtime_r(&t, &tm);
         strftime(r->row_when[i], sizeof r->row_when[i], "%d %b %H:%M", &tm);
         r->rows[i] = (progress_row){r->row_when[i], a->topic, a->question, a->grade,
-                                    a->recording != 0};
+                                    a->recording != 0, a->attempt, a->attempts, a->analysed,
+                                    a->covered, a->nkeys};
     }
     describe_progress(r);
     run_load_sessions(r);
@@ -309,8 +315,10 @@ static void progress_view_of(const run *r, progress_view *v, char *title, char *
     v->next_text = r->next_text[0] ? r->next_text : NULL;
     v->sessions = r->sessions;
     v->nsessions = r->nsessions;
-    v->hint = r->k.focus == KIOSK_PROGRESS_GRAPH
-                  ? "Enter: next topic · Up/Down: answers · Esc: back"
+    v->hint = r->k.focus == KIOSK_PROGRESS_GRAPH  ? "Enter: next topic · Up/Down: answers · Esc: back"
+              : r->k.focus == KIOSK_PROGRESS_BACK ? "Enter or Esc: back to home · Up/Down: choose"
+              : r->k.playing_row == r->k.focus && r->k.playing
+                  ? "Enter: stop playing · Up/Down: choose · Esc: back"
                   : "Enter: play this answer · Up/Down: choose · Esc: back";
 }
 
@@ -571,11 +579,23 @@ static void draw_summary(run *r)
         .hint = run_voice_hint(r, "Enter: home", summary_cmds, 1, hint, sizeof hint),
     };
     run_analysis_summary(r->an, &v);
+    /* The session's questions with grade and coverage (read when drawn: the screen is drawn
+     * only when something changes, and a late analysis changes it). */
+    practice_answer *qa = NULL;
+    int nq = practice_session_answers(r->pr, &qa);
+    summary_question *sq = nq > 0 ? calloc((size_t)nq, sizeof *sq) : NULL;
+    for (int i = 0; sq && i < nq; i++)
+        sq[i] = (summary_question){qa[i].question, qa[i].grade, qa[i].attempt, qa[i].analysed,
+                                   qa[i].covered, qa[i].nkeys};
+    v.questions = sq;
+    v.nquestions = sq ? nq : 0;
     /* Earlier sessions for the trend: the store's last one is this session once it has an
      * analysed answer. */
     v.prev = r->sessions;
     v.nprev = r->nsessions - (v.keys_total > 0 && r->nsessions > 0 ? 1 : 0);
     screen_summary(r->u, &v);
+    free(sq);
+    free(qa);
 }
 
 void run_draw(run *r)

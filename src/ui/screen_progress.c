@@ -5,7 +5,12 @@
  * landscape the graph is on the left and the list on the right; in portrait
  * the graph is on top. The focus is the graph, a row or Back, and the list scrolls to keep a
  * focused row in view. One layout function serves drawing and screen_progress_hit(), so a
- * touch lands on what was drawn, and the screen keeps no state between frames. */
+ * touch lands on what was drawn, and the screen keeps no state between frames.
+ *
+ * Text in the description lines and the answer list is sized by a text unit T: the screen
+ * unit U up to 6 px, then growing only with the height beyond 1080 px (h / 180). A full-HD
+ * screen is not a large 800x480 one: it is read from as close, so it shows more answers
+ * (five or more at 1920x1080, each question in full on two lines) rather than bigger ones. */
 #include <math.h>
 #include <stdio.h>
 
@@ -20,6 +25,8 @@ typedef struct {
     SDL_Rect desc[DESC_LINES]; /* h 0: line left out */
     int desc_px[DESC_LINES];
     int axis_px; /* axis labels */
+    int T;       /* text unit of the description and the list (see the top) */
+    int qlines;  /* lines a question may take in a row */
     int row_h, gap;
     int first, count; /* visible rows: first .. first+count-1 */
     int scrollbar;
@@ -66,9 +73,17 @@ static const char *desc_text(const progress_view *v, int i, char *buf, size_t le
     }
 }
 
+static int text_unit(int U, int h)
+{
+    int cap = h / 180 > 6 ? h / 180 : 6;
+    return U < cap ? U : cap;
+}
+
 static void layout(ui *u, const progress_view *v, prog_layout *L)
 {
     int w = ui_w(u), h = ui_h(u), U = ui_unit(u), m = 4 * U;
+    int T = text_unit(U, h);
+    L->T = T;
     L->hint = (SDL_Rect){m, h - m - 5 * U, w - 2 * m, 6 * U};
     L->notice = (SDL_Rect){m, L->hint.y - 8 * U, w - 2 * m, 7 * U};
     int bw, bh;
@@ -91,7 +106,7 @@ static void layout(ui *u, const progress_view *v, prog_layout *L)
         for (int i = 0; i < DESC_LINES; i++) {
             char buf[400];
             const char *s = desc_text(v, i, buf, sizeof buf);
-            int px = i == DESC_LEVEL ? 5 * U : 4 * U, lh = i == DESC_LEVEL ? 6 * U : 5 * U;
+            int px = i == DESC_LEVEL ? 5 * T : 4 * T, lh = i == DESC_LEVEL ? 6 * T : 5 * T;
             L->desc[i] = (SDL_Rect){m, top, w - 2 * m, 0};
             L->desc_px[i] = px;
             if (!s || !*s || (mode >= 2 && shown >= DESC_LINES - (mode - 1)))
@@ -101,7 +116,7 @@ static void layout(ui *u, const progress_view *v, prog_layout *L)
                 chars += ((unsigned char)*c & 0xC0) != 0x80;
             /* DejaVu Sans averages 0.55-0.6 em a character; a little shrinking is fine */
             if (mode == 0 && chars * px * 60 / 100 * 9 / 10 > w - 2 * m)
-                lh = lh * 2 - U;
+                lh = lh * 2 - T;
             L->desc[i].h = lh;
             top += lh;
             shown++;
@@ -111,27 +126,36 @@ static void layout(ui *u, const progress_view *v, prog_layout *L)
             break;
     }
     int lx, ly, lw;
-    L->row_h = 13 * U;
-    L->gap = U;
+    /* A row: the meta line (5T), then the question on one line, or two where the screen has
+     * the height for them (the row stays 13 units at 800x480, as before). */
+    L->qlines = h >= 700 ? 2 : 1;
+    L->row_h = L->qlines == 2 ? 18 * T : 13 * T;
+    L->gap = T;
+    /* Two-line rows only where three of them fit (else one line, cut). */
+    int room = h > w ? (bottom - top) * 58 / 100 - 7 * T : bottom - top - 7 * T;
+    if (L->qlines == 2 && (room + L->gap) / (L->row_h + L->gap) < 3) {
+        L->qlines = 1;
+        L->row_h = 13 * T;
+    }
     if (h > w) {
         /* The list takes a whole number of rows from the lower 58% and the graph the rest, so
          * no strip is left empty between the list and the hint. */
-        int pitch = L->row_h + L->gap, rows = ((bottom - top) * 58 / 100 - 7 * U + L->gap) / pitch;
-        int list_h = 7 * U + rows * pitch - L->gap;
+        int pitch = L->row_h + L->gap, rows = ((bottom - top) * 58 / 100 - 7 * T + L->gap) / pitch;
+        int list_h = 7 * T + rows * pitch - L->gap;
         L->graph = (SDL_Rect){m, top, w - 2 * m, bottom - top - list_h - 3 * U};
         lx = m, ly = L->graph.y + L->graph.h + 3 * U, lw = w - 2 * m;
     } else {
         L->graph = (SDL_Rect){m, top, (w - 2 * m) * 46 / 100, bottom - top};
         lx = L->graph.x + L->graph.w + 3 * U, ly = top, lw = w - m - lx;
     }
-    L->head = (SDL_Rect){lx, ly, lw, 6 * U};
-    L->list = (SDL_Rect){lx, ly + 7 * U, lw, bottom - ly - 7 * U};
+    L->head = (SDL_Rect){lx, ly, lw, 6 * T};
+    L->list = (SDL_Rect){lx, ly + 7 * T, lw, bottom - ly - 7 * T};
 
     /* Inside the graph: the series label on top, tick labels left of the plot, time labels
      * under it. The tick column is as wide as the widest label (the range is kept within
      * -99..99, and digits are all the same width). */
     const SDL_Rect g = L->graph;
-    L->axis_px = 3 * U + U / 2;
+    L->axis_px = 3 * T + T / 2;
     int tw, th;
     ui_text_size(u, "-99", L->axis_px, &tw, &th);
     L->label = (SDL_Rect){g.x + 2 * U, g.y + U, g.w - 4 * U, 7 * U};
@@ -180,6 +204,24 @@ int screen_progress_hit(ui *u, const progress_view *v, int x, int y)
 }
 
 /* ---- graph ---------------------------------------------------------------------------------- */
+
+void screen_progress_span_text(double days, char *buf, size_t len)
+{
+    /* The largest unit that is at least one whole: days, hours, minutes, seconds. */
+    double secs = days * 86400;
+    const char *unit = "second";
+    double amount = secs;
+    if (secs >= 86400)
+        unit = "day", amount = secs / 86400;
+    else if (secs >= 3600)
+        unit = "hour", amount = secs / 3600;
+    else if (secs >= 60)
+        unit = "minute", amount = secs / 60;
+    long n = lround(amount);
+    if (n < 1)
+        n = 1;
+    snprintf(buf, len, "%ld %s%s later", n, unit, n == 1 ? "" : "s");
+}
 
 /* Triangles for the band and the line, queued in a small fixed buffer: nothing allocated. */
 typedef struct {
@@ -288,7 +330,7 @@ static void draw_graph(ui *u, const progress_view *v, const prog_layout *L)
         ui_frame(u, L->graph, U / 2 > 2 ? U / 2 : 2, t->accent);
     const char *label = v->series_label ? v->series_label : ser->name;
     if (label)
-        ui_text_box(u, label, L->label, 5 * U, 3 * U, t->text, UI_LEFT);
+        ui_text_box(u, label, L->label, 5 * L->T, 3 * L->T, t->text, UI_LEFT);
     ui_fill(u, L->plot, t->bg);
 
     /* The y range is -3..3 (the ability scale), widened to whole units to hold every band;
@@ -343,11 +385,7 @@ static void draw_graph(ui *u, const progress_view *v, const prog_layout *L)
             UI_CENTER);
     } else {
         ui_text_box(u, "first answer", half, L->axis_px, 2 * U, t->dim, UI_LEFT);
-        /* Whole days; within a day hours, within an hour minutes (at least one). */
-        const char *unit = s.span >= 1 ? "day" : s.span * 24 >= 1 ? "hour" : "minute";
-        double amount = s.span >= 1 ? s.span : s.span * 24 >= 1 ? s.span * 24 : s.span * 1440;
-        int n = (int)lround(fmax(amount, 1));
-        snprintf(buf, sizeof buf, "%d %s%s later", n, unit, n == 1 ? "" : "s");
+        screen_progress_span_text(s.span, buf, sizeof buf);
         half.x = L->xlab.x + L->xlab.w - half.w;
         ui_text_box(u, buf, half, L->axis_px, 2 * U, t->dim, UI_RIGHT);
     }
@@ -371,10 +409,12 @@ static void draw_row(ui *u, const progress_view *v, int i, SDL_Rect r)
         ui_frame(u, r, 1, outline);
     }
 
-    /* First line: [play mark] when · topic on the left; on the right the grade, and while
-     * this answer plays, its position. Second line: the question. Rows read as a table when
-     * they all use the same sizes, so a long topic or question is cut short, not shrunk. */
-    int meta_px = 4 * U, left = r.x + 3 * U, right = r.x + r.w - 2 * U, tw, th;
+    /* First line: [play mark] when · topic on the left; on the right what was heard and the
+     * grade, and while this answer plays, its position. Then the question, "Attempt 2 of 3:"
+     * before it when the question was answered more than once. Rows read as a table when they
+     * all use the same sizes, so a long topic is cut short, not shrunk. */
+    int T = text_unit(U, ui_h(u));
+    int meta_px = 4 * T, left = r.x + 3 * T, right = r.x + r.w - 2 * T, tw, th;
     int g = row->grade;
     const char *gname = g >= 0 && g <= 3 ? grade_names[g] : "not graded";
     SDL_Color gc = g == 0   ? t->bad
@@ -383,36 +423,43 @@ static void draw_row(ui *u, const progress_view *v, int i, SDL_Rect r)
                    : g == 3 ? t->accent
                             : t->dim;
     ui_text_size(u, gname, meta_px, &tw, &th);
-    int ty = r.y + U / 2 + (5 * U - th) / 2; /* the meta line's top, as ui_text_box centres */
+    int ty = r.y + T / 2 + (5 * T - th) / 2; /* the meta line's top, as ui_text_box centres */
     ui_text(u, gname, meta_px, gc, right, ty, UI_RIGHT);
-    right -= tw + 2 * U;
+    right -= tw + 2 * T;
     char buf[256];
+    if (row->analysed && row->nkeys > 0) {
+        snprintf(buf, sizeof buf, "heard %d of %d ·", row->covered, row->nkeys);
+        right -= ui_text(u, buf, meta_px, t->dim, right, ty, UI_RIGHT) + T;
+    }
     int playing = i == v->playing_row;
     if (playing) {
         int pos = (int)v->play_pos, len = (int)v->play_len;
         snprintf(buf, sizeof buf, "▶ %d:%02d / %d:%02d", pos / 60, pos % 60, len / 60, len % 60);
-        right -= ui_text(u, buf, meta_px, t->accent, right, ty, UI_RIGHT) + 2 * U;
+        right -= ui_text(u, buf, meta_px, t->accent, right, ty, UI_RIGHT) + 2 * T;
     }
     snprintf(buf, sizeof buf, "%s%s", row->has_recording && !playing ? "▶ " : "",
              row->when ? row->when : "");
     ui_text_size(u, buf, meta_px, &tw, &th);
     if (tw > right - left) { /* no room even for the time: cut it, leave out the topic */
-        ui_text_box(u, buf, (SDL_Rect){left, r.y + U / 2, right - left, 5 * U}, meta_px, meta_px, t->dim,
-            UI_LEFT);
+        ui_text_box(u, buf, (SDL_Rect){left, r.y + T / 2, right - left, 5 * T}, meta_px, meta_px,
+                    t->dim, UI_LEFT);
     } else {
         left += ui_text(u, buf, meta_px, t->dim, left, ty, UI_LEFT);
         ui_text_size(u, " · ", meta_px, &tw, &th);
-        if (row->topic && right - left - tw > 6 * U) {
+        if (row->topic && right - left - tw > 6 * T) {
             left += ui_text(u, " · ", meta_px, t->dim, left, ty, UI_LEFT);
-            ui_text_box(u, row->topic, (SDL_Rect){left, r.y + U / 2, right - left, 5 * U}, meta_px, meta_px,
-                t->dim, UI_LEFT);
+            ui_text_box(u, row->topic, (SDL_Rect){left, r.y + T / 2, right - left, 5 * T},
+                        meta_px, meta_px, t->dim, UI_LEFT);
         }
     }
-    SDL_Rect q = {r.x + 3 * U, r.y + 6 * U, r.w - 5 * U, 6 * U};
-    if (row->question)
-        ui_text_box(u, row->question, q, 5 * U, 4 * U, t->text, UI_LEFT);
-    else
-        ui_text_box(u, "(question no longer in the bank)", q, 5 * U, 4 * U, t->dim, UI_LEFT);
+    int lines = r.h >= 18 * T ? 2 : 1; /* as the layout chose */
+    SDL_Rect q = {r.x + 3 * T, r.y + 6 * T, r.w - 5 * T, lines == 2 ? 11 * T : 6 * T};
+    const char *text = row->question ? row->question : "(question no longer in the bank)";
+    if (row->attempts > 1) {
+        snprintf(buf, sizeof buf, "Attempt %d of %d: %s", row->attempt, row->attempts, text);
+        text = buf;
+    }
+    ui_text_box(u, text, q, 5 * T, 4 * T, row->question ? t->text : t->dim, UI_LEFT);
 }
 
 static void draw_list(ui *u, const progress_view *v, const prog_layout *L)
@@ -421,12 +468,12 @@ static void draw_list(ui *u, const progress_view *v, const prog_layout *L)
     int U = ui_unit(u);
     char buf[64];
     if (v->nrows == 0) {
-        ui_text_box(u, "Answers", L->head, 4 * U, 2 * U, t->dim, UI_LEFT);
+        ui_text_box(u, "Answers", L->head, 4 * L->T, 2 * U, t->dim, UI_LEFT);
         ui_text_box(u, "Your answers will be listed here", L->list, 6 * U, 3 * U, t->dim, UI_CENTER);
         return;
     }
     snprintf(buf, sizeof buf, "%d answer%s, newest first", v->nrows, v->nrows == 1 ? "" : "s");
-    ui_text_box(u, buf, L->head, 4 * U, 2 * U, t->dim, UI_LEFT);
+    ui_text_box(u, buf, L->head, 4 * L->T, 2 * U, t->dim, UI_LEFT);
     for (int i = L->first; i < L->first + L->count; i++)
         draw_row(u, v, i, row_rect(u, L, i));
     if (L->scrollbar && L->count > 0) {

@@ -72,6 +72,15 @@ typedef struct {
     double fillers_per_min; /* fillers ("um", "er") per minute of speech; < 0 unknown */
 } session_figures;
 
+/* One question of the session on the summary. */
+typedef struct {
+    const char *question;  /* NULL: no longer in the bank */
+    int grade;             /* -1 = not graded */
+    int attempt;           /* > 1: the question was answered before */
+    int analysed;          /* covered of nkeys key points were heard (nkeys 0: none asked) */
+    int covered, nkeys;
+} summary_question;
+
 typedef struct {
     int asked, graded;
     double theta_start, se_start, theta_now, se_now;
@@ -92,11 +101,20 @@ typedef struct {
      * `saved` of the `graded` grades are (the ability shown counts only those). */
     const char *unsaved_why;
     int saved;
+    /* The session's questions in the order asked (zero-initialised: no list). */
+    const summary_question *questions;
+    int nquestions;
 } summary_view;
 
 /* Title, questions and talk time, a warning line when grades were not saved, then coverage ("Key points covered: 14 of 23 (61%) · last 3
- * sessions: 48%, 52%, 55%") and delivery lines when given, then ability bars. */
+ * sessions: 48%, 52%, 55%") and delivery lines when given, then ability bars, and the session's
+ * questions (beside them in landscape, under them in portrait). */
 void screen_summary(ui *u, const summary_view *v);
+/* The ability change in words: "Ability: up a little (+0.12)", "Ability: about the same",
+ * "Ability: down (-0.41)", "Ability: unchanged (nothing graded)"; never "-0.00". */
+void screen_summary_change_text(int graded, double before, double after, char *buf, size_t len);
+/* Where an ability likely lies: "likely -0.1 to +1.9" (theta -+ se; never "-0.0"). */
+void screen_summary_range_text(double theta, double se, char *buf, size_t len);
 
 /* A calm full-screen message with a title, a body and a hint line (errors, notices). */
 void screen_message(ui *u, const char *title, const char *body, const char *hint);
@@ -206,6 +224,9 @@ typedef struct {
     const char *question; /* NULL: no longer in the bank */
     int grade;            /* -1 = not graded */
     int has_recording;
+    int attempt, attempts; /* answer `attempt` of `attempts` to this question (0: not known) */
+    int analysed;          /* covered of nkeys key points were heard (nkeys 0: none asked) */
+    int covered, nkeys;
 } progress_row;
 
 enum { SCREEN_PROGRESS_GRAPH = -2, SCREEN_PROGRESS_BACK = -3 };
@@ -232,6 +253,9 @@ typedef struct {
 /* Title and Back, the description lines under the title, then the graph on top (or left in
  * landscape) and the answer list below (or right) scrolled to the focus. */
 void screen_progress(ui *u, const progress_view *v);
+/* The time axis's end label for a span of `days`: "40 seconds later", "2 minutes later",
+ * "3 hours later", "5 days later" (the largest whole unit, at least 1). */
+void screen_progress_span_text(double days, char *buf, size_t len);
 /* What is under (x, y): a row index, SCREEN_PROGRESS_GRAPH, SCREEN_PROGRESS_BACK, or -1. */
 int screen_progress_hit(ui *u, const progress_view *v, int x, int y);
 

@@ -676,6 +676,24 @@ static void test_summary(void)
     c.wpm = 0;
     screen_summary(u, &c);
     check_frame("summary-plain");
+    /* The session's questions with grade, what was heard and the attempt. */
+    static const summary_question qs[] = {
+        {"What is a goroutine?", 3, 1, 1, 4, 4},
+        {long_text, 1, 2, 1, 1, 5},
+        {NULL, 0, 1, 1, 0, 3},
+        {"Explain MVCC.", -1, 1, 0, 0, 0},
+        {"Why does a map need a lock?", 2, 1, 1, 0, 0},
+    };
+    summary_view q = a;
+    q.questions = qs;
+    q.nquestions = 5;
+    screen_summary(u, &q);
+    check_frame("summary-questions");
+    summary_view q1 = q; /* nothing graded: no change claimed */
+    q1.graded = 0;
+    q1.theta_now = q1.theta_start;
+    screen_summary(u, &q1);
+    check_frame("summary-questions-ungraded");
     summary_view d = c; /* a full disk: what was not saved, and why, in the warning colour */
     d.saved = 4;
     d.unsaved_why = "the disk is full";
@@ -684,12 +702,50 @@ static void test_summary(void)
     Uint32 *px = read_frame();
     if (px) {
         int U = ui_unit(u);
-        SDL_Rect band = {0, 22 * U, ui_w(u), 10 * U};
+        SDL_Rect band = {0, 12 * U, ui_w(u), ui_h(u) / 2 - 12 * U}; /* above the bars */
         long nw = count_color(px, ui_w(u), band, ui_colors(u)->warn);
         CHECK_MSG(nw > 20, "%s: the summary does not say what was not saved (%ld px)", size_name,
                   nw);
         free(px);
     }
+}
+
+/* The ability change and range in words: never "-0.00" or a bare "0.90 ± 1.01". */
+static void test_summary_words(void)
+{
+    char b[96];
+    screen_summary_change_text(3, 0.2, 0.2 - 0.001, b, sizeof b);
+    CHECK_STR(b, "Ability: about the same");
+    screen_summary_change_text(3, -0.1, 0.02, b, sizeof b);
+    CHECK_STR(b, "Ability: up a little (+0.12)");
+    screen_summary_change_text(3, 0.5, 0.09, b, sizeof b);
+    CHECK_STR(b, "Ability: down (-0.41)");
+    screen_summary_change_text(3, -1, 0.2, b, sizeof b);
+    CHECK_STR(b, "Ability: up a lot (+1.20)");
+    screen_summary_change_text(0, 0.3, 0.3, b, sizeof b);
+    CHECK_STR(b, "Ability: unchanged (nothing graded)");
+    screen_summary_range_text(0.90, 1.01, b, sizeof b);
+    CHECK_STR(b, "likely -0.1 to +1.9");
+    screen_summary_range_text(-0.02, 0.4, b, sizeof b);
+    CHECK_STR(b, "likely -0.4 to +0.4");
+    screen_summary_range_text(0.03, 0.0, b, sizeof b);
+    CHECK_STR(b, "likely 0.0 to 0.0");
+}
+
+/* The progress graph's time axis in true units: two minutes are not "1 day". */
+static void test_progress_span(void)
+{
+    char b[64];
+    screen_progress_span_text(2.0 / 1440, b, sizeof b);
+    CHECK_STR(b, "2 minutes later");
+    screen_progress_span_text(40.0 / 86400, b, sizeof b);
+    CHECK_STR(b, "40 seconds later");
+    screen_progress_span_text(0.3, b, sizeof b);
+    CHECK_STR(b, "7 hours later");
+    screen_progress_span_text(1.0 / 86400 / 10, b, sizeof b);
+    CHECK_STR(b, "1 second later");
+    screen_progress_span_text(12.4, b, sizeof b);
+    CHECK_STR(b, "12 days later");
 }
 
 /* ---- progress ------------------------------------------------------------------------------- */
@@ -719,13 +775,15 @@ static void make_progress(progress_data *d)
                                     i % 7 == 3   ? NULL
                                     : i % 2 == 0 ? long_text
                                                  : "What is a mutex?",
-                                    i % 5 - 1, i % 3 != 1};
+                                    i % 5 - 1, i % 3 != 1,
+                                    /* rows 0-2: three attempts at one question, heard 1..3 */
+                                    i < 3 ? 3 - i : 1, i < 3 ? 3 : 1, i % 4 != 2, i % 4, 4};
     }
 }
 
 /* Probes the window: Back and the graph are found; rows are consecutive, in order down the
  * screen, tall enough to touch, and include the focused row. */
-static void probe_progress(const progress_view *v, const char *name)
+static int probe_progress(const progress_view *v, const char *name)
 {
     int w = ui_w(u), h = ui_h(u), U = ui_unit(u), step = U / 2 > 1 ? U / 2 : 1;
     int back = 0, graph = 0, lo = NROWS, hi = -1;
@@ -761,6 +819,7 @@ static void probe_progress(const progress_view *v, const char *name)
     }
     CHECK(screen_progress_hit(u, v, 0, 0) == -1);
     CHECK(screen_progress_hit(u, v, w / 2, h - 1) == -1);
+    return hi >= lo ? hi - lo + 1 : 0;
 }
 
 static void test_progress(void)
@@ -781,7 +840,10 @@ static void test_progress(void)
     };
     screen_progress(u, &a);
     check_frame("progress");
-    probe_progress(&a, "progress");
+    int shown = probe_progress(&a, "progress");
+    /* A full-HD screen is read from as close as the 7-inch one: it shows more answers. */
+    if (ui_w(u) == 1920 && ui_h(u) == 1080)
+        CHECK_MSG(shown >= 5, "1920x1080: %d answers fit, expected 5 or more", shown);
 
     progress_view b = a;
     b.title = "Progress: Maximilian Alexander von Hohenberg-Wittelsbach the third of his name";
@@ -815,7 +877,9 @@ static void test_progress(void)
     f.nsessions = 6;
     screen_progress(u, &f);
     check_frame("progress-described");
-    probe_progress(&f, "progress-described");
+    shown = probe_progress(&f, "progress-described");
+    if (ui_w(u) == 1920 && ui_h(u) == 1080)
+        CHECK_MSG(shown >= 4, "1920x1080 described: %d answers fit, expected more than 3", shown);
     f.focus = 20;
     f.notice = b.notice;
     f.level_text = long_text;
@@ -843,6 +907,8 @@ int main(void)
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
     RUN(test_keyboard_keys);
     RUN(test_figures);
+    RUN(test_summary_words);
+    RUN(test_progress_span);
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         ui_options o = {.width = sizes[k][0], .height = sizes[k][1], .title = "test_screens"};
         int no_display = 0;
