@@ -7,6 +7,7 @@
 #include "paths.h"
 #include "practice.h"
 #include "st_util.h"
+#include "topic.h"
 
 #define T0 1760000000000LL
 
@@ -214,6 +215,98 @@ static void test_recovered_answer_listed(void)
     st_rmtmp(dir);
 }
 
+/* One question asked, answered (recording off), analysed with `covered` of 4 key points heard,
+ * graded. Returns the question's topic slug (copied) or "" when the engine had none. */
+static void answer_one(practice *p, int64_t t, int covered, int grade, char *topic, size_t tlen,
+                       char *item, size_t ilen)
+{
+    const bank_item *it = practice_next(p, t);
+    snprintf(topic, tlen, "%s", it ? it->topic : "");
+    snprintf(item, ilen, "%s", it ? it->id : "");
+    if (!it)
+        return;
+    practice_answer_end(p, t + 20000);
+    char json[400];
+    snprintf(json, sizeof json, "{\"words\":40,\"key_points\":[{\"covered\":%s},{\"covered\":%s},"
+             "{\"covered\":%s},{\"covered\":false}]}", covered > 0 ? "true" : "false",
+             covered > 1 ? "true" : "false", covered > 2 ? "true" : "false");
+    CHECK(practice_save_analysis(p, practice_answer_id(p), json) == 0);
+    practice_grade(p, grade, t + 25000);
+}
+
+/* The session's answers with what was heard; "practise next" names what was missed (never a
+ * topic just graded excellent), then what is due; a question answered again is attempt 2 of 2
+ * on progress, and the first answer attempt 1 of 2. */
+static void test_session_answers_and_next(void)
+{
+    char *dir = st_mktmp("prac-next");
+    viva_app app;
+    memset(&app, 0, sizeof app);
+    config_defaults(&app.cfg);
+    char err[512], notice[512];
+    CHECK(config_set(&app.cfg, "audio.record=0", err, sizeof err) == 0);
+    CHECK(config_set(&app.cfg, "data.backups=0", err, sizeof err) == 0);
+    if (paths_asset_dir(app.asset_dir, sizeof app.asset_dir) != 0) {
+        st_rmtmp(dir);
+        SKIP("no asset directory (set VIVA_ASSET_DIR)");
+    }
+    snprintf(app.data_dir, sizeof app.data_dir, "%s", dir);
+    practice *p = NULL;
+    int code = 0;
+    CHECK(practice_open(&app, "Ida", &p, notice, sizeof notice, err, sizeof err, &code) == 0);
+    if (!p) {
+        st_rmtmp(dir);
+        return;
+    }
+    practice_set_seed(p, 5);
+    practice_begin_session(p, T0);
+    char t_exc[64], t_miss[64], i_exc[80], i_miss[80];
+    answer_one(p, T0 + 1000, 3, 3, t_exc, sizeof t_exc, i_exc, sizeof i_exc);
+    answer_one(p, T0 + 60000, 1, 0, t_miss, sizeof t_miss, i_miss, sizeof i_miss);
+    practice_answer *rows = NULL;
+    int n = practice_session_answers(p, &rows);
+    CHECK(n == 2 && rows[0].grade == 3 && rows[0].analysed && rows[0].covered == 3 &&
+          rows[0].nkeys == 4 && rows[1].grade == 0 && rows[1].covered == 1);
+    free(rows);
+    practice_end_session(p, T0 + 120000);
+    /* After the end (the summary screen) the session's answers are still found. */
+    n = practice_session_answers(p, &rows);
+    CHECK(n == 2);
+    free(rows);
+
+    char next[200];
+    CHECK(practice_suggest_next(p, T0 + 130000, next, sizeof next) == 1);
+    char want[160];
+    snprintf(want, sizeof want, "Practise next: %s (1 missed", topic_name(t_miss));
+    CHECK_MSG(strstr(next, want) != NULL, "next: '%s', want '%s...'", next, want);
+    if (strcmp(t_exc, t_miss) != 0) {
+        snprintf(want, sizeof want, "Practise next: %s ", topic_name(t_exc));
+        CHECK_MSG(!strstr(next, want), "names the topic graded excellent: '%s'", next);
+    }
+    /* Much later the missed question is due: that comes first. */
+    int64_t later = T0 + 400LL * 86400000;
+    CHECK(practice_suggest_next(p, later, next, sizeof next) == 1 &&
+          strstr(next, "due for review"));
+
+    /* Asked again in a later session: two attempts at one question. */
+    practice_begin_session(p, later);
+    char t2[64], i2[80];
+    answer_one(p, later + 1000, 2, 2, t2, sizeof t2, i2, sizeof i2);
+    practice_end_session(p, later + 60000);
+    n = practice_answers(p, &rows);
+    CHECK(n == 3);
+    if (n == 3 && !strcmp(i2, i_miss)) {
+        CHECK(rows[0].attempt == 2 && rows[0].attempts == 2 && rows[0].covered == 2);
+        CHECK(rows[1].attempt == 1 && rows[1].attempts == 2 && rows[1].covered == 1);
+        CHECK(rows[2].attempt == 1 && rows[2].attempts == 1); /* the excellent one, once */
+    } else {
+        CHECK_MSG(0, "the due question was not asked again (asked %s, due %s)", i2, i_miss);
+    }
+    free(rows);
+    practice_close(p);
+    st_rmtmp(dir);
+}
+
 int main(void)
 {
     setenv("XDG_CONFIG_HOME", "/nonexistent-viva-test", 1);
@@ -221,5 +314,6 @@ int main(void)
     RUN(test_grade_card_analysis);
     RUN(test_microphone_fails_to_start);
     RUN(test_recovered_answer_listed);
+    RUN(test_session_answers_and_next);
     return check_summary("store_practice");
 }
