@@ -96,10 +96,12 @@ file(WRITE ${pkg_dir}/changelog
     "viva (${VIVA_DEB_VERSION}) ${deb_distribution}; urgency=medium\n\n"
     "  * Built from the viva source tree with CPack.\n\n"
     " -- ${VIVA_DEB_MAINTAINER}  ${pkg_date}\n")
+# The man page gets the project's version here (docs/viva.1 says @PROJECT_VERSION@).
+configure_file(${CMAKE_SOURCE_DIR}/docs/viva.1 ${pkg_dir}/viva.1 @ONLY)
 add_custom_command(OUTPUT ${pkg_dir}/viva.1.gz ${pkg_dir}/changelog.gz
-    COMMAND gzip -9n -c ${CMAKE_SOURCE_DIR}/docs/viva.1 > ${pkg_dir}/viva.1.gz
+    COMMAND gzip -9n -c ${pkg_dir}/viva.1 > ${pkg_dir}/viva.1.gz
     COMMAND gzip -9n -c ${pkg_dir}/changelog > ${pkg_dir}/changelog.gz
-    DEPENDS ${CMAKE_SOURCE_DIR}/docs/viva.1 ${pkg_dir}/changelog
+    DEPENDS ${pkg_dir}/viva.1 ${pkg_dir}/changelog
     COMMENT "Compressing the man page and changelog")
 add_custom_target(viva_package_files ALL
     DEPENDS ${pkg_dir}/viva.conf ${pkg_dir}/viva.1.gz ${pkg_dir}/changelog.gz)

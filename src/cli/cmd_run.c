@@ -34,8 +34,14 @@ static int parse_args(int argc, char **argv, run_options *a)
                    "  --script FILE     replay timed input from FILE (see README, Scripts)\n"
                    "  --screenshot DIR  write the screenshots the script asks for into DIR\n"
                    "  --seed N          seed the question choice (for repeatable runs)\n"
-                   "Keys: Enter/Space/Right/PageDown = next, Left/PageUp = previous, "
-                   "Esc = quit.\n");
+                   "Keys (as in README.md and man viva):\n"
+                   "  previous  Left, Up, PageUp          next  Right, Down, PageDown\n"
+                   "  select    Enter, Space, period      back  Esc, Backspace (a session to "
+                   "its summary,\n"
+                   "            another screen to home, home towards quitting)\n"
+                   "  0-3 grade an answer, P or B play it, [ and ] seek 5 s; on the on-screen "
+                   "keyboard\n"
+                   "  Up and Down move a row. Touch, mouse and gamepads work too.\n");
             return 1;
         } else {
             fprintf(stderr, "viva run: unknown option '%s'; see 'viva run --help'\n", o);
