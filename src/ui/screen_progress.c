@@ -446,7 +446,7 @@ static void draw_row(ui *u, const progress_view *v, int i, SDL_Rect r)
     } else {
         left += ui_text(u, buf, meta_px, t->dim, left, ty, UI_LEFT);
         ui_text_size(u, " · ", meta_px, &tw, &th);
-        if (row->topic && right - left - tw > 6 * T) {
+        if (row->topic && right - left - tw > 14 * T) { /* a word or two, not a lone "..." */
             left += ui_text(u, " · ", meta_px, t->dim, left, ty, UI_LEFT);
             ui_text_box(u, row->topic, (SDL_Rect){left, r.y + T / 2, right - left, 5 * T},
                         meta_px, meta_px, t->dim, UI_LEFT);
