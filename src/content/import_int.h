@@ -5,6 +5,7 @@
  * import_keys.c   key points for a question (from its answer or its own parts; none if neither)
  * import_parse.c  input checks, line preparation, adding questions, bank items and ids
  * import_shapes.c line classification, shape detection and the per-shape parsers
+ * import_table.c  markdown table rows
  *
  * import.h is the interface only: no import.c, so that this header (which needs its types)
  * and the files implementing import.h form no include cycle. */
@@ -58,7 +59,22 @@ import_shape imp_detect_shape(const imp_ctx *p);
 /* Run the parser for `shape`: adds the questions, sets the title, framing and order. */
 void imp_parse_shape(imp_ctx *p, import_shape shape);
 
+/* ---- import_table.c ---- */
+/* 1 if l is a table row ("| a | b |", at most three columns of indentation). */
+int imp_table_row(const imp_line *l);
+/* The cells of a table row (a '|' after a backslash is text): offsets and lengths into s,
+ * trimmed. Returns the count (at most max). */
+int imp_table_cells(const char *s, size_t from[], size_t len[], int max);
+/* Line i, a table row outside an answer: add it as a question, or report it as skipped (under
+ * `skip_title` when not NULL: a part that holds no questions). */
+void imp_parse_table_row(imp_ctx *p, size_t i, const char *section, const char *sub,
+                         const char *skip_title);
+
 /* ---- import_text.c ---- */
+/* The first `max` bytes of cleaned text for a message, "..." when cut (never mid-character);
+ * buf holds max + 4 bytes. */
+#define IMP_EXCERPT 60
+const char *imp_excerpt(const char *raw, char *buf, size_t max);
 /* Append `n` bytes read as Windows-1252 to `out` as UTF-8. */
 void imp_cp1252_to_utf8(const char *s, size_t n, strbuf *out);
 /* Markdown/HTML inline text to plain text: emphasis and code marks, tags, links (text kept),

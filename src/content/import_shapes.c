@@ -6,14 +6,13 @@
  * Every parser is a single forward pass over the prepared lines with a little state (current
  * section, the open question, an HTML nesting counter); nothing recurses, so nesting depth in
  * the input costs nothing. Counting rules (what becomes a question) are stated at each parser
- * and collected in docs/readme/import.md. */
+ * and collected in docs/readme/import.md. Table rows are read by import_table.c. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "import_int.h"
-#include "utf8.h"
 
 /* ---- line classification ---------------------------------------------------------------- */
 
@@ -148,21 +147,6 @@ static void intro_add(imp_ctx *p, const char *s)
     }
 }
 
-/* The first `max` bytes of cleaned text for a message, "..." when cut (never mid-character). */
-static const char *excerpt(const char *raw, char *buf, size_t max)
-{
-    char *c = imp_clean_inline(raw, strlen(raw));
-    size_t n = strlen(c);
-    if (n > max) {
-        n = utf8_floor(c, n, max);
-        snprintf(buf, max + 4, "%.*s...", (int)n, c);
-    } else {
-        snprintf(buf, max + 4, "%s", c);
-    }
-    free(c);
-    return buf;
-}
-#define EXCERPT 60
 
 /* A heading that is itself a question ("### What does GOMAXPROCS set?"): its text ends in '?'
  * (a closing "Any questions?" is not one). */
@@ -175,97 +159,6 @@ static int heading_question(const char *t)
     int q = n && c[n - 1] == '?' && !imp_is_closing_question(c);
     free(c);
     return q;
-}
-
-/* A table row: "| a | b |" (at most three columns of indentation). */
-static int table_row(const imp_line *l)
-{
-    return l->indent < 4 && l->s[l->lead] == '|';
-}
-
-/* A table's separator row: only '|', '-', ':' and white space, with at least one '-'. */
-static int table_rule(const imp_line *l)
-{
-    int dash = 0;
-    for (const char *c = l->s + l->lead; *c; c++) {
-        if (*c == '-')
-            dash = 1;
-        else if (*c != '|' && *c != ':' && *c != ' ' && *c != '\t')
-            return 0;
-    }
-    return dash;
-}
-
-/* The cells of a table row (a '|' after a backslash is text): offsets and lengths into s,
- * trimmed. Returns the count (at most max). */
-static int table_cells(const char *s, size_t from[], size_t len[], int max)
-{
-    int n = 0;
-    size_t i = 0;
-    while (s[i] == ' ' || s[i] == '\t')
-        i++;
-    if (s[i] == '|')
-        i++;
-    while (s[i] && n < max) {
-        size_t a = i;
-        while (s[i] && !(s[i] == '|' && (i == 0 || s[i - 1] != '\\')))
-            i++;
-        size_t b = i;
-        while (a < b && (s[a] == ' ' || s[a] == '\t'))
-            a++;
-        while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
-            b--;
-        if (!s[i] && a == b)
-            break; /* nothing after the closing '|' */
-        from[n] = a, len[n] = b - a;
-        n++;
-        if (s[i])
-            i++;
-    }
-    return n;
-}
-
-/* Counting rule for a table row outside an answer: the header row (the one above the
- * separator) and the separator are the table's frame; any other row counts once when one of
- * its cells reads as a question (imp_is_question): that cell is the question, the cells after
- * it its answer (one line each). Other rows are reported as skipped. */
-static void parse_table_row(imp_ctx *p, size_t i, const char *section, const char *sub,
-                            const char *skip_title)
-{
-    const imp_line *l = &p->lines[i];
-    if (table_rule(l) || (i + 1 < p->nlines && table_row(&p->lines[i + 1]) &&
-                          table_rule(&p->lines[i + 1])))
-        return;
-    char buf[EXCERPT + 4];
-    if (skip_title) {
-        imp_skip(p, l->no, "table row '%s' is under '%s', a part that holds no questions",
-                 excerpt(l->s + l->lead, buf, EXCERPT), skip_title);
-        return;
-    }
-    size_t from[16], len[16];
-    int n = table_cells(l->s, from, len, 16), qc = -1;
-    for (int c = 0; c < n && qc < 0; c++) {
-        char *t = imp_clean_inline(l->s + from[c], len[c]);
-        if (imp_is_question(t) && !imp_is_closing_question(t))
-            qc = c;
-        free(t);
-    }
-    if (qc < 0) {
-        imp_skip(p, l->no, "table row '%s' has no cell that reads as a question",
-                 excerpt(l->s + l->lead, buf, EXCERPT));
-        return;
-    }
-    strbuf ans = {0};
-    for (int c = qc + 1; c < n; c++) {
-        if (!len[c])
-            continue;
-        if (ans.len)
-            sb_appendc(&ans, '\n');
-        sb_appendn(&ans, l->s + from[c], len[c]);
-    }
-    imp_add_question(p, section, sub, l->s + from[qc], len[qc], ans.len ? ans.s : NULL, l->no,
-                     -1, 0);
-    sb_free(&ans);
 }
 
 /* ---- shape: markdown bullets / interview report ----------------------------------------------
@@ -308,7 +201,7 @@ static void parse_markdown(imp_ctx *p)
     int html = 0;       /* <details> depth of the open answer */
     int hq = 0;         /* the open question is a heading: its answer runs to the next one */
     int afence = 0;     /* inside a fenced block of a heading question's answer */
-    char why[EXCERPT + 4];
+    char why[IMP_EXCERPT + 4];
     import_question *open = NULL;
     int open_indent = 0, can_continue = 0;
     strbuf qtext = {0}, ans = {0};
@@ -321,13 +214,13 @@ static void parse_markdown(imp_ctx *p)
             char *cq = imp_clean_inline(qtext.s ? qtext.s : "", qtext.len);                   \
             if (skip) {                                                                       \
                 imp_skip(p, qline, "'%s' is under '%s', a part that holds no questions",      \
-                         excerpt(cq, why, EXCERPT),                                           \
+                         imp_excerpt(cq, why, IMP_EXCERPT),                                           \
                          imp_is_skip_section(section) ? section : sub);                       \
             } else if (!imp_is_question(cq)) {                                                \
                 imp_skip(p, qline, "'%s' does not read as a question or prompt",              \
-                         excerpt(cq, why, EXCERPT));                                          \
+                         imp_excerpt(cq, why, IMP_EXCERPT));                                          \
             } else if (imp_is_closing_question(cq)) {                                         \
-                imp_skip(p, qline, "'%s' is a closing question", excerpt(cq, why, EXCERPT));  \
+                imp_skip(p, qline, "'%s' is a closing question", imp_excerpt(cq, why, IMP_EXCERPT));  \
             } else {                                                                          \
                 if (first_q == (size_t)-1)                                                    \
                     first_q = (size_t)qline;                                                  \
@@ -448,10 +341,10 @@ static void parse_markdown(imp_ctx *p)
                 can_continue = 0;
             continue;
         }
-        if (table_row(l)) {
+        if (imp_table_row(l)) {
             FLUSH();
             can_continue = 0;
-            parse_table_row(p, i, section, sub,
+            imp_parse_table_row(p, i, section, sub,
                             !skip ? NULL : imp_is_skip_section(section) ? section : sub);
             continue;
         }
@@ -486,7 +379,7 @@ static void parse_markdown(imp_ctx *p)
         can_continue = 0;
         if (s[l->n - 1] == '?' && !skip && !imp_is_closing_question(s + l->lead))
             imp_skip(p, l->no, "'%s' ends in '?' but is no list item, heading or table row",
-                     excerpt(s + l->lead, why, EXCERPT));
+                     imp_excerpt(s + l->lead, why, IMP_EXCERPT));
     }
     FLUSH();
 #undef FLUSH
@@ -537,9 +430,9 @@ static void parse_terms(imp_ctx *p)
             continue;
         if (term_line(l, &tl, &def)) {
             if (skip) {
-                char why[EXCERPT + 4];
+                char why[IMP_EXCERPT + 4];
                 imp_skip(p, l->no, "'%s' is under '%s', a part that holds no questions",
-                         excerpt(l->s, why, EXCERPT), section);
+                         imp_excerpt(l->s, why, IMP_EXCERPT), section);
                 continue;
             }
             char *term = imp_clean_inline(l->s, tl);
@@ -723,9 +616,9 @@ static void parse_outline(imp_ctx *p)
             last_num = v;
             last = NULL;
             if (skip) {
-                char why[EXCERPT + 4];
+                char why[IMP_EXCERPT + 4];
                 imp_skip(p, l->no, "'%s' is under '%s', a part that holds no questions",
-                         excerpt(t, why, EXCERPT), imp_is_skip_section(section) ? section : sub);
+                         imp_excerpt(t, why, IMP_EXCERPT), imp_is_skip_section(section) ? section : sub);
                 continue;
             }
             last = imp_add_question(p, section, sub, t, strlen(t), NULL, l->no, -1, 0);
@@ -749,9 +642,9 @@ static void parse_outline(imp_ctx *p)
         }
         last = NULL;
         if (md_bullet(l->s, &bt) || l->s[l->n - 1] == '?') {
-            char why[EXCERPT + 4];
-            imp_skip(p, l->no, "'%s' is %s, not a numbered item of a section", excerpt(l->s, why,
-                     EXCERPT), md_bullet(l->s, &bt) ? "a bullet" : "a line of prose");
+            char why[IMP_EXCERPT + 4];
+            imp_skip(p, l->no, "'%s' is %s, not a numbered item of a section", imp_excerpt(l->s, why,
+                     IMP_EXCERPT), md_bullet(l->s, &bt) ? "a bullet" : "a line of prose");
         } else if (bare_title(l, 12)) {
             CLOSE_LIST();
             free(sub);
@@ -787,17 +680,17 @@ static void parse_plain(imp_ctx *p)
         if (!l->n)
             continue;
         const char *s = skip_ws(l->s);
-        char why[EXCERPT + 4];
+        char why[IMP_EXCERPT + 4];
         if (l->s[l->n - 1] == '?') {
             if (skip)
                 imp_skip(p, l->no, "'%s' is under '%s', a part that holds no questions",
-                         excerpt(s, why, EXCERPT), section);
+                         imp_excerpt(s, why, IMP_EXCERPT), section);
             else if (imp_is_closing_question(s))
-                imp_skip(p, l->no, "'%s' is a closing question", excerpt(s, why, EXCERPT));
+                imp_skip(p, l->no, "'%s' is a closing question", imp_excerpt(s, why, IMP_EXCERPT));
             else
                 imp_add_question(p, section, "", s, strlen(s), NULL, l->no, -1, 0);
         } else if (!bare_title(l, 8)) {
-            imp_skip(p, l->no, "'%s' does not end in '?'", excerpt(s, why, EXCERPT));
+            imp_skip(p, l->no, "'%s' does not end in '?'", imp_excerpt(s, why, IMP_EXCERPT));
         } else {
             free(section);
             section = imp_clean_inline(l->s, l->n);
@@ -821,9 +714,9 @@ import_shape imp_detect_shape(const imp_ctx *p)
         if (md_heading(l->s, &t)) {
             headings++;
             hqs += heading_question(t);
-        } else if (table_row(l)) {
+        } else if (imp_table_row(l)) {
             size_t from[16], len[16];
-            int n = table_cells(l->s, from, len, 16);
+            int n = imp_table_cells(l->s, from, len, 16);
             for (int c = 0; c < n; c++) {
                 char *cell = imp_clean_inline(l->s + from[c], len[c]);
                 int q = imp_is_question(cell);

@@ -10,6 +10,7 @@
  * text: "ح" is D8 AD). Runs that do not decode are left as they are, so genuine Latin-1
  * text ("naïve", "Øre") is never changed. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -428,4 +429,19 @@ void imp_cap(char *s, size_t max)
     while (cut > 0 && s[cut - 1] == ' ')
         cut--;
     s[cut] = '\0';
+}
+
+/* The first `max` bytes of cleaned text for a message, "..." when cut (never mid-character). */
+const char *imp_excerpt(const char *raw, char *buf, size_t max)
+{
+    char *c = imp_clean_inline(raw, strlen(raw));
+    size_t n = strlen(c);
+    if (n > max) {
+        n = utf8_floor(c, n, max);
+        snprintf(buf, max + 4, "%.*s...", (int)n, c);
+    } else {
+        snprintf(buf, max + 4, "%s", c);
+    }
+    free(c);
+    return buf;
 }
