@@ -291,15 +291,16 @@ static void number_attempts(practice_answer *rows, const char **items, int n)
     }
 }
 
-/* Every answer in response order, numbered and with its analysis's coverage. */
-static int answers_in_order(practice *p, practice_answer **out)
+/* Every answer in response order, numbered, and (with `coverage`) with its analysis's. */
+static int answers_in_order(practice *p, practice_answer **out, int coverage)
 {
     answer_list l = {p, NULL, NULL, 0, 0};
     if (p->st) {
         store_response_iter(p->st, p->profile, on_answer, &l);
         number_attempts(l.rows, l.items, l.n);
         coverage_walk w = {l.rows, l.n, 0};
-        store_analysis_iter(p->st, p->profile, on_coverage, &w);
+        if (coverage)
+            store_analysis_iter(p->st, p->profile, on_coverage, &w);
     }
     free(l.items);
     *out = l.rows;
@@ -308,7 +309,7 @@ static int answers_in_order(practice *p, practice_answer **out)
 
 int practice_answers(practice *p, practice_answer **out)
 {
-    int n = answers_in_order(p, out);
+    int n = answers_in_order(p, out, 1);
     practice_answer *rows = *out;
     for (int i = 0, j = n - 1; i < j; i++, j--) { /* newest first */
         practice_answer t = rows[i];
@@ -320,7 +321,7 @@ int practice_answers(practice *p, practice_answer **out)
 
 int practice_session_answers(practice *p, practice_answer **out)
 {
-    int n = answers_in_order(p, out), k = 0;
+    int n = answers_in_order(p, out, 0), k = 0;
     practice_answer *rows = *out;
     /* After the session's end (the summary) its id is gone: it is the newest answer's session
      * when the session asked anything. */
@@ -328,6 +329,15 @@ int practice_session_answers(practice *p, practice_answer **out)
     for (int i = 0; i < n; i++)
         if (sid && rows[i].session == sid)
             rows[k++] = rows[i];
+    /* Only this session's analyses are read (the summary is drawn again on every change). */
+    for (int i = 0; i < k; i++) {
+        char *json = NULL;
+        size_t len = 0;
+        int found = 0;
+        if (store_analysis_get(p->st, rows[i].id, &json, &len, &found) == 0 && found && json)
+            rows[i].analysed = coverage_of(json, len, &rows[i].covered, &rows[i].nkeys);
+        free(json);
+    }
     return k;
 }
 

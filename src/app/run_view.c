@@ -331,7 +331,7 @@ static void draw_menus(run *r)
             .text = r->k.typed,
             .focus = r->k.focus,
             .notice = notice_of(r),
-            .hint = "Type, or choose keys with Left/Right and Enter · Esc: back",
+            .hint = "Type, or choose keys with the arrow keys and Enter · Esc: back",
         };
         screen_keyboard(r->u, &v);
     } else if (r->k.screen == KIOSK_PIN) {
