@@ -97,8 +97,10 @@ void imp_cap(char *s, size_t max);
 /* ---- import_rules.c ---- */
 /* Slugs a section title names (table order, without duplicates); returns the count. */
 int imp_section_topics(const char *title, const char *slugs[], int max);
-/* The topic for a question given the slugs of its section (and parent section). */
-const char *imp_question_topic(const char *question, const char *const sec[], int nsec);
+/* The topic for a question given the slugs of its sub-section (nsub 0: none, or only Go) and
+ * of its section. */
+const char *imp_question_topic(const char *question, const char *const sub[], int nsub,
+                               const char *const sec[], int nsec);
 import_framing imp_detect_framing(const char *text);
 int imp_detect_ordered(const char *text);
 /* Level for a question. `pos` in [0,1] is its position in an ordered list (< 0: unordered). */

@@ -207,24 +207,16 @@ import_question *imp_add_question(imp_ctx *p, const char *section, const char *s
             free(a);
         }
     }
-    /* The sub-section's topics first, then its section's: a question under "Transactions,
-     * locks" (sql) in "Databases (PostgreSQL & SQL)" that names Postgres is a PostgreSQL
-     * question; one that names no topic takes the sub-section's first. A sub-section that
-     * names no topic (or only Go) leaves the choice to the section. */
-    const char *slugs[16];
-    int ns = imp_section_topics(q->subsection, slugs, 8);
-    if (ns == 0 || (ns == 1 && !strcmp(slugs[0], "go")))
-        ns = 0;
-    const char *sec[8];
+    /* The sub-section's topics, then its section's (import_rules.c): under "Transactions,
+     * locks" (sql) in "Databases (PostgreSQL & SQL)" a question that names Postgres is a
+     * PostgreSQL question. A sub-section that names no topic (or only Go) leaves the choice to
+     * the section. */
+    const char *subs[8], *sec[8];
+    int nsub = imp_section_topics(q->subsection, subs, 8);
+    if (nsub == 1 && !strcmp(subs[0], "go"))
+        nsub = 0;
     int nsec = imp_section_topics(q->section, sec, 8);
-    for (int i = 0; i < nsec; i++) {
-        int dup = 0;
-        for (int k = 0; k < ns; k++)
-            dup |= !strcmp(slugs[k], sec[i]);
-        if (!dup && !(ns && !strcmp(sec[i], "go")))
-            slugs[ns++] = sec[i];
-    }
-    q->topic = xstrdup(imp_question_topic(q->question, slugs, ns));
+    q->topic = xstrdup(imp_question_topic(q->question, subs, nsub, sec, nsec));
     q->level = imp_level(q->question, d->framing, pos, term, &q->level_rule);
     imp_make_keys(q, term);
     const char *bad = invalid_field(q);

@@ -136,22 +136,48 @@ int imp_section_topics(const char *title, const char *slugs[], int max)
     return n;
 }
 
-/* A section is "broad" when it names no topic or only the Go language itself; questions in a
- * broad section take the topic their own words name. In a specific section, a question takes
- * one of the section's own topics (the first its words name, else the section's first). */
-const char *imp_question_topic(const char *question, const char *const sec[], int nsec)
+/* The first topic the question's words name (table order) among `set`, or NULL. */
+static const char *named_in(const char *question, const char *const set[], int n)
 {
-    int broad = nsec == 0 || (nsec == 1 && strcmp(sec[0], "go") == 0);
     for (size_t i = 0; i < NKW; i++) {
         if (!imp_has_word_ci(question, topic_kw[i].kw))
             continue;
-        if (broad)
-            return topic_kw[i].slug;
-        for (int k = 0; k < nsec; k++)
-            if (strcmp(sec[k], topic_kw[i].slug) == 0)
-                return sec[k];
+        for (int k = 0; k < n; k++)
+            if (strcmp(set[k], topic_kw[i].slug) == 0)
+                return set[k];
     }
-    return nsec ? sec[0] : "go"; /* the documents viva targets are about Go back ends */
+    return NULL;
+}
+
+/* A part is "broad" when it names no topic or only the Go language itself; questions in a
+ * broad part take the topic their own words name. In a specific sub-section a question takes
+ * one of the sub-section's topics its words name, else one of its section's (not Go) its words
+ * name, else the sub-section's first: a question naming Postgres under "Transactions, locks"
+ * in "Databases (PostgreSQL & SQL)" is `postgres`, one naming no product there `sql`. Without
+ * a specific sub-section the section decides the same way. */
+const char *imp_question_topic(const char *question, const char *const sub[], int nsub,
+                               const char *const sec[], int nsec)
+{
+    const char *t;
+    if (nsub > 0) {
+        if ((t = named_in(question, sub, nsub)) != NULL)
+            return t;
+        const char *parent[8];
+        int np = 0;
+        for (int i = 0; i < nsec && np < 8; i++)
+            if (strcmp(sec[i], "go") != 0)
+                parent[np++] = sec[i];
+        if ((t = named_in(question, parent, np)) != NULL)
+            return t;
+        return sub[0];
+    }
+    int broad = nsec == 0 || (nsec == 1 && strcmp(sec[0], "go") == 0);
+    if (broad) {
+        t = import_topic_of(question);
+        return t ? t : "go"; /* the documents viva targets are about Go back ends */
+    }
+    t = named_in(question, sec, nsec);
+    return t ? t : sec[0];
 }
 
 /* ---- framing and ordering -------------------------------------------------------------------
