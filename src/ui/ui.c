@@ -634,6 +634,16 @@ int ui_text_fit(ui *u, const char *s, int w, int h, int max_px, int min_px)
     return px < 0 ? min_px : px;
 }
 
+int ui_text_fits(ui *u, const char *s, int w, int h, int max_px, int min_px)
+{
+    int lines, skip, split = 0;
+    int px = fit(u, s ? s : "", w, h, max_px, min_px, &lines, &skip);
+    if (px < 0)
+        return 0;
+    wrap(u, s ? s : "", px, w, NULL, NULL, &split);
+    return lines * skip <= h && !split;
+}
+
 int ui_text_lines(ui *u, const char *s, int px, int w)
 {
     return s && *s ? wrap(u, s, px, w, NULL, NULL, NULL) : 0;

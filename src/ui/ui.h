@@ -60,6 +60,9 @@ int ui_text_box(ui *u, const char *s, SDL_Rect box, int max_px, int min_px, SDL_
 /* The size ui_text_box would use for s in a w x h box (it draws nothing). Screens that show
  * several boxes as one table fit each, take the smallest and draw all at that size. */
 int ui_text_fit(ui *u, const char *s, int w, int h, int max_px, int min_px);
+/* 1 when s fits a w x h box at some size in [min_px, max_px] (with the floor) with nothing
+ * shortened and no word split: what ui_text_box would draw whole. */
+int ui_text_fits(ui *u, const char *s, int w, int h, int max_px, int min_px);
 /* Lines s takes when wrapped to width w at px (0 for an empty string). */
 int ui_text_lines(ui *u, const char *s, int px, int w);
 

@@ -55,6 +55,10 @@ static const int bank_covered[] = {1, 0, 1, 0, 1};
 static const char *const bank_heard[] = {"SCAN, UNLINK", NULL, "prefetch, fairness", NULL,
                                          "pointer"};
 
+/* A profile name of the longest kind the store takes (64 bytes). */
+static const char *const long_name =
+    "Maximilian Alexander von Hohenberg-Wittelsbach, third of that name";
+
 /* ---- menus ------------------------------------------------------------------------------------- */
 
 static const char *const home_items[] = {"Start practice", "Topic: Algorithms & data structures",
@@ -85,6 +89,20 @@ static void home_notice(ui *u)
                   "but not read aloud",
         .hint = "Up/Down: choose · Enter: select · Esc: quit",
     };
+    screen_menu(u, &v);
+}
+
+static void home_long_name(ui *u)
+{
+    char sub[200], item[100];
+    snprintf(sub, sizeof sub, "%s  ·  ability -1.84 ± 0.92 after 143 answers  ·  12 reviews due",
+             long_name);
+    snprintf(item, sizeof item, "Profile: %s", long_name);
+    const char *items[] = {"Start practice", "Topic: Algorithms & data structures", "Progress",
+                           "Settings", item, "Quit"};
+    menu_view v = {.title = "viva", .subtitle = sub, .items = items, .nitems = 6, .focus = 4,
+                   .hint = "Up/Down: choose · Enter: select · Esc: quit · Say: \"start "
+                           "practice\""};
     screen_menu(u, &v);
 }
 
@@ -195,6 +213,13 @@ static void keyboard_empty(ui *u)
     screen_keyboard(u, &v);
 }
 
+static void keyboard_long_name(ui *u)
+{
+    keyboard_view v = {"New profile: type a name", long_name, 40, NULL,
+                       "Type, or choose keys with Left/Right and Enter · Esc: back"};
+    screen_keyboard(u, &v);
+}
+
 static void keyboard_hostile(ui *u)
 {
     keyboard_view v = {hostile, hostile, 36, hostile, hostile};
@@ -216,6 +241,16 @@ static pin_view pin_base(void)
 static void pin(ui *u)
 {
     pin_view v = pin_base();
+    screen_pin(u, &v);
+}
+
+static void pin_long_name(ui *u)
+{
+    char title[100];
+    snprintf(title, sizeof title, "%s: PIN", long_name);
+    pin_view v = pin_base();
+    v.title = title;
+    v.notice = "Wrong PIN. Try again.";
     screen_pin(u, &v);
 }
 
@@ -277,6 +312,24 @@ static void recover_details(ui *u)
         "Restore the newest backup",
         "systemctl stop viva; viva --data-dir /var/lib/viva restore "
         "/var/lib/viva/backups/20261206-120000-s000001"};
+    recover_view v = {.title = "Details for a technician", .details = details, .ndetails = 4,
+                      .items = back, .nitems = 1, .hint = "Enter: back"};
+    screen_recover(u, &v);
+}
+
+static void recover_details_long(ui *u)
+{
+    static const char *const back[] = {"Back"};
+    static const char *const details[] = {
+        "What the store says",
+        "store: /media/usb-stick/interview-practice/viva-data/data.mdb: database was written "
+        "by schema 7, this viva reads up to schema 5; fix: install a newer viva",
+        "Data folder", "/media/usb-stick/interview-practice/viva-data",
+        "Check the store",
+        "viva --data-dir /media/usb-stick/interview-practice/viva-data store check",
+        "Restore the newest backup",
+        "systemctl stop viva; viva --data-dir /media/usb-stick/interview-practice/viva-data "
+        "restore /media/usb-stick/interview-practice/viva-data/backups/20261206-120000-s000001"};
     recover_view v = {.title = "Details for a technician", .details = details, .ndetails = 4,
                       .items = back, .nitems = 1, .hint = "Enter: back"};
     screen_recover(u, &v);
@@ -492,6 +545,7 @@ typedef struct {
 static const screen_state states[] = {
     {"home", home, 0, NULL},
     {"home-notice", home_notice, 0, NULL},
+    {"home-long-name", home_long_name, 0, NULL},
     {"profiles", profiles, 0, NULL},
     {"settings", settings, 0, NULL},
     {"settings-scrolled", settings_end, 0, NULL},
@@ -501,13 +555,16 @@ static const screen_state states[] = {
     {"message", message, 0, NULL},
     {"keyboard", keyboard, 0, NULL},
     {"keyboard-empty", keyboard_empty, 0, NULL},
+    {"keyboard-long-name", keyboard_long_name, 0, NULL},
     {"keyboard-hostile", keyboard_hostile, HOSTILE, NULL},
     {"pin", pin, 0, NULL},
+    {"pin-long-name", pin_long_name, 0, NULL},
     {"pin-wrong", pin_wrong, 0, NULL},
     {"pin-wait", pin_wait, 0, NULL},
     {"recover", recover, 0, NULL},
     {"recover-confirm", recover_confirm, 0, NULL},
     {"recover-details", recover_details, 0, NULL},
+    {"recover-details-long", recover_details_long, 0, NULL},
     {"recover-working", recover_working, 0, NULL},
     {"question-speak", question_speak, 0, NULL},
     {"question-think", question_think, 0, NULL},
