@@ -1,4 +1,5 @@
-/* ui.c: SDL window and renderer, font lookup, the text texture cache and drawing primitives.
+/* ui.c: SDL window and renderer, the text texture cache and drawing primitives (the font is
+ * found by ui_font.c; the frame's text boxes are recorded for layout.c).
  *
  * Fonts are opened once per pixel size (sizes are few: the layout asks for a handful). Text
  * textures live in a fixed-size cache with least-recently-used eviction; nothing is allocated
@@ -65,45 +66,6 @@ static const ui_theme theme_contrast = {
     .dim = {255, 255, 255, 255},  .accent = {255, 255, 0, 255}, .warn = {255, 255, 0, 255},
     .good = {0, 255, 0, 255},     .bad = {255, 64, 64, 255},
 };
-
-int ui_find_font(const char *family, char *path, size_t len)
-{
-    int found = -1;
-    if (FcInit()) {
-        FcPattern *pat = FcNameParse((const FcChar8 *)(family ? family : "DejaVu Sans"));
-        if (pat) {
-            FcConfigSubstitute(NULL, pat, FcMatchPattern);
-            FcDefaultSubstitute(pat);
-            FcResult res;
-            FcPattern *match = FcFontMatch(NULL, pat, &res);
-            FcChar8 *file = NULL;
-            if (match && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch &&
-                strlen((const char *)file) < len && access((const char *)file, R_OK) == 0) {
-                size_t n = strlen((const char *)file);
-                /* Only TrueType/OpenType outlines; fontconfig may offer bitmap fonts. */
-                if (n > 4 && (!strcmp((const char *)file + n - 4, ".ttf") ||
-                              !strcmp((const char *)file + n - 4, ".otf"))) {
-                    snprintf(path, len, "%s", (const char *)file);
-                    found = 0;
-                }
-            }
-            if (match)
-                FcPatternDestroy(match);
-            FcPatternDestroy(pat);
-        }
-    }
-    static const char *const fallbacks[] = {
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-        "/usr/share/fonts/truetype/freefont/FreeSans.ttf",
-    };
-    for (size_t i = 0; found != 0 && i < sizeof fallbacks / sizeof fallbacks[0]; i++)
-        if (access(fallbacks[i], R_OK) == 0 && strlen(fallbacks[i]) < len) {
-            snprintf(path, len, "%s", fallbacks[i]);
-            found = 0;
-        }
-    return found;
-}
 
 static int driver_available(void)
 {
