@@ -16,10 +16,15 @@ static void layout(ui *u, const menu_view *v, menu_layout *L)
 {
     int w = ui_w(u), h = ui_h(u), U = ui_unit(u), m = 4 * U;
     L->title = (SDL_Rect){m, m, w - 2 * m, 10 * U};
-    L->subtitle = (SDL_Rect){m, m + 10 * U, w - 2 * m, 6 * U};
+    /* The line under the title gets a second line when one would shorten it (a long name). */
+    int sub_h = 6 * U;
+    if (v->subtitle && !ui_text_fits(u, v->subtitle, w - 2 * m, sub_h, 5 * U, 3 * U))
+        sub_h = 11 * U;
+    L->subtitle = (SDL_Rect){m, m + 10 * U, w - 2 * m, sub_h};
     L->hint = (SDL_Rect){m, h - m - 5 * U, w - 2 * m, 6 * U};
-    L->notice = (SDL_Rect){m, L->hint.y - 8 * U, w - 2 * m, 7 * U};
-    int top = m + 10 * U + (v->subtitle ? 7 * U : 0) + 2 * U;
+    /* Two lines at the smallest size (3 units) need a little over 7 units. */
+    L->notice = (SDL_Rect){m, L->hint.y - 9 * U, w - 2 * m, 8 * U};
+    int top = m + 10 * U + (v->subtitle ? sub_h + U : 0) + 2 * U;
     /* A paragraph gets a third of the height (more in portrait); the items the rest. */
     L->body = (SDL_Rect){m, top, w - 2 * m, (h > w ? 40 : 30) * h / 100};
     if (v->body)

@@ -101,7 +101,7 @@ void screen_pin(ui *u, const pin_view *v)
     layout(u, &L);
     ui_fill(u, (SDL_Rect){0, 0, ui_w(u), ui_h(u)}, t->bg);
     if (v->title)
-        ui_text_box(u, v->title, L.title, 7 * U, 4 * U, t->text, UI_LEFT);
+        ui_text_box(u, v->title, L.title, 7 * U, 3 * U, t->text, UI_LEFT); /* long names */
     if (v->subtitle)
         ui_text_box(u, v->subtitle, L.subtitle, 4 * U, 2 * U, t->dim, UI_LEFT);
     draw_field(u, v, L.field);

@@ -1,6 +1,7 @@
 /* screen_question.c: the question screen: header (topic, level, progress), the question text
  * fitted to the screen, a countdown ring with the seconds, the microphone level and hints.
- * Layout is in units of 1/100 of the shorter side; portrait puts the ring under the text. */
+ * Layout is in units of 1/100 of the shorter side; portrait puts the ring under the text.
+ * Every text has its own box and no two boxes share pixels (tests/ui/test_layout.c). */
 #include <math.h>
 #include <stdio.h>
 
@@ -21,52 +22,110 @@ static void level_meter(ui *u, SDL_Rect r, double db)
     ui_fill(u, bar, db > -3.0 ? t->bad : db < -45.0 ? t->dim : t->good);
 }
 
+/* Header: the progress ("Question 2 of 10") on the right at its own width, topic and level in
+ * the rest, on one line when they fit, else wrapped or shrunk: never under the progress. */
+static void header(ui *u, const question_view *v, int margin)
+{
+    const ui_theme *t = ui_colors(u);
+    int w = ui_w(u), U = ui_unit(u), small = 5 * U;
+    char topic[160], progress[48];
+    snprintf(topic, sizeof topic, "%s  ·  level %d", v->topic ? v->topic : "", v->level);
+    if (v->total > 0)
+        snprintf(progress, sizeof progress, "Question %d of %d", v->number, v->total);
+    else
+        snprintf(progress, sizeof progress, "Question %d", v->number);
+    int pw, ph, lw, skip;
+    ui_text_size(u, progress, small, &pw, &ph);
+    ui_text_size(u, "", small, &lw, &skip);
+    ui_text(u, progress, small, t->dim, w - margin, margin, UI_RIGHT);
+    int room = w - 2 * margin - pw - 3 * U;
+    int one = ui_text_lines(u, topic, small, room) <= 1;
+    ui_text_box(u, topic, (SDL_Rect){margin, margin, room, one ? skip : 8 * U}, small, 3 * U,
+                t->dim, UI_LEFT);
+}
+
+/* Where the parts go. Landscape: the question on the left, the ring in a right column with its
+ * label under it. Portrait: the question, then the notice, the ring, its label and the hints
+ * stacked, each in its own band (the label never inside the ring's band). */
+typedef struct {
+    SDL_Rect text, notice, label, hint;
+    int ring_cx, ring_cy, ring_r;
+} question_layout;
+
+static void layout(ui *u, const question_view *v, question_layout *L)
+{
+    int w = ui_w(u), h = ui_h(u), U = ui_unit(u), margin = 4 * U;
+    int portrait = h > w;
+    int hint_h = portrait ? 9 * U : 6 * U, label_h = 6 * U;
+    int top = margin + 9 * U;
+    L->hint = (SDL_Rect){margin, h - margin - hint_h, w - 2 * margin, hint_h};
+    if (v->hint && !portrait) /* one line: as before, reaching into the lower margin */
+        L->hint.y = h - margin - 5 * U;
+    if (portrait) {
+        L->ring_r = 20 * U;
+        L->ring_cx = w / 2;
+        L->label = (SDL_Rect){margin, L->hint.y - 2 * U - label_h, w - 2 * margin, label_h};
+        L->ring_cy = L->label.y - U - L->ring_r;
+        int bottom = L->ring_cy - L->ring_r - 2 * U;
+        L->notice = (SDL_Rect){margin, bottom - 9 * U, w - 2 * margin, 9 * U}; /* 2 lines */
+        if (v->notice)
+            bottom = L->notice.y - U;
+        L->text = (SDL_Rect){margin, top, w - 2 * margin, bottom - top};
+    } else {
+        L->ring_r = 16 * U;
+        L->ring_cx = w - margin - L->ring_r - 4 * U;
+        L->ring_cy = h / 2;
+        L->label = (SDL_Rect){L->ring_cx - L->ring_r - 3 * U, L->ring_cy + L->ring_r + U,
+                              2 * L->ring_r + 6 * U, label_h};
+        int tw = L->ring_cx - L->ring_r - 3 * margin;
+        int bottom = h - hint_h - margin - (v->notice ? 7 * U : 0);
+        L->text = (SDL_Rect){margin, top, tw, bottom - top};
+        L->notice = (SDL_Rect){margin, bottom + U, w - 2 * margin, 7 * U};
+        if (L->notice.x + L->notice.w > L->label.x && L->notice.y < L->label.y + L->label.h)
+            L->notice.w = tw; /* a short screen: the notice stays left of the ring's label */
+    }
+}
+
+/* The phase under the ring: "answer · recording" on one line when it fits there, else the two
+ * words on two lines. */
+static void ring_label(ui *u, const question_view *v, const question_layout *L)
+{
+    const ui_theme *t = ui_colors(u);
+    int px = L->ring_r * 22 / 100;
+    const char *label = v->phase == PHASE_SPEAK    ? "listen"
+                        : v->phase == PHASE_THINK  ? "think"
+                        : v->phase == PHASE_ANSWER ? (v->recording ? "answer · recording"
+                                                                   : "answer")
+                                                   : "time is up";
+    SDL_Color c = v->phase == PHASE_ANSWER && v->recording ? t->bad : t->dim;
+    int lw, lh;
+    ui_text_size(u, label, px, &lw, &lh);
+    if (lw > L->label.w && v->phase == PHASE_ANSWER && v->recording)
+        label = "answer\nrecording";
+    ui_text_box(u, label, L->label, px, px * 6 / 10, c, UI_CENTER);
+}
+
 void screen_question(ui *u, const question_view *v)
 {
     const ui_theme *t = ui_colors(u);
     int w = ui_w(u), h = ui_h(u), U = ui_unit(u);
-    int portrait = h > w;
     int margin = 4 * U;
     ui_fill(u, (SDL_Rect){0, 0, w, h}, t->bg);
+    header(u, v, margin);
 
-    /* Header: topic and level on the left, progress on the right. */
-    char buf[128];
-    int small = 5 * U;
-    snprintf(buf, sizeof buf, "%s  ·  level %d", v->topic, v->level);
-    ui_text(u, buf, small, t->dim, margin, margin, UI_LEFT);
-    if (v->total > 0)
-        snprintf(buf, sizeof buf, "Question %d of %d", v->number, v->total);
-    else
-        snprintf(buf, sizeof buf, "Question %d", v->number);
-    ui_text(u, buf, small, t->dim, w - margin, margin, UI_RIGHT);
-
-    /* Countdown ring: right column in landscape, bottom band in portrait. */
-    int ring_r = portrait ? 20 * U : 16 * U;
-    int hint_h = 8 * U;
-    int ring_cx, ring_cy;
-    SDL_Rect text_box;
-    if (portrait) {
-        ring_cx = w / 2;
-        ring_cy = h - hint_h - margin - ring_r;
-        text_box = (SDL_Rect){margin, margin + 9 * U, w - 2 * margin,
-                              ring_cy - ring_r - margin - (margin + 9 * U)};
-    } else {
-        ring_cx = w - margin - ring_r - 4 * U;
-        ring_cy = h / 2;
-        text_box = (SDL_Rect){margin, margin + 9 * U, ring_cx - ring_r - 2 * margin - margin,
-                              h - (margin + 9 * U) - hint_h - margin - (v->notice ? 7 * U : 0)};
-    }
-    ui_text_box(u, v->question, text_box, 10 * U, 4 * U, t->text, UI_LEFT);
+    question_layout L;
+    layout(u, v, &L);
+    ui_text_box(u, v->question, L.text, 10 * U, 4 * U, t->text, UI_LEFT);
     if (v->notice)
-        ui_text_box(u, v->notice,
-                    (SDL_Rect){margin, text_box.y + text_box.h + U, w - 2 * margin, 7 * U},
-                    5 * U, 3 * U, t->warn, UI_LEFT);
+        ui_text_box(u, v->notice, L.notice, 5 * U, 3 * U, t->warn, UI_LEFT);
 
+    /* Countdown ring: the time inside, the phase under it. */
     double frac = v->phase_seconds > 0 ? v->seconds_left / v->phase_seconds : 0;
     SDL_Color ring_c = v->phase == PHASE_THINK || v->phase == PHASE_SPEAK ? t->accent
                        : (v->phase == PHASE_ANSWER && v->seconds_left <= 15) ? t->warn
                                                                              : t->good;
-    ui_ring(u, ring_cx, ring_cy, ring_r, 3 * U, frac, ring_c, t->panel);
+    ui_ring(u, L.ring_cx, L.ring_cy, L.ring_r, 3 * U, frac, ring_c, t->panel);
+    char buf[32];
     int secs = (int)ceil(v->seconds_left);
     if (v->phase == PHASE_OVER)
         snprintf(buf, sizeof buf, "0:00");
@@ -74,27 +133,21 @@ void screen_question(ui *u, const question_view *v)
         snprintf(buf, sizeof buf, "♪");
     else
         snprintf(buf, sizeof buf, "%d:%02d", secs / 60, secs % 60);
-    int big = ring_r * 55 / 100, bw, bh;
+    int big = L.ring_r * 55 / 100, bw, bh;
     ui_text_size(u, buf, big, &bw, &bh);
-    ui_text(u, buf, big, t->text, ring_cx, ring_cy - bh / 2 - U, UI_CENTER);
-    const char *label = v->phase == PHASE_SPEAK    ? "listen"
-                        : v->phase == PHASE_THINK  ? "think"
-                        : v->phase == PHASE_ANSWER ? (v->recording ? "answer · recording"
-                                                                   : "answer")
-                                                   : "time is up";
-    ui_text(u, label, ring_r * 22 / 100, v->phase == PHASE_ANSWER && v->recording ? t->bad : t->dim,
-            ring_cx, ring_cy + bh / 2 - U, UI_CENTER);
+    ui_text(u, buf, big, t->text, L.ring_cx, L.ring_cy - bh / 2, UI_CENTER);
+    ring_label(u, v, &L);
     if (v->recording) {
         /* A red dot beside the ring: visible from across the room. */
         int d = 4 * U;
-        ui_fill(u, (SDL_Rect){ring_cx - ring_r, ring_cy - ring_r, d, d}, t->bad);
-        level_meter(u, (SDL_Rect){ring_cx + ring_r + 2 * U, ring_cy - ring_r, 2 * U, 2 * ring_r},
+        ui_fill(u, (SDL_Rect){L.ring_cx - L.ring_r, L.ring_cy - L.ring_r, d, d}, t->bad);
+        level_meter(u, (SDL_Rect){L.ring_cx + L.ring_r + 2 * U, L.ring_cy - L.ring_r, 2 * U,
+                                  2 * L.ring_r},
                     v->level_db);
     }
 
     if (v->hint)
-        ui_text_box(u, v->hint, (SDL_Rect){margin, h - margin - 5 * U, w - 2 * margin, 6 * U},
-                    4 * U, 2 * U, t->dim, UI_CENTER);
+        ui_text_box(u, v->hint, L.hint, 4 * U, 2 * U, t->dim, UI_CENTER);
 }
 
 void screen_message(ui *u, const char *title, const char *body, const char *hint)

@@ -1,4 +1,5 @@
-/* ui.c: SDL window and renderer, font lookup, the text texture cache and drawing primitives.
+/* ui.c: SDL window and renderer, the text texture cache and drawing primitives (the font is
+ * found by ui_font.c; the frame's text boxes are recorded for layout.c).
  *
  * Fonts are opened once per pixel size (sizes are few: the layout asks for a handful). Text
  * textures live in a fixed-size cache with least-recently-used eviction; nothing is allocated
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "layout.h"
 #include "strbuf.h"
 #include "utf8.h"
 #include "vlog.h"
@@ -33,6 +35,7 @@ typedef struct {
     Uint32 rgba;
     SDL_Texture *tex;
     int w, h;
+    SDL_Rect ink;       /* where the pixels are, relative to the texture (for the layout log) */
     unsigned long used; /* LRU clock */
 } text_slot;
 
@@ -47,6 +50,10 @@ struct ui {
     text_slot texts[TEXT_SLOTS];
     unsigned long clock, renders;
     ui_theme theme;
+    layout_log *layout; /* non-NULL while the frame's text boxes are recorded */
+    int layout_env;     /* VIVA_LAYOUT_CHECK: check each frame and log what is wrong */
+    unsigned long reported[256]; /* hashes of findings already logged (VIVA_LAYOUT_CHECK) */
+    int nreported;
 };
 
 static const ui_theme theme_default = {
@@ -59,45 +66,6 @@ static const ui_theme theme_contrast = {
     .dim = {255, 255, 255, 255},  .accent = {255, 255, 0, 255}, .warn = {255, 255, 0, 255},
     .good = {0, 255, 0, 255},     .bad = {255, 64, 64, 255},
 };
-
-int ui_find_font(const char *family, char *path, size_t len)
-{
-    int found = -1;
-    if (FcInit()) {
-        FcPattern *pat = FcNameParse((const FcChar8 *)(family ? family : "DejaVu Sans"));
-        if (pat) {
-            FcConfigSubstitute(NULL, pat, FcMatchPattern);
-            FcDefaultSubstitute(pat);
-            FcResult res;
-            FcPattern *match = FcFontMatch(NULL, pat, &res);
-            FcChar8 *file = NULL;
-            if (match && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch &&
-                strlen((const char *)file) < len && access((const char *)file, R_OK) == 0) {
-                size_t n = strlen((const char *)file);
-                /* Only TrueType/OpenType outlines; fontconfig may offer bitmap fonts. */
-                if (n > 4 && (!strcmp((const char *)file + n - 4, ".ttf") ||
-                              !strcmp((const char *)file + n - 4, ".otf"))) {
-                    snprintf(path, len, "%s", (const char *)file);
-                    found = 0;
-                }
-            }
-            if (match)
-                FcPatternDestroy(match);
-            FcPatternDestroy(pat);
-        }
-    }
-    static const char *const fallbacks[] = {
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-        "/usr/share/fonts/truetype/freefont/FreeSans.ttf",
-    };
-    for (size_t i = 0; found != 0 && i < sizeof fallbacks / sizeof fallbacks[0]; i++)
-        if (access(fallbacks[i], R_OK) == 0 && strlen(fallbacks[i]) < len) {
-            snprintf(path, len, "%s", fallbacks[i]);
-            found = 0;
-        }
-    return found;
-}
 
 static int driver_available(void)
 {
@@ -208,6 +176,11 @@ int ui_open(const ui_options *o, ui **out, int *no_display, char *err, size_t er
         SDL_SetRenderTarget(u->ren, u->target);
     }
     SDL_ShowCursor(o->fullscreen ? SDL_DISABLE : SDL_ENABLE);
+    const char *check = getenv("VIVA_LAYOUT_CHECK");
+    if (check && *check && strcmp(check, "0") != 0) {
+        u->layout = layout_log_new();
+        u->layout_env = 1;
+    }
     VLOG_I("ui", "%dx%d on %s, font %s", u->w, u->h, SDL_GetCurrentVideoDriver(), u->font_path);
     *out = u;
     return 0;
@@ -239,6 +212,7 @@ void ui_close(ui *u)
             TTF_CloseFont(u->fonts[i].font);
     if (u->target)
         SDL_DestroyTexture(u->target);
+    layout_log_free(u->layout);
     SDL_DestroyRenderer(u->ren);
     SDL_DestroyWindow(u->win);
     TTF_Quit();
@@ -301,6 +275,29 @@ static Uint32 pack(SDL_Color c)
     return (Uint32)c.r << 24 | (Uint32)c.g << 16 | (Uint32)c.b << 8 | c.a;
 }
 
+/* The rectangle of a rendered line's visible pixels (alpha of a quarter or more: the faint
+ * edge of anti-aliasing does not count), relative to the surface. */
+static SDL_Rect ink_of(SDL_Surface *surf)
+{
+    SDL_Rect r = {0, 0, 0, 0};
+    if (surf->format->BytesPerPixel != 4 || !surf->format->Amask || SDL_LockSurface(surf) != 0)
+        return (SDL_Rect){0, 0, surf->w, surf->h};
+    Uint32 amask = surf->format->Amask, lim = (Uint32)64 << surf->format->Ashift;
+    int x0 = surf->w, y0 = surf->h, x1 = -1, y1 = -1;
+    for (int y = 0; y < surf->h; y++) {
+        const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + (size_t)y * surf->pitch);
+        for (int x = 0; x < surf->w; x++)
+            if ((row[x] & amask) >= lim) {
+                x0 = x < x0 ? x : x0, x1 = x > x1 ? x : x1;
+                y0 = y < y0 ? y : y0, y1 = y;
+            }
+    }
+    SDL_UnlockSurface(surf);
+    if (x1 >= 0)
+        r = (SDL_Rect){x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+    return r;
+}
+
 static text_slot *text_get(ui *u, const char *s, int px, SDL_Color c)
 {
     Uint32 rgba = pack(c);
@@ -329,6 +326,7 @@ static text_slot *text_get(ui *u, const char *s, int px, SDL_Color c)
     lru->tex = SDL_CreateTextureFromSurface(u->ren, surf);
     lru->w = surf->w;
     lru->h = surf->h;
+    lru->ink = ink_of(surf);
     lru->used = ++u->clock;
     SDL_FreeSurface(surf);
     u->renders++;
@@ -345,8 +343,11 @@ void ui_text_size(ui *u, const char *s, int px, int *w, int *h)
         *h = TTF_FontLineSkip(f);
 }
 
-int ui_text(ui *u, const char *s, int px, SDL_Color c, int x, int y, int align)
+/* Draws one line; returns its width and where its pixels went (empty when nothing). */
+static int text_draw(ui *u, const char *s, int px, SDL_Color c, int x, int y, int align,
+                     SDL_Rect *ink)
 {
+    *ink = (SDL_Rect){x, y, 0, 0};
     if (!s || !*s)
         return 0;
     text_slot *t = text_get(u, s, px, c);
@@ -358,17 +359,79 @@ int ui_text(ui *u, const char *s, int px, SDL_Color c, int x, int y, int align)
     else if (align == UI_RIGHT)
         dst.x -= t->w;
     SDL_RenderCopy(u->ren, t->tex, NULL, &dst);
+    *ink = (SDL_Rect){dst.x + t->ink.x, dst.y + t->ink.y, t->ink.w, t->ink.h};
     return t->w;
 }
 
-/* Greedy word wrap of s at px within width; calls emit for each line unless emit is NULL.
- * Returns the number of lines; a word wider than the line is split by characters. */
-typedef void (*line_fn)(ui *u, const char *line, int idx, void *ctx);
+int ui_text(ui *u, const char *s, int px, SDL_Color c, int x, int y, int align)
+{
+    SDL_Rect ink;
+    int w = text_draw(u, s, px, c, x, y, align, &ink);
+    if (u->layout && s && *s) {
+        layout_text r = {.text = s, .line = s, .ink = ink, .allowed = {0, 0, u->w, u->h},
+                         .px = px, .group = layout_log_group(u->layout)};
+        layout_log_text(u->layout, &r);
+    }
+    return w;
+}
 
-static int wrap(ui *u, const char *s, int px, int width, line_fn emit, void *ctx)
+/* Greedy word wrap of s at px within width; calls emit for each line unless emit is NULL.
+ * Lines break at spaces; a word wider than a whole line breaks after a '/', '-', '_', '.',
+ * ',', ':' or ';' in it (paths, commands) and only failing that between two characters, which
+ * *split reports. Returns the number of lines. */
+typedef struct {
+    const char *line;  /* the line's words, one space apart */
+    int idx;
+    size_t start, end; /* the part of s the line shows */
+    int split;         /* the line ends inside a word */
+} wrap_line;
+
+typedef void (*line_fn)(ui *u, const wrap_line *l, void *ctx);
+
+static int soft_break(char c)
+{
+    return c == '/' || c == '-' || c == '_' || c == '.' || c == ',' || c == ':' || c == ';';
+}
+
+/* How much of the n bytes at p (one word, too wide for a line) goes on a line: after its last
+ * soft break that fits, else as many whole characters as fit (at least one; *split = 1). */
+static size_t word_part(ui *u, const char *p, size_t n, int px, int width, int *split)
+{
+    strbuf trial = {0};
+    size_t fit = 0, soft = 0;
+    for (size_t k = utf8_ceil(p, n, 1); k > 0 && k < n; k = utf8_ceil(p, n, k + 1)) {
+        int w, h;
+        sb_clear(&trial);
+        sb_appendn(&trial, p, k);
+        ui_text_size(u, sb_str(&trial), px, &w, &h);
+        if (w > width)
+            break;
+        fit = k;
+        if (soft_break(p[k - 1]))
+            soft = k;
+    }
+    sb_free(&trial);
+    size_t take = soft ? soft : fit ? fit : utf8_ceil(p, n, 1);
+    *split = soft == 0 && take < n;
+    return take;
+}
+
+static void emit_line(ui *u, line_fn emit, void *ctx, strbuf *line, int *lines, size_t start,
+                      size_t end, int split)
+{
+    if (emit) {
+        wrap_line l = {sb_str(line), *lines, start, end, split};
+        emit(u, &l, ctx);
+    }
+    (*lines)++;
+    sb_clear(line);
+}
+
+static int wrap(ui *u, const char *s, int px, int width, line_fn emit, void *ctx, int *split)
 {
     strbuf line = {0}, trial = {0};
-    int lines = 0;
+    int lines = 0, any_split = 0;
+    size_t start = 0, end = 0;
     const char *p = s;
     while (*p) {
         while (*p == ' ')
@@ -376,112 +439,150 @@ static int wrap(ui *u, const char *s, int px, int width, line_fn emit, void *ctx
         if (!*p)
             break;
         if (*p == '\n') {
-            if (emit)
-                emit(u, sb_str(&line), lines, ctx);
-            lines++;
-            sb_clear(&line);
+            emit_line(u, emit, ctx, &line, &lines, start, end, 0);
             p++;
+            start = end = (size_t)(p - s);
             continue;
         }
-        const char *end = p;
-        while (*end && *end != ' ' && *end != '\n')
-            end++;
+        const char *e = p;
+        while (*e && *e != ' ' && *e != '\n')
+            e++;
         sb_clear(&trial);
         sb_append(&trial, sb_str(&line));
         if (line.len)
             sb_appendc(&trial, ' ');
-        sb_appendn(&trial, p, (size_t)(end - p));
+        sb_appendn(&trial, p, (size_t)(e - p));
         int w, h;
         ui_text_size(u, sb_str(&trial), px, &w, &h);
         if (w <= width) {
+            if (!line.len)
+                start = (size_t)(p - s);
             sb_clear(&line);
             sb_append(&line, sb_str(&trial));
-            p = end;
+            p = e;
+            end = (size_t)(p - s);
             continue;
         }
         if (line.len) { /* the word goes to the next line */
-            if (emit)
-                emit(u, sb_str(&line), lines, ctx);
-            lines++;
-            sb_clear(&line);
+            emit_line(u, emit, ctx, &line, &lines, start, end, 0);
             continue;
         }
-        /* A single word too wide for a line: cut it at a UTF-8 boundary. */
-        size_t n = (size_t)(end - p), fit = 1;
-        for (size_t k = 1; k <= n; k++) {
-            k = utf8_ceil(p, n, k); /* whole characters only */
-            sb_clear(&trial);
-            sb_appendn(&trial, p, k);
-            ui_text_size(u, sb_str(&trial), px, &w, &h);
-            if (w > width)
-                break;
-            fit = k;
-        }
-        sb_clear(&line);
-        sb_appendn(&line, p, fit);
-        p += fit;
-        if (emit)
-            emit(u, sb_str(&line), lines, ctx);
-        lines++;
-        sb_clear(&line);
+        int cut = 0;
+        size_t take = word_part(u, p, (size_t)(e - p), px, width, &cut);
+        any_split |= cut;
+        sb_appendn(&line, p, take);
+        start = (size_t)(p - s);
+        p += take;
+        end = (size_t)(p - s);
+        emit_line(u, emit, ctx, &line, &lines, start, end, cut);
     }
-    if (line.len) {
-        if (emit)
-            emit(u, sb_str(&line), lines, ctx);
-        lines++;
-    }
+    if (line.len)
+        emit_line(u, emit, ctx, &line, &lines, start, end, 0);
     sb_free(&line);
     sb_free(&trial);
+    if (split)
+        *split = any_split;
     return lines;
 }
 
 typedef struct {
+    const char *s; /* the whole text */
     SDL_Rect box;
-    int px, skip, align, max_lines, total;
+    int px, skip, align, max_lines, total, group;
     SDL_Color c;
 } box_ctx;
 
-static void draw_line(ui *u, const char *line, int idx, void *vctx)
+/* Where in s the first k bytes of a line that starts at s + start end (the line has one
+ * space where s may have several). */
+static size_t source_offset(const char *s, size_t start, const char *line, size_t k)
 {
-    box_ctx *b = vctx;
-    if (idx >= b->max_lines)
-        return;
-    char cut[512];
-    const char *s = line;
-    if (idx == b->max_lines - 1 && b->total > b->max_lines) {
-        /* The last line that fits ends in "...": drop whole characters until it fits too. */
-        size_t n = utf8_floor(line, strlen(line), 480); /* whole characters only */
-        for (;;) {
-            snprintf(cut, sizeof cut, "%.*s...", (int)n, line);
-            int w, h;
-            ui_text_size(u, cut, b->px, &w, &h);
-            if (w <= b->box.w || n == 0)
-                break;
+    size_t i = start;
+    for (size_t j = 0; j < k && s[i]; j++) {
+        if (line[j] == ' ')
+            while (s[i] == ' ')
+                i++;
+        else
+            i++;
+    }
+    return i;
+}
+
+/* The last line that fits, shortened to end in "...": whole words dropped from its end until
+ * it fits, characters only when a single word is left. Returns the bytes of line kept. */
+static size_t shorten(ui *u, const char *line, int px, int width, char *out, size_t len)
+{
+    size_t n = utf8_floor(line, strlen(line), len > 8 ? len - 8 : 0);
+    for (;;) {
+        snprintf(out, len, "%.*s...", (int)n, line);
+        int w, h;
+        ui_text_size(u, out, px, &w, &h);
+        if (w <= width || n == 0)
+            return n;
+        size_t sp = n;
+        while (sp > 0 && line[sp - 1] != ' ')
+            sp--;
+        if (sp > 0) { /* drop the last word and the spaces before it */
+            n = sp - 1;
+            while (n > 0 && line[n - 1] == ' ')
+                n--;
+        } else {
             n = utf8_prev(line, n, n);
         }
+    }
+}
+
+static void draw_line(ui *u, const wrap_line *l, void *vctx)
+{
+    box_ctx *b = vctx;
+    if (l->idx >= b->max_lines)
+        return;
+    char cut[512];
+    const char *s = l->line;
+    int kind = l->split ? LAYOUT_CUT_SPLIT : LAYOUT_CUT_NONE;
+    size_t at = l->end;
+    if (l->idx == b->max_lines - 1 && b->total > b->max_lines) {
+        size_t n = shorten(u, l->line, b->px, b->box.w, cut, sizeof cut);
         s = cut;
+        at = source_offset(b->s, l->start, l->line, n);
+        /* Inside a word when a letter is on both sides of the cut (a soft break ends one). */
+        char before = at > 0 ? b->s[at - 1] : ' ', after = b->s[at];
+        kind = before != ' ' && !soft_break(before) && after && after != ' ' && after != '\n'
+                   ? LAYOUT_CUT_MIDWORD
+                   : LAYOUT_CUT_WORD;
     }
     int x = b->align == UI_CENTER ? b->box.x + b->box.w / 2
             : b->align == UI_RIGHT ? b->box.x + b->box.w
                                    : b->box.x;
     int used = b->total < b->max_lines ? b->total : b->max_lines;
     int top = b->box.y + (b->box.h - used * b->skip) / 2;
-    ui_text(u, s, b->px, b->c, x, top + idx * b->skip, b->align);
+    SDL_Rect ink;
+    text_draw(u, s, b->px, b->c, x, top + l->idx * b->skip, b->align, &ink);
+    if (u->layout && *s) {
+        layout_text r = {.text = b->s, .line = s, .ink = ink, .allowed = b->box, .px = b->px,
+                         .group = b->group, .cut = kind, .cut_at = at};
+        layout_log_text(u->layout, &r);
+    }
 }
 
-/* The largest size from max_px down (in ~6% steps) at which s wrapped to w fits h, or min_px;
+/* The largest size from max_px down (in ~6% steps) at which s wrapped to w fits h without
+ * splitting a word, or the floor: min_px, but never under LAYOUT_MIN_PX (unless max_px is);
  * with its line count and line skip. Returns -1 when no font opens. */
 static int fit(ui *u, const char *s, int w, int h, int max_px, int min_px, int *lines,
                int *skip)
 {
+    if (min_px < LAYOUT_MIN_PX)
+        min_px = LAYOUT_MIN_PX;
+    if (min_px > max_px)
+        min_px = max_px;
     int px = max_px;
     for (;;) {
         TTF_Font *f = font_at(u, px);
         if (!f)
             return -1;
+        int split = 0;
         *skip = TTF_FontLineSkip(f);
-        *lines = wrap(u, s, px, w, NULL, NULL);
-        if (*lines * *skip <= h || px <= min_px)
+        *lines = wrap(u, s, px, w, NULL, NULL, &split);
+        if ((*lines * *skip <= h && !split) || px <= min_px)
             return px;
         int next = px * 94 / 100;
         px = next < min_px ? min_px : (next == px ? px - 1 : next);
@@ -495,9 +596,19 @@ int ui_text_fit(ui *u, const char *s, int w, int h, int max_px, int min_px)
     return px < 0 ? min_px : px;
 }
 
+int ui_text_fits(ui *u, const char *s, int w, int h, int max_px, int min_px)
+{
+    int lines, skip, split = 0;
+    int px = fit(u, s ? s : "", w, h, max_px, min_px, &lines, &skip);
+    if (px < 0)
+        return 0;
+    wrap(u, s ? s : "", px, w, NULL, NULL, &split);
+    return lines * skip <= h && !split;
+}
+
 int ui_text_lines(ui *u, const char *s, int px, int w)
 {
-    return s && *s ? wrap(u, s, px, w, NULL, NULL) : 0;
+    return s && *s ? wrap(u, s, px, w, NULL, NULL, NULL) : 0;
 }
 
 int ui_text_box(ui *u, const char *s, SDL_Rect box, int max_px, int min_px, SDL_Color c,
@@ -507,11 +618,44 @@ int ui_text_box(ui *u, const char *s, SDL_Rect box, int max_px, int min_px, SDL_
     int px = fit(u, s, box.w, box.h, max_px, min_px, &lines, &skip);
     if (px < 0)
         return min_px;
-    box_ctx b = {box, px, skip, align, box.h / (skip ? skip : 1), lines, c};
+    box_ctx b = {s, box, px, skip, align, box.h / (skip ? skip : 1), lines,
+                 u->layout ? layout_log_group(u->layout) : 0, c};
     if (b.max_lines < 1)
         b.max_lines = 1;
-    wrap(u, s, px, box.w, draw_line, &b);
+    wrap(u, s, px, box.w, draw_line, &b, NULL);
     return px;
+}
+
+layout_log *ui_layout_record(ui *u, int on)
+{
+    if (on && !u->layout)
+        u->layout = layout_log_new();
+    if (!on && u->layout && !u->layout_env) {
+        layout_log_free(u->layout);
+        u->layout = NULL;
+    }
+    return u->layout;
+}
+
+layout_log *ui_layout_log(ui *u)
+{
+    return u->layout;
+}
+
+/* VIVA_LAYOUT_CHECK: each finding is logged once (a screen redrawn 30 times a second would
+ * otherwise fill the journal). */
+static void log_finding(void *ctx, const char *msg)
+{
+    ui *u = ctx;
+    unsigned long hsh = 5381;
+    for (const char *p = msg; *p; p++)
+        hsh = hsh * 33 + (unsigned char)*p;
+    for (int i = 0; i < u->nreported; i++)
+        if (u->reported[i] == hsh)
+            return;
+    if (u->nreported < (int)(sizeof u->reported / sizeof u->reported[0]))
+        u->reported[u->nreported++] = hsh;
+    VLOG_W("layout", "%dx%d: %s", u->w, u->h, msg);
 }
 
 void ui_fill(ui *u, SDL_Rect r, SDL_Color c)
@@ -574,6 +718,8 @@ void ui_ring(ui *u, int cx, int cy, int radius, int thickness, double fraction, 
             v[n++] = (SDL_Vertex){p[idx[k]], c, {0, 0}};
     }
     SDL_RenderGeometry(u->ren, NULL, v, n, NULL, 0);
+    if (u->layout)
+        layout_log_ring(u->layout, (layout_ring){cx, cy, radius - thickness, radius});
 }
 
 int ui_screenshot(ui *u, const char *path, char *err, size_t errlen)
@@ -600,6 +746,11 @@ int ui_screenshot(ui *u, const char *path, char *err, size_t errlen)
 
 void ui_present(ui *u)
 {
+    if (u->layout) { /* the frame is complete: check it (VIVA_LAYOUT_CHECK), then a new one */
+        if (u->layout_env)
+            layout_check(u->layout, u->w, u->h, 0, log_finding, u);
+        layout_log_clear(u->layout);
+    }
     if (u->target) {
         SDL_SetRenderTarget(u->ren, NULL);
         int ow, oh;

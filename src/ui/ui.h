@@ -8,6 +8,8 @@
 #include <SDL.h>
 #include <stddef.h>
 
+#include "layout.h"
+
 typedef struct ui ui;
 
 typedef struct {
@@ -47,14 +49,20 @@ int ui_text(ui *u, const char *s, int px, SDL_Color c, int x, int y, int align);
 /* Size of one line of text at px. */
 void ui_text_size(ui *u, const char *s, int px, int *w, int *h);
 
-/* Word-wrap `s` into `box` at the largest size in [min_px, max_px] that fits, and draw it.
- * Returns the size used (min_px if even that overflows: then the text is cut with "..."). */
+/* Word-wrap `s` into `box` at the largest size in [min_px, max_px] that fits without breaking
+ * a word, and draw it. min_px is raised to LAYOUT_MIN_PX (layout.h), the smallest readable
+ * size. Returns the size used (the floor if even that overflows: then the last line that fits
+ * ends in "..." after its last whole word). A word wider than the box breaks after a '/' or
+ * '-' (paths, commands), else between characters. */
 int ui_text_box(ui *u, const char *s, SDL_Rect box, int max_px, int min_px, SDL_Color c,
                 int align);
 
 /* The size ui_text_box would use for s in a w x h box (it draws nothing). Screens that show
  * several boxes as one table fit each, take the smallest and draw all at that size. */
 int ui_text_fit(ui *u, const char *s, int w, int h, int max_px, int min_px);
+/* 1 when s fits a w x h box at some size in [min_px, max_px] (with the floor) with nothing
+ * shortened and no word split: what ui_text_box would draw whole. */
+int ui_text_fits(ui *u, const char *s, int w, int h, int max_px, int min_px);
 /* Lines s takes when wrapped to width w at px (0 for an empty string). */
 int ui_text_lines(ui *u, const char *s, int px, int w);
 
@@ -69,6 +77,13 @@ void ui_ring(ui *u, int cx, int cy, int radius, int thickness, double fraction, 
 /* Save the current frame (call before ui_present) as a PNG. Returns 0 or -1 with err. */
 int ui_screenshot(ui *u, const char *path, char *err, size_t errlen);
 void ui_present(ui *u);
+
+/* The layout record (layout.h): with on = 1, every line of text and every ring drawn is
+ * recorded, a frame at a time (ui_present() starts the next); on = 0 stops (unless the
+ * environment variable VIVA_LAYOUT_CHECK is set: then each frame is checked in ui_present()
+ * and every new finding logged as a warning). Returns the log, NULL when off. */
+layout_log *ui_layout_record(ui *u, int on);
+layout_log *ui_layout_log(ui *u);
 
 /* Number of text textures rasterised so far (for tests and the benchmark). */
 unsigned long ui_text_renders(const ui *u);
