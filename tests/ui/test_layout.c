@@ -509,7 +509,7 @@ static void progress(ui *u)
         pts[i] = (progress_point){i * 0.002, -0.5 + i * 0.07, 0.9 - i * 0.04};
         snprintf(when[i], sizeof when[i], "7 Dec 04:%02d", 50 - i * 2);
         rows[i] = (progress_row){when[i], topics[i % 3], i % 2 ? long_question : "What is an index?",
-                                 i % 4, 1};
+                                 i % 4, 1, i % 3 + 1, 3, 1, i % 5, 5};
     }
     static const session_figures figs[] = {{0.48, 118, 2.1}, {0.52, 124, 1.8}};
     progress_view v = {
