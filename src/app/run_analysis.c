@@ -19,7 +19,7 @@
 #include "verr.h"
 #include "vlog.h"
 #ifdef VIVA_HAVE_SPEECH
-#include "transcribe.h"
+#include "transcriber.h"
 #endif
 
 #include "run_analysis.h"

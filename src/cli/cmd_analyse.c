@@ -19,7 +19,7 @@
 #include "store.h"
 #include "verr.h"
 #ifdef VIVA_HAVE_SPEECH
-#include "transcribe.h"
+#include "transcriber.h"
 #endif
 
 enum { ANALYSE_EXIT_NOSPEECH = 13 };

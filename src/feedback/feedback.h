@@ -27,12 +27,17 @@
 #define FEEDBACK_PAUSE_SECONDS 2.0  /* a gap between words longer than this is a pause */
 #define FEEDBACK_COVER_SHARE 0.45   /* share of a key point's term weight that covers it */
 #define FEEDBACK_MAX_HEARD 16       /* terms listed per key point */
+#define FEEDBACK_SURE_CONFIDENCE 0.60 /* an analysis at least this confident may preselect its
+                                         grade (chosen on the fixtures' tuning half:
+                                         docs/readme/feedback.md) */
 
 /* One recognised word; times in seconds from the start of the recording. Fillers ("um", "uh")
  * are words too; silence and noise are not passed in. */
 typedef struct {
     char text[FEEDBACK_WORD_MAX]; /* lower case, as the recogniser spells it */
     double start, end;
+    double conf; /* how sure the recogniser is of this word, 0..1 (pocketsphinx: the word's
+                    posterior in the utterance's lattice); negative: it cannot tell */
 } feedback_word;
 
 typedef struct {
@@ -61,6 +66,10 @@ typedef struct {
     int nkeys;               /* 0: the question has no key points (delivery only) */
     int ncovered;
     int suggested_grade;     /* 0..3, or -1 when no speech was heard or there are no keys */
+    double confidence;       /* how sure the recognition was, 0..1 (feedback_confidence);
+                                negative: unknown (no speech, or no word confidences) */
+    int sure;                /* 1: confident enough to preselect and say the suggestion
+                                (confidence >= FEEDBACK_SURE_CONFIDENCE); 0 otherwise */
 } feedback_result;
 
 typedef struct feedback_model feedback_model;
@@ -77,13 +86,19 @@ void feedback_score(const feedback_model *m, const bank_item *it, const feedback
                     size_t n, feedback_result *out);
 void feedback_result_free(feedback_result *r);
 
+/* How sure the recognition of an answer was, 0..1: the mean of the words' confidences, fillers
+ * and noise markers excluded (what the grade rests on); negative when there are no such words
+ * or a word's confidence is unknown. */
+double feedback_confidence(const feedback_word *words, size_t n);
+
 /* The grade suggested by `covered` of `nkeys` key points: 3 all, 2 at least half, 1 at least
  * one, 0 none; -1 when nkeys is 0. */
 int feedback_grade(int covered, int nkeys);
 
 /* Appends the result as one JSON object (fields: transcript, words, talk_seconds,
  * words_per_minute, pauses [{start, seconds}], longest_pause, fillers, key_points
- * [{text, covered, heard}], suggested_grade (null when none)) to `out`. */
+ * [{text, covered, heard}], confidence (0..1, null when unknown), sure (true/false),
+ * suggested_grade (null when none)) to `out`. */
 void feedback_result_json(const feedback_result *r, strbuf *out);
 
 /* ---- text: the one tokeniser shared by the language model, the dictionary and scoring ---- */

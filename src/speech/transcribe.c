@@ -25,7 +25,6 @@
 #include <samplerate.h>
 #include <sndfile.h>
 
-#include "vad.h"
 #include "verr.h"
 
 #ifndef VIVA_PS_MODEL_DIR
@@ -500,6 +499,42 @@ static int is_marker(const char *w)
     return !*w || *w == '<' || *w == '[' || *w == '+';
 }
 
+/* The utterance's word lattice with each link's posterior probability (forward-backward with
+ * the search's language models, pocketsphinx's -ascale), or NULL. The one-pass search keeps
+ * no lattice of its own: this builds it from the backpointer table (well under 1% of the
+ * decoding time) and leaves the recognised words as they are. */
+static ps_lattice_t *posteriors(transcriber *t)
+{
+    ps_lattice_t *dag = ps_get_lattice(t->ps);
+    ngram_model_t *lm = ps_get_lm(t->ps, ps_get_search(t->ps));
+    float32 ascale = 1.0f / cmd_ln_float32_r(t->cfg, "-ascale");
+    if (!dag || !lm || !ps_lattice_bestpath(dag, lm, 1.0f, ascale))
+        return NULL;
+    ps_lattice_posterior(dag, lm, ascale);
+    return dag;
+}
+
+/* How sure the lattice is of `word` at frame `mid`: the posterior mass of the links for that
+ * word (any pronunciation) that span the frame, at most 1. -1 without a lattice. */
+static double word_posterior(ps_lattice_t *dag, logmath_t *lmath, const char *word, int mid)
+{
+    if (!dag)
+        return -1;
+    double sum = 0;
+    for (ps_latnode_iter_t *it = ps_latnode_iter(dag); it; it = ps_latnode_iter_next(it)) {
+        ps_latlink_iter_t *li = ps_latnode_exits(ps_latnode_iter_node(it));
+        for (; li; li = ps_latlink_iter_next(li)) {
+            ps_latlink_t *link = ps_latlink_iter_link(li);
+            int16 sf;
+            int ef = ps_latlink_times(link, &sf);
+            const char *w = sf <= mid && ef >= mid ? ps_latlink_baseword(dag, link) : NULL;
+            if (w && strcmp(w, word) == 0)
+                sum += logmath_exp(lmath, ps_latlink_prob(dag, link, NULL));
+        }
+    }
+    return sum < 1 ? sum : 1;
+}
+
 static int decode_utt(transcriber *t, const int16_t *pcm, size_t n, double offset,
                       feedback_word **words, size_t *nw, size_t *cap)
 {
@@ -530,12 +565,14 @@ static int decode_utt(transcriber *t, const int16_t *pcm, size_t n, double offse
     }
     long base = t->cumulative ? t->frame_base : 0;
     t->frame_base += nf;
+    ps_lattice_t *dag = posteriors(t);
     for (ps_seg_t *s = ps_seg_iter(t->ps); s; s = ps_seg_next(s)) {
         const char *w = ps_seg_word(s);
         if (is_marker(w))
             continue;
         int sf, ef;
         ps_seg_frames(s, &sf, &ef);
+        int mid = (sf + ef) / 2; /* in the lattice's frames, before `base` */
         sf -= (int)base;
         ef -= (int)base;
         if (*nw == *cap) {
@@ -547,6 +584,7 @@ static int decode_utt(transcriber *t, const int16_t *pcm, size_t n, double offse
         char *paren = strchr(fw->text, '(');
         if (paren && paren != fw->text)
             *paren = '\0';
+        fw->conf = word_posterior(dag, ps_get_logmath(t->ps), fw->text, mid);
         fw->start = offset + sf * (double)FRAME / TRANSCRIBE_RATE;
         fw->end = offset + (ef + 1) * (double)FRAME / TRANSCRIBE_RATE;
     }
@@ -668,65 +706,5 @@ done:
     if (src)
         src_delete(src);
     sf_close(sf);
-    return rc;
-}
-
-/* ---- feedback ------------------------------------------------------------------------------ */
-
-struct feedback_ctx {
-    transcriber *t;
-    feedback_model *m;
-};
-
-int feedback_open(const transcribe_params *p, feedback_ctx **out, char *err, size_t errlen)
-{
-    feedback_ctx *c = xcalloc(1, sizeof *c);
-    int rc = transcribe_open(p, &c->t, err, errlen);
-    if (rc != VIVA_OK) {
-        free(c);
-        *out = NULL;
-        return rc;
-    }
-    c->m = feedback_model_new(p ? p->bank : NULL);
-    *out = c;
-    return VIVA_OK;
-}
-
-void feedback_close(feedback_ctx *c)
-{
-    if (!c)
-        return;
-    transcribe_close(c->t);
-    feedback_model_free(c->m);
-    free(c);
-}
-
-transcriber *feedback_transcriber(feedback_ctx *c)
-{
-    return c->t;
-}
-
-const feedback_model *feedback_model_of(const feedback_ctx *c)
-{
-    return c->m;
-}
-
-int feedback_analyse(feedback_ctx *c, const bank_item *it, const int16_t *pcm, size_t n,
-                     feedback_result *out)
-{
-    vad_params vp;
-    vad_params_default(&vp, TRANSCRIBE_RATE, 0);
-    vad v;
-    vad_init(&v, &vp);
-    for (size_t i = 0; i < n; i += 16000)
-        vad_feed(&v, pcm + i, n - i < 16000 ? n - i : 16000);
-    vad_finish(&v);
-    feedback_word *words = NULL;
-    size_t nw = 0;
-    int rc = VIVA_OK;
-    if (vad_get_timeline(&v)->first_speech >= 0)
-        rc = transcribe_pcm(c->t, pcm, n, &words, &nw);
-    feedback_score(c->m, it, words, nw, out);
-    free(words);
     return rc;
 }
