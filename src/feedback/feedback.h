@@ -101,6 +101,31 @@ int feedback_grade(int covered, int nkeys);
  * suggested_grade (null when none)) to `out`. */
 void feedback_result_json(const feedback_result *r, strbuf *out);
 
+/* ---- trust: when the suggestion is preselected (feedback_trust.c) ---- */
+
+/* A profile's record: did the candidate's own grade equal the suggestion, for the last
+ * FEEDBACK_AGREE_WINDOW graded answers whose analysis was sure (the ones viva would preselect
+ * or did). Unsure analyses and analyses without a confidence (saved before it existed) are
+ * not counted: they never preselect. A zeroed record is a profile with no history. */
+#define FEEDBACK_AGREE_WINDOW 10
+#define FEEDBACK_AGREE_MIN 4 /* counted answers before the record can stop preselection */
+typedef struct feedback_record_s {
+    unsigned char agreed[FEEDBACK_AGREE_WINDOW]; /* a ring: 1 equal, 0 different */
+    int n, next;                                 /* entries (<= the window), next slot */
+    int total, total_agreed;                     /* every counted answer, for the log */
+} feedback_record;
+
+/* Counts one graded answer (grade 0..3) whose analysis suggested `suggested` (0..3, -1 none)
+ * and was sure or not. Only sure suggestions and real grades count. */
+void feedback_record_add(feedback_record *rec, int suggested, int sure, int grade);
+/* 1 when the profile keeps disagreeing: at least FEEDBACK_AGREE_MIN answers in the window and
+ * fewer than half of them equal to the suggestion. */
+int feedback_record_disagrees(const feedback_record *rec);
+/* The one decision, for the review screen and hands-free alike: the grade to preselect and
+ * say (0..3), or -1 to ask for the grade without a verdict (no suggestion, the analysis is not
+ * sure, or the profile keeps disagreeing; rec NULL = no history). */
+int feedback_preselect(const feedback_result *r, const feedback_record *rec);
+
 /* ---- text: the one tokeniser shared by the language model, the dictionary and scoring ---- */
 
 /* Calls fn for every spoken word of `text` in order, lower case: runs of letters (with an inner

@@ -572,9 +572,9 @@ static int decode_utt(transcriber *t, const int16_t *pcm, size_t n, double offse
             continue;
         int sf, ef;
         ps_seg_frames(s, &sf, &ef);
-        int mid = (sf + ef) / 2; /* in the lattice's frames, before `base` */
         sf -= (int)base;
         ef -= (int)base;
+        int mid = (sf + ef) / 2; /* the lattice counts from this utterance's start */
         if (*nw == *cap) {
             *cap = *cap ? *cap * 2 : 256;
             *words = xrealloc(*words, *cap * sizeof **words);
