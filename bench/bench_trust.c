@@ -22,7 +22,7 @@
 #include "transcriber.h"
 
 typedef struct {
-    double conf;
+    double conf, content, share; /* the shipped mean; content words only; share >= 0.5 */
     int grade, want, half; /* half: 0 tuning, 1 test */
     int noisy;
 } outcome;
@@ -153,15 +153,28 @@ int main(int argc, char **argv)
             if (noisy)
                 add_noise(pcm, n, 10);
             feedback_result r;
-            if (feedback_analyse(fc, it, pcm, n, &r) == VIVA_OK) {
-                o[no] = (outcome){r.confidence, r.suggested_grade, fx[i].grade, i % 2, noisy};
-                fprintf(out, "  %-22s %-6s %-5s confidence %.3f grade %d/%d\n", fx[i].name,
-                        fx[i].voice, noisy ? "noisy" : "clean", r.confidence,
-                        r.suggested_grade, fx[i].grade);
+            feedback_word *w = NULL;
+            size_t nw = 0;
+            if (feedback_recognise(fc, pcm, n, &w, &nw) == VIVA_OK) {
+                feedback_score(feedback_model_of(fc), it, w, nw, &r);
+                double content = 0, share = 0;
+                int nc = 0, ns = 0;
+                for (size_t k = 0; k < nw; k++) {
+                    share += w[k].conf >= 0.5, ns++;
+                    if (!feedback_stopword(w[k].text) && strlen(w[k].text) > 1)
+                        content += w[k].conf, nc++;
+                }
+                o[no] = (outcome){r.confidence, nc ? content / nc : 0, ns ? share / ns : 0,
+                                  r.suggested_grade, fx[i].grade, i % 2, noisy};
+                fprintf(out, "  %-22s %-6s %-5s confidence %.3f (content %.3f, share %.3f) "
+                        "grade %d/%d\n", fx[i].name, fx[i].voice, noisy ? "noisy" : "clean",
+                        r.confidence, o[no].content, o[no].share, r.suggested_grade,
+                        fx[i].grade);
                 fflush(out);
                 no++;
+                feedback_result_free(&r);
             }
-            feedback_result_free(&r);
+            free(w);
         }
         free(pcm);
     }

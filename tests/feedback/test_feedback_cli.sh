@@ -24,6 +24,7 @@ check "human output has the transcript" "grep -q '^transcript: .*mutex' '$work/h
 check "human output has delivery" "grep -q 'words per minute' '$work/human.txt' && grep -q '^fillers: ' '$work/human.txt'"
 check "human output has key points" "grep -q 'key points ([0-9] of 5 covered)' '$work/human.txt'"
 check "human output has a grade" "grep -q '^suggested grade: [0-3]' '$work/human.txt'"
+check "human output has the confidence" "grep -Eq '^confidence: [01]\\.[0-9]{2} \\((sure|not sure)' '$work/human.txt'"
 
 viva analyse "$wav" --question concurrency.mutex-vs-rwmutex --json >"$work/out.json" 2>"$work/err"
 check "analyse --json exits 0" "[ $? = 0 ]"
