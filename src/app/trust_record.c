@@ -9,6 +9,11 @@
 
 #include "strbuf.h"
 
+/* Only the analyses of the last TRUST_RECENT graded answers are parsed: the record needs the
+ * last FEEDBACK_AGREE_WINDOW sure ones, and this bounds the walk's cost (it runs on the main
+ * thread when an analysis comes in) for a profile with thousands of answers. */
+#define TRUST_RECENT 200
+
 void trust_analysis_parse(const char *json, size_t len, int *suggested, double *confidence,
                           int *sure)
 {
@@ -32,7 +37,7 @@ void trust_analysis_parse(const char *json, size_t len, int *suggested, double *
 typedef struct {
     uint64_t *id;
     int *grade;
-    size_t n, cap, at;
+    size_t n, cap, at, from; /* from: analyses of older answers are not parsed */
     feedback_record *rec;
 } walk;
 
@@ -60,6 +65,8 @@ static int on_analysis(void *ctx, uint64_t response_id, const char *json, size_t
     if (i == w->n) /* an ungraded answer */
         return 0;
     w->at = i + 1;
+    if (i < w->from)
+        return 0;
     int suggested, sure;
     double confidence;
     trust_analysis_parse(json, len, &suggested, &confidence, &sure);
@@ -72,6 +79,7 @@ int trust_record_load(store *st, uint32_t profile, feedback_record *out)
     memset(out, 0, sizeof *out);
     walk w = {.rec = out};
     int e = store_response_iter(st, profile, on_response, &w);
+    w.from = w.n > TRUST_RECENT ? w.n - TRUST_RECENT : 0;
     if (!e && w.n)
         e = store_analysis_iter(st, profile, on_analysis, &w);
     free(w.id);

@@ -17,8 +17,8 @@
 void trust_analysis_parse(const char *json, size_t len, int *suggested, double *confidence,
                           int *sure);
 
-/* The record of `profile` from its graded answers with an analysis, oldest first. *out is
- * zeroed first; on a store error it holds what was read before it and the error is
+/* The record of `profile` from its graded answers with an analysis, oldest first (the last 200
+ * graded answers are looked at: enough for the window of sure ones). *out is zeroed first; on a store error it holds what was read before it and the error is
  * returned. */
 int trust_record_load(store *st, uint32_t profile, feedback_record *out);
 
