@@ -506,7 +506,9 @@ static int is_marker(const char *w)
 static ps_lattice_t *posteriors(transcriber *t)
 {
     ps_lattice_t *dag = ps_get_lattice(t->ps);
-    ngram_model_t *lm = ps_get_lm(t->ps, ps_get_search(t->ps));
+    /* the search's name as transcribe_open set it (ps_get_search leaks an iterator in
+     * Debian's 5prealpha) */
+    ngram_model_t *lm = ps_get_lm(t->ps, "viva");
     float32 ascale = 1.0f / cmd_ln_float32_r(t->cfg, "-ascale");
     if (!dag || !lm || !ps_lattice_bestpath(dag, lm, 1.0f, ascale))
         return NULL;
