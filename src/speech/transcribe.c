@@ -48,7 +48,6 @@ cst_lexicon *cmu_lex_init(void);
 struct transcriber {
     ps_decoder_t *ps;
     cmd_ln_t *cfg;
-    long frame_base; /* frames decoded in earlier utterances */
     int cumulative;  /* segment frames count from the first utterance (seen once: for good) */
 };
 
@@ -565,8 +564,18 @@ static int decode_utt(transcriber *t, const int16_t *pcm, size_t n, double offse
             break;
         }
     }
-    long base = t->cumulative ? t->frame_base : 0;
-    t->frame_base += nf;
+    /* ... from where? Not the frames counted so far: that numbering runs 6 frames per
+     * utterance ahead of the decoder's (nf 275 for segments numbered 269 on), so times and
+     * the lattice lookup drifted answer after answer. The first segment starts this
+     * utterance, so its start frame is the base. */
+    long base = 0;
+    ps_seg_t *first = t->cumulative ? ps_seg_iter(t->ps) : NULL;
+    if (first) {
+        int sf0, ef0;
+        ps_seg_frames(first, &sf0, &ef0);
+        base = sf0;
+        ps_seg_free(first);
+    }
     ps_lattice_t *dag = posteriors(t);
     for (ps_seg_t *s = ps_seg_iter(t->ps); s; s = ps_seg_next(s)) {
         const char *w = ps_seg_word(s);
