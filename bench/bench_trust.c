@@ -1,7 +1,7 @@
 /* bench_trust.c: the confidence threshold of answer feedback (FEEDBACK_SURE_CONFIDENCE,
  * docs/readme/feedback.md "Never over-trust"). Speaks the 40 written answers of
  * tests/feedback/answers (make_answers.sh, one voice and speed each) and analyses each clean
- * and with white noise added at 10 dB SNR (a fixed seed), through the transcriber interface.
+ * and with white noise added at 20 dB SNR (a fixed seed), through the transcriber interface.
  * The answers are split by their position: the odd ones (1st, 3rd, ...) are the tuning half,
  * on which a threshold is chosen; the even ones are the test half, reported with that
  * threshold and never used to choose it. For each threshold: how many analyses are sure, and
@@ -139,7 +139,7 @@ int main(int argc, char **argv)
         fclose(out);
         return 1;
     }
-    fprintf(out, "bench_trust: %d answers, clean and with noise at 10 dB SNR, engine %s\n", nfx,
+    fprintf(out, "bench_trust: %d answers, clean and with noise at 20 dB SNR, engine %s\n", nfx,
             feedback_engine(fc)->name);
     outcome *o = xcalloc((size_t)nfx * 2, sizeof *o);
     int no = 0;
@@ -151,7 +151,7 @@ int main(int argc, char **argv)
             continue;
         for (int noisy = 0; noisy < 2; noisy++) {
             if (noisy)
-                add_noise(pcm, n, 10);
+                add_noise(pcm, n, 20);
             feedback_result r;
             feedback_word *w = NULL;
             size_t nw = 0;
