@@ -323,7 +323,7 @@ double feedback_confidence(const feedback_word *words, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (is_marker(words[i].text) || plain_filler(words[i].text))
             continue;
-        if (words[i].conf < 0)
+        if (!(words[i].conf >= 0)) /* negative, or not a number */
             return -1;
         sum += words[i].conf > 1 ? 1 : words[i].conf;
         counted++;
@@ -469,8 +469,8 @@ void feedback_result_json(const feedback_result *r, strbuf *out)
         }
         sb_append(out, "]}");
     }
-    if (r->confidence >= 0)
-        sb_appendf(out, "],\"confidence\":%.3f", r->confidence > 1 ? 1.0 : r->confidence);
+    if (r->confidence >= 0 && r->confidence <= 1)
+        sb_appendf(out, "],\"confidence\":%.3f", r->confidence);
     else
         sb_append(out, "],\"confidence\":null");
     sb_appendf(out, ",\"sure\":%s", r->sure ? "true" : "false");

@@ -516,24 +516,41 @@ static ps_lattice_t *posteriors(transcriber *t)
 }
 
 /* How sure the lattice is of `word` at frame `mid`: the posterior mass of the links for that
- * word (any pronunciation) that span the frame, at most 1. -1 without a lattice. */
+ * word (any pronunciation) that span the frame, over the mass of every link that spans it (1
+ * in theory; dividing keeps the answer a share when the lattice's normaliser is off, as when
+ * the search ends inside a word, and the sums are taken relative to the largest link so they
+ * cannot overflow). -1 without a lattice. */
 static double word_posterior(ps_lattice_t *dag, logmath_t *lmath, const char *word, int mid)
 {
     if (!dag)
         return -1;
-    double sum = 0;
-    for (ps_latnode_iter_t *it = ps_latnode_iter(dag); it; it = ps_latnode_iter_next(it)) {
-        ps_latlink_iter_t *li = ps_latnode_exits(ps_latnode_iter_node(it));
-        for (; li; li = ps_latlink_iter_next(li)) {
-            ps_latlink_t *link = ps_latlink_iter_link(li);
-            int16 sf;
-            int ef = ps_latlink_times(link, &sf);
-            const char *w = sf <= mid && ef >= mid ? ps_latlink_baseword(dag, link) : NULL;
-            if (w && strcmp(w, word) == 0)
-                sum += logmath_exp(lmath, ps_latlink_prob(dag, link, NULL));
+    double same = 0, all = 0;
+    int32 top = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        int first = 1;
+        for (ps_latnode_iter_t *it = ps_latnode_iter(dag); it; it = ps_latnode_iter_next(it)) {
+            ps_latlink_iter_t *li = ps_latnode_exits(ps_latnode_iter_node(it));
+            for (; li; li = ps_latlink_iter_next(li)) {
+                ps_latlink_t *link = ps_latlink_iter_link(li);
+                int16 sf;
+                int ef = ps_latlink_times(link, &sf);
+                if (sf > mid || ef < mid)
+                    continue;
+                int32 lp = ps_latlink_prob(dag, link, NULL);
+                if (pass == 0) {
+                    top = first || lp > top ? lp : top;
+                    first = 0;
+                    continue;
+                }
+                double p = logmath_exp(lmath, lp - top);
+                const char *w = ps_latlink_baseword(dag, link);
+                all += p;
+                if (w && strcmp(w, word) == 0)
+                    same += p;
+            }
         }
     }
-    return sum < 1 ? sum : 1;
+    return all > 0 ? same / all : 0;
 }
 
 static int decode_utt(transcriber *t, const int16_t *pcm, size_t n, double offset,

@@ -295,6 +295,8 @@ static void test_confidence(void)
     /* above 1 counts as 1; one word the engine cannot judge makes the whole unknown */
     w[3].conf = 1.7;
     CHECK_NEAR(feedback_confidence(w, n), 0.6, 1e-9);
+    w[2].conf = NAN; /* not a number: unknown, never sure */
+    CHECK(feedback_confidence(w, n) < 0);
     w[2].conf = -1;
     CHECK(feedback_confidence(w, n) < 0);
     CHECK(feedback_confidence(w, 1) < 0); /* only a filler */
