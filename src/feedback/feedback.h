@@ -27,7 +27,7 @@
 #define FEEDBACK_PAUSE_SECONDS 2.0  /* a gap between words longer than this is a pause */
 #define FEEDBACK_COVER_SHARE 0.45   /* share of a key point's term weight that covers it */
 #define FEEDBACK_MAX_HEARD 16       /* terms listed per key point */
-#define FEEDBACK_SURE_CONFIDENCE 0.60 /* an analysis at least this confident may preselect its
+#define FEEDBACK_SURE_CONFIDENCE 0.42 /* an analysis at least this confident may preselect its
                                          grade (chosen on the fixtures' tuning half:
                                          docs/readme/feedback.md) */
 

@@ -500,7 +500,7 @@ static int is_marker(const char *w)
 
 /* The utterance's word lattice with each link's posterior probability (forward-backward with
  * the search's language models, pocketsphinx's -ascale), or NULL. The one-pass search keeps
- * no lattice of its own: this builds it from the backpointer table (well under 1% of the
+ * no lattice of its own: this builds it from the backpointer table (about 2% of the
  * decoding time) and leaves the recognised words as they are. */
 static ps_lattice_t *posteriors(transcriber *t)
 {
