@@ -581,10 +581,10 @@ static int decode_utt(transcriber *t, const int16_t *pcm, size_t n, double offse
             break;
         }
     }
-    /* ... from where? Not the frames counted so far: that numbering runs 6 frames per
-     * utterance ahead of the decoder's (nf 275 for segments numbered 269 on), so times and
-     * the lattice lookup drifted answer after answer. The first segment starts this
-     * utterance, so its start frame is the base. */
+    /* The base of those numbers is the first segment's start (it starts the utterance), not
+     * the frames decoded so far: that count runs 6 frames per utterance ahead (nf 275 for
+     * segments numbered on from 269), so word times and the lattice lookup used to drift
+     * answer after answer. */
     long base = 0;
     ps_seg_t *first = t->cumulative ? ps_seg_iter(t->ps) : NULL;
     if (first) {
