@@ -22,7 +22,7 @@
 
 #ifdef VIVA_HAVE_SPEECH
 #include "feedback/answer_fixture.h"
-#include "transcribe.h"
+#include "transcribe.h" /* pocketsphinx's search settings; recognition goes through transcriber.h */
 #include "vad.h"
 
 static double cpu_now(void)

@@ -102,6 +102,10 @@ typedef struct {
 /* Every session of the profile with analysed answers, oldest first; *out is malloc'd (NULL
  * when none). Returns how many. */
 int practice_feedback_sessions(practice *p, practice_feedback **out);
+/* The profile's agreement with the sure suggested grades (trust_record.h; a zeroed record
+ * without a store). Returns 0 or the store's error (the record then holds what was read). */
+struct feedback_record_s;
+int practice_feedback_record(practice *p, struct feedback_record_s *out);
 
 /* Playback of the current answer: toggle play/pause, seek by seconds; position/length in s. */
 int practice_has_recording(const practice *p);

@@ -12,6 +12,7 @@
 #include "store.h"
 #include "strbuf.h"
 #include "topic.h"
+#include "trust_record.h"
 #include "vlog.h"
 
 /* ---- playback ---------------------------------------------------------------------------- */
@@ -552,4 +553,13 @@ int practice_feedback_sessions(practice *p, practice_feedback **out)
     free(w.session);
     *out = w.out;
     return w.nout;
+}
+
+int practice_feedback_record(practice *p, feedback_record *out)
+{
+    if (!p->st) {
+        memset(out, 0, sizeof *out);
+        return 0;
+    }
+    return trust_record_load(p->st, p->profile, out);
 }

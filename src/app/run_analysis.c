@@ -19,7 +19,7 @@
 #include "verr.h"
 #include "vlog.h"
 #ifdef VIVA_HAVE_SPEECH
-#include "transcribe.h"
+#include "transcriber.h"
 #endif
 
 #include "run_analysis.h"
@@ -33,6 +33,8 @@ typedef struct job {
     feedback_result res; /* filled by the worker */
     char *json;          /* malloc'd */
     int queued;          /* handed to the worker (counted in `pending`) */
+    int preselect;       /* feedback_preselect's grade, or -1 (main thread) */
+    int disagrees;       /* the profile keeps disagreeing with sure suggestions */
     struct job *next;
 } job;
 
@@ -258,6 +260,7 @@ void run_analysis_start(run_analysis *a, practice *pr)
     if (!j)
         return;
     j->response_id = practice_answer_id(pr);
+    j->preselect = -1;
     snprintf(j->item_id, sizeof j->item_id, "%s", it ? it->id : "");
     if (practice_answer_pcm(pr, &j->pcm, &j->frames) != 0) {
         j->rc = VIVA_ENOTFOUND; /* no recording kept (no store): nothing to analyse */
@@ -332,12 +335,24 @@ int run_analysis_event(run_analysis *a, practice *pr, const SDL_Event *e, kiosk_
         k->i = KIOSK_ANALYSIS_NO_SPEECH;
         VLOG_I("feedback", "answer %llu: no speech heard", (unsigned long long)j->response_id);
     } else {
+        /* The one decision (feedback_preselect): the kiosk preselects, and hands-free says,
+         * only this grade; -1 asks for the grade without a verdict. */
+        feedback_record rec;
+        practice_feedback_record(pr, &rec);
+        j->disagrees = feedback_record_disagrees(&rec);
+        j->preselect = feedback_preselect(&j->res, &rec);
         k->i = KIOSK_ANALYSIS_READY;
-        k->n = j->res.suggested_grade;
+        k->n = j->preselect;
+        int sg = j->res.suggested_grade;
         VLOG_I("feedback", "answer %llu: %d of %d key points covered, %d words, %.0f words/min, "
-               "suggested grade %s", (unsigned long long)j->response_id, j->res.ncovered,
-               j->res.nkeys, j->res.words, j->res.words_per_minute,
-               k->n >= 0 && k->n <= 3 ? grade[k->n] : "none");
+               "suggested grade %s, confidence %.2f (%s), %s", (unsigned long long)j->response_id,
+               j->res.ncovered, j->res.nkeys, j->res.words, j->res.words_per_minute,
+               sg >= 0 && sg <= 3 ? grade[sg] : "none", j->res.confidence,
+               j->res.sure ? "sure" : "not sure",
+               j->preselect >= 0 ? "preselected"
+               : j->disagrees ? "not preselected: this profile's grades keep differing from "
+                                "the suggestions"
+                              : "not preselected");
     }
     if (j->rc == VIVA_OK && j->res.speech) {
         a->s_answers++;
@@ -382,6 +397,16 @@ void run_analysis_prompt(const run_analysis *a, int suggested, char *buf, size_t
     } else {
         snprintf(buf, len, "How did that go? %s", ask);
     }
+}
+
+int run_analysis_trust(const run_analysis *a, int *sure, int *disagrees)
+{
+    const job *j = a ? a->cur : NULL;
+    if (sure)
+        *sure = j && j->res.speech ? j->res.sure : 0;
+    if (disagrees)
+        *disagrees = j ? j->disagrees : 0;
+    return j ? j->preselect : -1;
 }
 
 void run_analysis_review(run_analysis *a, review_view *v)

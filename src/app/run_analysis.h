@@ -38,6 +38,12 @@ void run_analysis_start(run_analysis *a, practice *pr);
 int run_analysis_event(run_analysis *a, practice *pr, const SDL_Event *e, kiosk_event *k);
 /* The spoken grade prompt, with the suggestion when there is one (suggested 0..3, or -1). */
 void run_analysis_prompt(const run_analysis *a, int suggested, char *buf, size_t len);
+/* The trust of the answer on the review screen (feedback_preselect, decided when its analysis
+ * came in): returns the grade preselected and said (0..3), or -1: ask without a verdict (no
+ * analysis yet, no suggestion, not sure, or the profile keeps disagreeing). *sure (may be
+ * NULL): the analysis was confident ("heard 2 of 5 (not sure)" when 0); *disagrees: the
+ * profile's grades keep differing from the sure suggestions. */
+int run_analysis_trust(const run_analysis *a, int *sure, int *disagrees);
 /* Fill the feedback fields of the review and summary views (valid until the next call). */
 void run_analysis_review(run_analysis *a, review_view *v);
 void run_analysis_summary(run_analysis *a, summary_view *v);

@@ -2,7 +2,8 @@
  *
  *   viva analyse FILE --question ID [--json]   one sound file (WAV, FLAC, ...) as an answer to
  *                                              question ID: transcript, delivery, key points,
- *                                              suggested grade (human-readable, or JSON)
+ *                                              suggested grade and its confidence
+ *                                              (human-readable, or JSON)
  *   viva analyse --store [--profile NAME]      (re)analyse every stored answer that has a
  *                                              recording and save the results in the store
  *
@@ -19,7 +20,7 @@
 #include "store.h"
 #include "verr.h"
 #ifdef VIVA_HAVE_SPEECH
-#include "transcribe.h"
+#include "transcriber.h"
 #endif
 
 enum { ANALYSE_EXIT_NOSPEECH = 13 };
@@ -29,7 +30,8 @@ static void usage(FILE *out)
     fprintf(out, "usage: viva analyse FILE --question ID [--json]\n"
                  "       viva analyse --store [--profile NAME]\n"
                  "Feedback on a spoken answer: transcript, talk time, words per minute, pauses,\n"
-                 "fillers, the question's key points heard, and a suggested grade (0-3).\n"
+                 "fillers, the question's key points heard, a suggested grade (0-3)\n"
+                 "and how confident the recognition was (0-1).\n"
                  "FILE is any WAV/FLAC file (resampled to 16 kHz mono). --store analyses the\n"
                  "recorded answers of every profile (or one) and keeps the results.\n");
 }
@@ -100,6 +102,11 @@ static void print_human(const char *file, const bank_item *it, const feedback_re
         static const char *const names[] = {"missed", "partial", "solid", "excellent"};
         printf("\nsuggested grade: %d (%s)\n", r->suggested_grade, names[r->suggested_grade]);
     }
+    if (r->confidence >= 0)
+        printf("confidence: %.2f (%s)\n", r->confidence,
+               r->sure ? "sure" : "not sure: the review would not preselect a grade");
+    else
+        printf("confidence: unknown (the recogniser gave none)\n");
 }
 
 static int analyse_file(viva_app *app, const char *file, const char *qid, int json)

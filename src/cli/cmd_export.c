@@ -109,8 +109,9 @@ static cJSON *load_analysis(export_ctx *c, uint64_t id)
     return a;
 }
 
-/* CSV: words_per_minute, key_points_covered, key_points_total, suggested_grade (empty fields
- * without an analysis or without that member). */
+/* CSV: words_per_minute, key_points_covered, key_points_total, suggested_grade, confidence
+ * (empty fields without an analysis or without that member; an analysis saved before
+ * confidences existed has an empty confidence, never a made-up one). */
 static void csv_analysis(FILE *f, const cJSON *a)
 {
     const cJSON *wpm = cJSON_GetObjectItemCaseSensitive(a, "words_per_minute");
@@ -130,10 +131,15 @@ static void csv_analysis(FILE *f, const cJSON *a)
     } else {
         fputs(",,", f);
     }
+    const cJSON *conf = cJSON_GetObjectItemCaseSensitive(a, "confidence");
     if (cJSON_IsNumber(sg))
-        fprintf(f, "%d\n", sg->valueint);
+        fprintf(f, "%d,", sg->valueint);
     else if (cJSON_IsString(sg))
-        csv_field(f, sg->valuestring, 1);
+        csv_field(f, sg->valuestring, 0);
+    else
+        fputc(',', f);
+    if (cJSON_IsNumber(conf) && conf->valuedouble >= 0 && conf->valuedouble <= 1)
+        fprintf(f, "%.3f\n", conf->valuedouble);
     else
         fputc('\n', f);
 }
@@ -459,7 +465,7 @@ static int write_export(viva_app *app, export_ctx *c, const store_profile *p)
     fprintf(c->csv, "id,session,item_id,topic,question,grade,grade_label,theta_before,se_before,"
                     "theta_after,se_after,shown_at,graded_at,duration_s,talk_s,longest_pause_s,"
                     "first_word_s,recording,words_per_minute,key_points_covered,key_points_total,"
-                    "suggested_grade\n");
+                    "suggested_grade,confidence\n");
     int e = store_response_iter(c->st, p->id, export_one, c);
     if (close_synced(c->csv) != 0 || e) {
         fprintf(stderr, "viva export: writing %s failed%s%s\n", path, e ? ": " : "",

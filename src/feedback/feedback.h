@@ -27,12 +27,17 @@
 #define FEEDBACK_PAUSE_SECONDS 2.0  /* a gap between words longer than this is a pause */
 #define FEEDBACK_COVER_SHARE 0.45   /* share of a key point's term weight that covers it */
 #define FEEDBACK_MAX_HEARD 16       /* terms listed per key point */
+#define FEEDBACK_SURE_CONFIDENCE 0.42 /* an analysis at least this confident may preselect its
+                                         grade (chosen on the fixtures' tuning half:
+                                         docs/readme/feedback.md) */
 
 /* One recognised word; times in seconds from the start of the recording. Fillers ("um", "uh")
  * are words too; silence and noise are not passed in. */
 typedef struct {
     char text[FEEDBACK_WORD_MAX]; /* lower case, as the recogniser spells it */
     double start, end;
+    double conf; /* how sure the recogniser is of this word, 0..1 (pocketsphinx: the word's
+                    posterior in the utterance's lattice); negative: it cannot tell */
 } feedback_word;
 
 typedef struct {
@@ -61,6 +66,10 @@ typedef struct {
     int nkeys;               /* 0: the question has no key points (delivery only) */
     int ncovered;
     int suggested_grade;     /* 0..3, or -1 when no speech was heard or there are no keys */
+    double confidence;       /* how sure the recognition was, 0..1 (feedback_confidence);
+                                negative: unknown (no speech, or no word confidences) */
+    int sure;                /* 1: confident enough to preselect and say the suggestion
+                                (confidence >= FEEDBACK_SURE_CONFIDENCE); 0 otherwise */
 } feedback_result;
 
 typedef struct feedback_model feedback_model;
@@ -77,14 +86,45 @@ void feedback_score(const feedback_model *m, const bank_item *it, const feedback
                     size_t n, feedback_result *out);
 void feedback_result_free(feedback_result *r);
 
+/* How sure the recognition of an answer was, 0..1: the mean of the words' confidences, fillers
+ * and noise markers excluded (what the grade rests on); negative when there are no such words
+ * or a word's confidence is unknown. */
+double feedback_confidence(const feedback_word *words, size_t n);
+
 /* The grade suggested by `covered` of `nkeys` key points: 3 all, 2 at least half, 1 at least
  * one, 0 none; -1 when nkeys is 0. */
 int feedback_grade(int covered, int nkeys);
 
 /* Appends the result as one JSON object (fields: transcript, words, talk_seconds,
  * words_per_minute, pauses [{start, seconds}], longest_pause, fillers, key_points
- * [{text, covered, heard}], suggested_grade (null when none)) to `out`. */
+ * [{text, covered, heard}], confidence (0..1, null when unknown), sure (true/false),
+ * suggested_grade (null when none)) to `out`. */
 void feedback_result_json(const feedback_result *r, strbuf *out);
+
+/* ---- trust: when the suggestion is preselected (feedback_trust.c) ---- */
+
+/* A profile's record: did the candidate's own grade equal the suggestion, for the last
+ * FEEDBACK_AGREE_WINDOW graded answers whose analysis was sure (the ones viva would preselect
+ * or did). Unsure analyses and analyses without a confidence (saved before it existed) are
+ * not counted: they never preselect. A zeroed record is a profile with no history. */
+#define FEEDBACK_AGREE_WINDOW 10
+#define FEEDBACK_AGREE_MIN 4 /* counted answers before the record can stop preselection */
+typedef struct feedback_record_s {
+    unsigned char agreed[FEEDBACK_AGREE_WINDOW]; /* a ring: 1 equal, 0 different */
+    int n, next;                                 /* entries (<= the window), next slot */
+    int total, total_agreed;                     /* every counted answer, for the log */
+} feedback_record;
+
+/* Counts one graded answer (grade 0..3) whose analysis suggested `suggested` (0..3, -1 none)
+ * and was sure or not. Only sure suggestions and real grades count. */
+void feedback_record_add(feedback_record *rec, int suggested, int sure, int grade);
+/* 1 when the profile keeps disagreeing: at least FEEDBACK_AGREE_MIN answers in the window and
+ * fewer than half of them equal to the suggestion. */
+int feedback_record_disagrees(const feedback_record *rec);
+/* The one decision, for the review screen and hands-free alike: the grade to preselect and
+ * say (0..3), or -1 to ask for the grade without a verdict (no suggestion, the analysis is not
+ * sure, or the profile keeps disagreeing; rec NULL = no history). */
+int feedback_preselect(const feedback_result *r, const feedback_record *rec);
 
 /* ---- text: the one tokeniser shared by the language model, the dictionary and scoring ---- */
 

@@ -316,11 +316,27 @@ static int is_marker(const char *w)
     return !*w || *w == '<' || *w == '[' || *w == '+';
 }
 
+double feedback_confidence(const feedback_word *words, size_t n)
+{
+    double sum = 0;
+    size_t counted = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (is_marker(words[i].text) || plain_filler(words[i].text))
+            continue;
+        if (!(words[i].conf >= 0)) /* negative, or not a number */
+            return -1;
+        sum += words[i].conf > 1 ? 1 : words[i].conf;
+        counted++;
+    }
+    return counted ? sum / (double)counted : -1;
+}
+
 void feedback_score(const feedback_model *m, const bank_item *it, const feedback_word *words,
                     size_t n, feedback_result *out)
 {
     memset(out, 0, sizeof *out);
     out->suggested_grade = -1;
+    out->confidence = -1;
     feedback_word *w = xcalloc(n ? n : 1, sizeof *w);
     size_t nw = 0;
     for (size_t i = 0; i < n; i++) {
@@ -344,6 +360,10 @@ void feedback_score(const feedback_model *m, const bank_item *it, const feedback
     }
     out->transcript = sb_take(&tr);
     out->speech = nw > 0;
+    if (out->speech) {
+        out->confidence = feedback_confidence(words, n);
+        out->sure = out->confidence >= FEEDBACK_SURE_CONFIDENCE;
+    }
 
     if (nw > 0) {
         double paused = 0;
@@ -403,6 +423,7 @@ void feedback_result_free(feedback_result *r)
     free(r->pauses);
     memset(r, 0, sizeof *r);
     r->suggested_grade = -1;
+    r->confidence = -1;
 }
 
 /* ---- JSON ---------------------------------------------------------------------------------- */
@@ -448,8 +469,13 @@ void feedback_result_json(const feedback_result *r, strbuf *out)
         }
         sb_append(out, "]}");
     }
-    if (r->suggested_grade >= 0)
-        sb_appendf(out, "],\"suggested_grade\":%d}", r->suggested_grade);
+    if (r->confidence >= 0 && r->confidence <= 1)
+        sb_appendf(out, "],\"confidence\":%.3f", r->confidence);
     else
-        sb_append(out, "],\"suggested_grade\":null}");
+        sb_append(out, "],\"confidence\":null");
+    sb_appendf(out, ",\"sure\":%s", r->sure ? "true" : "false");
+    if (r->suggested_grade >= 0)
+        sb_appendf(out, ",\"suggested_grade\":%d}", r->suggested_grade);
+    else
+        sb_append(out, ",\"suggested_grade\":null}");
 }

@@ -151,8 +151,9 @@ typedef enum {
                               n = its number (1-based), ms = its think time, ms2 = answer
                               time; i = 0: the session is over (n = questions asked) */
     KIOSK_EV_PLAYBACK,     /* playback started (i = 1) or stopped (i = 0) */
-    KIOSK_EV_ANALYSIS,     /* i = kiosk_analysis (READY/NO_SPEECH/FAILED), n = suggested
-                              grade 0..3 or -1 */
+    KIOSK_EV_ANALYSIS,     /* i = kiosk_analysis (READY/NO_SPEECH/FAILED), n = the suggested
+                              grade to preselect and say, 0..3, or -1 (none, or not trusted:
+                              feedback_preselect) */
     KIOSK_EV_STORED,       /* outcome of a write (grade, answer, setting): i = 1 ok, text = why */
     KIOSK_EV_PROFILE,      /* outcome of KIOSK_ACT_SWITCH_PROFILE: i = 1 ok; n = 1 when the
                               new profile's answers can be saved; text = why not */

@@ -25,7 +25,6 @@
 #include <samplerate.h>
 #include <sndfile.h>
 
-#include "vad.h"
 #include "verr.h"
 
 #ifndef VIVA_PS_MODEL_DIR
@@ -49,7 +48,6 @@ cst_lexicon *cmu_lex_init(void);
 struct transcriber {
     ps_decoder_t *ps;
     cmd_ln_t *cfg;
-    long frame_base; /* frames decoded in earlier utterances */
     int cumulative;  /* segment frames count from the first utterance (seen once: for good) */
 };
 
@@ -500,6 +498,61 @@ static int is_marker(const char *w)
     return !*w || *w == '<' || *w == '[' || *w == '+';
 }
 
+/* The utterance's word lattice with each link's posterior probability (forward-backward with
+ * the search's language models, pocketsphinx's -ascale), or NULL. The one-pass search keeps
+ * no lattice of its own: this builds it from the backpointer table (about 2% of the
+ * decoding time) and leaves the recognised words as they are. */
+static ps_lattice_t *posteriors(transcriber *t)
+{
+    ps_lattice_t *dag = ps_get_lattice(t->ps);
+    /* the search's name as transcribe_open set it (ps_get_search leaks an iterator in
+     * Debian's 5prealpha) */
+    ngram_model_t *lm = ps_get_lm(t->ps, "viva");
+    float32 ascale = 1.0f / cmd_ln_float32_r(t->cfg, "-ascale");
+    if (!dag || !lm || !ps_lattice_bestpath(dag, lm, 1.0f, ascale))
+        return NULL;
+    ps_lattice_posterior(dag, lm, ascale);
+    return dag;
+}
+
+/* How sure the lattice is of `word` at frame `mid`: the posterior mass of the links for that
+ * word (any pronunciation) that span the frame, over the mass of every link that spans it (1
+ * in theory; dividing keeps the answer a share when the lattice's normaliser is off, as when
+ * the search ends inside a word, and the sums are taken relative to the largest link so they
+ * cannot overflow). -1 without a lattice. */
+static double word_posterior(ps_lattice_t *dag, logmath_t *lmath, const char *word, int mid)
+{
+    if (!dag)
+        return -1;
+    double same = 0, all = 0;
+    int32 top = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        int first = 1;
+        for (ps_latnode_iter_t *it = ps_latnode_iter(dag); it; it = ps_latnode_iter_next(it)) {
+            ps_latlink_iter_t *li = ps_latnode_exits(ps_latnode_iter_node(it));
+            for (; li; li = ps_latlink_iter_next(li)) {
+                ps_latlink_t *link = ps_latlink_iter_link(li);
+                int16 sf;
+                int ef = ps_latlink_times(link, &sf);
+                if (sf > mid || ef < mid)
+                    continue;
+                int32 lp = ps_latlink_prob(dag, link, NULL);
+                if (pass == 0) {
+                    top = first || lp > top ? lp : top;
+                    first = 0;
+                    continue;
+                }
+                double p = logmath_exp(lmath, lp - top);
+                const char *w = ps_latlink_baseword(dag, link);
+                all += p;
+                if (w && strcmp(w, word) == 0)
+                    same += p;
+            }
+        }
+    }
+    return all > 0 ? same / all : 0;
+}
+
 static int decode_utt(transcriber *t, const int16_t *pcm, size_t n, double offset,
                       feedback_word **words, size_t *nw, size_t *cap)
 {
@@ -528,8 +581,19 @@ static int decode_utt(transcriber *t, const int16_t *pcm, size_t n, double offse
             break;
         }
     }
-    long base = t->cumulative ? t->frame_base : 0;
-    t->frame_base += nf;
+    /* The base of those numbers is the first segment's start (it starts the utterance), not
+     * the frames decoded so far: that count runs 6 frames per utterance ahead (nf 275 for
+     * segments numbered on from 269), so word times and the lattice lookup used to drift
+     * answer after answer. */
+    long base = 0;
+    ps_seg_t *first = t->cumulative ? ps_seg_iter(t->ps) : NULL;
+    if (first) {
+        int sf0, ef0;
+        ps_seg_frames(first, &sf0, &ef0);
+        base = sf0;
+        ps_seg_free(first);
+    }
+    ps_lattice_t *dag = posteriors(t);
     for (ps_seg_t *s = ps_seg_iter(t->ps); s; s = ps_seg_next(s)) {
         const char *w = ps_seg_word(s);
         if (is_marker(w))
@@ -538,6 +602,7 @@ static int decode_utt(transcriber *t, const int16_t *pcm, size_t n, double offse
         ps_seg_frames(s, &sf, &ef);
         sf -= (int)base;
         ef -= (int)base;
+        int mid = (sf + ef) / 2; /* the lattice counts from this utterance's start */
         if (*nw == *cap) {
             *cap = *cap ? *cap * 2 : 256;
             *words = xrealloc(*words, *cap * sizeof **words);
@@ -547,6 +612,7 @@ static int decode_utt(transcriber *t, const int16_t *pcm, size_t n, double offse
         char *paren = strchr(fw->text, '(');
         if (paren && paren != fw->text)
             *paren = '\0';
+        fw->conf = word_posterior(dag, ps_get_logmath(t->ps), fw->text, mid);
         fw->start = offset + sf * (double)FRAME / TRANSCRIBE_RATE;
         fw->end = offset + (ef + 1) * (double)FRAME / TRANSCRIBE_RATE;
     }
@@ -668,65 +734,5 @@ done:
     if (src)
         src_delete(src);
     sf_close(sf);
-    return rc;
-}
-
-/* ---- feedback ------------------------------------------------------------------------------ */
-
-struct feedback_ctx {
-    transcriber *t;
-    feedback_model *m;
-};
-
-int feedback_open(const transcribe_params *p, feedback_ctx **out, char *err, size_t errlen)
-{
-    feedback_ctx *c = xcalloc(1, sizeof *c);
-    int rc = transcribe_open(p, &c->t, err, errlen);
-    if (rc != VIVA_OK) {
-        free(c);
-        *out = NULL;
-        return rc;
-    }
-    c->m = feedback_model_new(p ? p->bank : NULL);
-    *out = c;
-    return VIVA_OK;
-}
-
-void feedback_close(feedback_ctx *c)
-{
-    if (!c)
-        return;
-    transcribe_close(c->t);
-    feedback_model_free(c->m);
-    free(c);
-}
-
-transcriber *feedback_transcriber(feedback_ctx *c)
-{
-    return c->t;
-}
-
-const feedback_model *feedback_model_of(const feedback_ctx *c)
-{
-    return c->m;
-}
-
-int feedback_analyse(feedback_ctx *c, const bank_item *it, const int16_t *pcm, size_t n,
-                     feedback_result *out)
-{
-    vad_params vp;
-    vad_params_default(&vp, TRANSCRIBE_RATE, 0);
-    vad v;
-    vad_init(&v, &vp);
-    for (size_t i = 0; i < n; i += 16000)
-        vad_feed(&v, pcm + i, n - i < 16000 ? n - i : 16000);
-    vad_finish(&v);
-    feedback_word *words = NULL;
-    size_t nw = 0;
-    int rc = VIVA_OK;
-    if (vad_get_timeline(&v)->first_speech >= 0)
-        rc = transcribe_pcm(c->t, pcm, n, &words, &nw);
-    feedback_score(c->m, it, words, nw, out);
-    free(words);
     return rc;
 }

@@ -24,15 +24,18 @@ check "human output has the transcript" "grep -q '^transcript: .*mutex' '$work/h
 check "human output has delivery" "grep -q 'words per minute' '$work/human.txt' && grep -q '^fillers: ' '$work/human.txt'"
 check "human output has key points" "grep -q 'key points ([0-9] of 5 covered)' '$work/human.txt'"
 check "human output has a grade" "grep -q '^suggested grade: [0-3]' '$work/human.txt'"
+check "human output has the confidence" "grep -Eq '^confidence: [01]\\.[0-9]{2} \\((sure|not sure)' '$work/human.txt'"
 
 viva analyse "$wav" --question concurrency.mutex-vs-rwmutex --json >"$work/out.json" 2>"$work/err"
 check "analyse --json exits 0" "[ $? = 0 ]"
 cat "$work/out.json"
 # the exact top-level fields, in order
 fields=$(grep -o '"[a-z_]*":' "$work/out.json" | tr -d '":' | awk '!/^(start|seconds|text|covered|heard)$/' | tr '\n' ' ')
-check "JSON fields exactly" "[ '$fields' = 'transcript words talk_seconds words_per_minute pauses longest_pause fillers key_points suggested_grade ' ]"
+check "JSON fields exactly" "[ '$fields' = 'transcript words talk_seconds words_per_minute pauses longest_pause fillers key_points confidence sure suggested_grade ' ]"
 check "JSON has 5 key points" "[ \$(grep -o '\"covered\":' '$work/out.json' | wc -l) = 5 ]"
 check "JSON grade 0-3" "grep -Eq '\"suggested_grade\":[0-3]}' '$work/out.json'"
+# the confidence: a number in 0..1 and whether it reached the threshold
+check "JSON confidence 0..1, sure or not" "grep -Eq '\"confidence\":(0\\.[0-9]{3}|1\\.000),\"sure\":(true|false),' '$work/out.json'"
 if command -v python3 >/dev/null; then
     check "JSON parses" "python3 -c 'import json,sys; d=json.load(open(\"$work/out.json\")); assert isinstance(d[\"pauses\"], list) and d[\"words\"] > 20' "
 fi
@@ -41,6 +44,7 @@ sox -n -r 16000 -c 1 -b 16 "$work/silence.wav" trim 0 5 2>/dev/null ||
     check "sox makes silence" false
 viva analyse "$work/silence.wav" --question concurrency.mutex-vs-rwmutex --json >"$work/sil.json"
 check "silence: no grade" "grep -q '\"suggested_grade\":null' '$work/sil.json' && grep -q '\"words\":0' '$work/sil.json'"
+check "silence: confidence unknown, not sure" "grep -q '\"confidence\":null,\"sure\":false,' '$work/sil.json'"
 viva analyse "$work/silence.wav" --question concurrency.mutex-vs-rwmutex | grep -q "No speech heard"
 check "silence: said in words" "[ $? = 0 ]"
 

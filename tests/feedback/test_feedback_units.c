@@ -95,6 +95,7 @@ static size_t make_words(const char *text, double step, feedback_word *w, size_t
         snprintf(w[n].text, sizeof w[n].text, "%s", tok);
         w[n].start = t;
         w[n].end = t + 0.3;
+        w[n].conf = 0.9; /* a recogniser sure of every word */
         t += step;
         n++;
     }
@@ -279,6 +280,105 @@ static void test_grade(void)
     CHECK(feedback_grade(0, 0) == -1);
 }
 
+/* ---- trust: the confidence and the preselection rule ---------------------------------------- */
+
+static void test_confidence(void)
+{
+    feedback_word w[16];
+    size_t n = make_words("um so the channel blocks uh", 0.4, w, 16);
+    /* the words' mean, fillers and markers aside: (0.2 + 0.6 + 1.0 + 0.6) / 4 */
+    w[1].conf = 0.2, w[2].conf = 0.6, w[3].conf = 1.0, w[4].conf = 0.6;
+    w[0].conf = w[5].conf = 0.0; /* "um", "uh": not what the grade rests on */
+    CHECK_NEAR(feedback_confidence(w, n), 0.6, 1e-9);
+    snprintf(w[5].text, sizeof w[5].text, "[NOISE]");
+    CHECK_NEAR(feedback_confidence(w, n), 0.6, 1e-9);
+    /* above 1 counts as 1; one word the engine cannot judge makes the whole unknown */
+    w[3].conf = 1.7;
+    CHECK_NEAR(feedback_confidence(w, n), 0.6, 1e-9);
+    w[2].conf = NAN; /* not a number: unknown, never sure */
+    CHECK(feedback_confidence(w, n) < 0);
+    w[2].conf = -1;
+    CHECK(feedback_confidence(w, n) < 0);
+    CHECK(feedback_confidence(w, 1) < 0); /* only a filler */
+    CHECK(feedback_confidence(NULL, 0) < 0);
+
+    /* sure at the threshold and above, not below; unknown is never sure */
+    bank *b = test_bank();
+    const bank_item *it = bank_find(b, "t.other");
+    feedback_result r;
+    n = make_words("when the function returns the deferred call runs", 0.4, w, 16);
+    for (size_t i = 0; i < n; i++)
+        w[i].conf = FEEDBACK_SURE_CONFIDENCE;
+    feedback_score(NULL, it, w, n, &r);
+    CHECK(r.speech && r.sure && r.suggested_grade >= 0);
+    CHECK_NEAR(r.confidence, FEEDBACK_SURE_CONFIDENCE, 1e-9);
+    feedback_result_free(&r);
+    w[0].conf = FEEDBACK_SURE_CONFIDENCE - 0.1;
+    feedback_score(NULL, it, w, n, &r);
+    CHECK(r.speech && !r.sure && r.confidence < FEEDBACK_SURE_CONFIDENCE);
+    feedback_result_free(&r);
+    w[0].conf = -1;
+    feedback_score(NULL, it, w, n, &r);
+    CHECK(r.speech && !r.sure && r.confidence < 0);
+    feedback_result_free(&r);
+    feedback_score(NULL, it, NULL, 0, &r); /* no speech: unknown, not sure */
+    CHECK(!r.speech && !r.sure && r.confidence < 0);
+    feedback_result_free(&r);
+    bank_free(b);
+}
+
+static void test_preselect(void)
+{
+    feedback_result r;
+    memset(&r, 0, sizeof r);
+    r.speech = 1, r.sure = 1, r.suggested_grade = 2, r.confidence = 0.8;
+    feedback_record rec;
+    memset(&rec, 0, sizeof rec);
+    CHECK(feedback_preselect(&r, NULL) == 2); /* no history: a sure suggestion is preselected */
+    CHECK(feedback_preselect(&r, &rec) == 2);
+    r.sure = 0;
+    CHECK(feedback_preselect(&r, &rec) == -1); /* not sure: asked without a verdict */
+    r.sure = 1, r.suggested_grade = -1;
+    CHECK(feedback_preselect(&r, &rec) == -1);
+    r.suggested_grade = 2, r.speech = 0;
+    CHECK(feedback_preselect(&r, &rec) == -1);
+    r.speech = 1;
+    CHECK(feedback_preselect(NULL, &rec) == -1);
+
+    /* unsure suggestions and ungraded answers are not counted */
+    for (int i = 0; i < 20; i++) {
+        feedback_record_add(&rec, 3, 0, 0);
+        feedback_record_add(&rec, 3, 1, -1);
+        feedback_record_add(&rec, -1, 1, 2);
+    }
+    CHECK(rec.n == 0 && rec.total == 0 && feedback_preselect(&r, &rec) == 2);
+    /* three disagreements are not yet a record; the fourth is */
+    for (int i = 0; i < FEEDBACK_AGREE_MIN - 1; i++)
+        feedback_record_add(&rec, 1, 1, 3);
+    CHECK(!feedback_record_disagrees(&rec) && feedback_preselect(&r, &rec) == 2);
+    feedback_record_add(&rec, 1, 1, 3);
+    CHECK(feedback_record_disagrees(&rec) && feedback_preselect(&r, &rec) == -1);
+    /* half agreeing is not "keeps disagreeing": 4 of 8 */
+    for (int i = 0; i < 4; i++)
+        feedback_record_add(&rec, 2, 1, 2);
+    CHECK(rec.n == 8 && !feedback_record_disagrees(&rec));
+    /* only the last ten count: after ten agreements the old disagreements are gone... */
+    for (int i = 0; i < FEEDBACK_AGREE_WINDOW; i++)
+        feedback_record_add(&rec, 0, 1, 0);
+    CHECK(rec.n == FEEDBACK_AGREE_WINDOW && !feedback_record_disagrees(&rec));
+    CHECK(rec.total == 18 && rec.total_agreed == 14);
+    /* ...and six new disagreements of ten stop it again */
+    for (int i = 0; i < 6; i++)
+        feedback_record_add(&rec, 3, 1, 1);
+    CHECK(feedback_record_disagrees(&rec) && feedback_preselect(&r, &rec) == -1);
+    /* agreeing again (grades given unprompted) brings it back: 4 of 10 not yet, 5 of 10 yes */
+    for (int i = 0; i < 4; i++)
+        feedback_record_add(&rec, 2, 1, 2);
+    CHECK(feedback_record_disagrees(&rec));
+    feedback_record_add(&rec, 2, 1, 2);
+    CHECK(!feedback_record_disagrees(&rec) && feedback_preselect(&r, &rec) == 2);
+}
+
 static void test_json(void)
 {
     bank *b = test_bank();
@@ -294,7 +394,8 @@ static void test_json(void)
                                          ",\"words_per_minute\":", ",\"pauses\":[{\"start\":",
                                          ",\"seconds\":", ",\"longest_pause\":", ",\"fillers\":",
                                          ",\"key_points\":[{\"text\":", ",\"covered\":true",
-                                         ",\"heard\":[", ",\"suggested_grade\":2}"};
+                                         ",\"heard\":[", "],\"confidence\":0.900",
+                                         ",\"sure\":true", ",\"suggested_grade\":2}"};
     const char *at = j;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         const char *f = strstr(at, fields[i]);
@@ -310,6 +411,7 @@ static void test_json(void)
     sb_clear(&sb);
     feedback_result_json(&r, &sb);
     CHECK(strstr(sb_str(&sb), "\"suggested_grade\":null}") != NULL);
+    CHECK(strstr(sb_str(&sb), "\"confidence\":null,\"sure\":false,") != NULL);
     CHECK(strstr(sb_str(&sb), "\"transcript\":\"\"") != NULL);
     CHECK(strstr(sb_str(&sb), "\"covered\":false,\"heard\":[]") != NULL);
     sb_free(&sb);
@@ -483,6 +585,8 @@ int main(void)
     RUN(test_coverage);
     RUN(test_grade);
     RUN(test_json);
+    RUN(test_confidence);
+    RUN(test_preselect);
     RUN(test_lm);
     RUN(test_bank_terms);
     return check_summary("feedback units");

@@ -125,21 +125,26 @@ if [ -z "${VIVA_EMU:-}" ]; then
     # analysis was ready before the prompt. The prompt waits 12 s for it and then asks without
     # it, as designed: on an idle machine every analysis is in well within that; on a loaded
     # one it may not be, and then that prompt is not held against viva. A prompt that asks
-    # without the suggestion although its answer's analysis was logged before it fails (the
-    # analyses come in answer order; the line is logged where the kiosk takes the result).
+    # without the suggestion although its answer's analysis was logged before it, preselected,
+    # fails; one whose analysis was not sure enough to preselect asks without it, as designed
+    # (the analyses come in answer order; the line is logged where the kiosk takes the result).
     analysed=$(grep -c "key points covered" "$work/viva.log" || true)
     check '[ "$analysed" -eq 3 ]' "$analysed answers analysed, expected 3"
-    suggested=$(plain | awk -F, '{print $NF}' | grep -c '^[0-3]$' || true)
+    suggested=$(plain | awk -F, '{print $(NF-1)}' | grep -c '^[0-3]$' || true)
     check '[ "$suggested" -eq 3 ]' "the export has $suggested suggested grades, expected 3"
-    read -r said late ignored < <(awk '
+    read -r said late ignored unsure overtrust < <(awk '
         match($0, /screen: review \(question [0-9]+\)/) { q = substr($0, RSTART + 24) + 0; asked = 0 }
-        /\[feedback\] info: answer [0-9]+:/ { done++ }
-        /speaking: That sounded/ { if (!asked) said++; asked = 1 }
-        /speaking: How did that go/ { if (!asked) { if (done >= q) ignored++; else late++ }; asked = 1 }
-        END { print said + 0, late + 0, ignored + 0 }' "$work/viva.log")
-    echo "grade prompts: $said said the suggested grade, $late came before the analysis"
+        /\[feedback\] info: answer [0-9]+:/ { done++; pre[done] = ($0 ~ /, preselected$/) }
+        /speaking: That sounded/ { if (!asked) { said++; if (!pre[q]) overtrust++ }; asked = 1 }
+        /speaking: How did that go/ {
+            if (!asked) { if (done < q) late++; else if (pre[q]) ignored++; else unsure++ }
+            asked = 1 }
+        END { print said + 0, late + 0, ignored + 0, unsure + 0, overtrust + 0 }' "$work/viva.log")
+    echo "grade prompts: $said said the suggested grade, $late came before the analysis," \
+        "$unsure asked without it (not sure)"
     check '[ "$ignored" -eq 0 ]' "$ignored grade prompts left out an analysis that was ready"
-    check '[ $((said + late)) -eq 3 ]' "$((said + late)) grade prompts, expected 3"
+    check '[ "$overtrust" -eq 0 ]' "$overtrust grade prompts said a suggestion that was not preselected"
+    check '[ $((said + late + unsure)) -eq 3 ]' "$((said + late + unsure)) grade prompts, expected 3"
 fi
 spoken=$(grep -c "speaking: " "$work/viva.log" || true)
 check '[ "$spoken" -ge 6 ]' "viva spoke $spoken times; expected 3 questions and 3 grade prompts"

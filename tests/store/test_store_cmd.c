@@ -81,7 +81,8 @@ static void populate(void)
                            "\"words_per_minute\":80,\"pauses\":0,\"longest_pause\":0,"
                            "\"fillers\":0,\"key_points\":[{\"text\":\"panic\",\"covered\":true,"
                            "\"heard\":\"panics\"},{\"text\":\"only the sender closes\","
-                           "\"covered\":false,\"heard\":\"\"}],\"suggested_grade\":2}";
+                           "\"covered\":false,\"heard\":\"\"}],\"confidence\":0.812,"
+                           "\"sure\":true,\"suggested_grade\":2}";
     CHECK(store_analysis_put(st, r.id, analysis, strlen(analysis)) == 0);
     store_response r2 = st_resp(p, "gone-item", 1700000002000, 0);
     CHECK(store_response_put(st, &r2) == 0);
@@ -115,12 +116,12 @@ static void test_commands(void)
     CHECK(contains(path, "\"excellent\""));
     CHECK(contains(path, "2023-11-14T22:13:21.000Z"));
     CHECK(contains(path, "recordings/000001-go-chan-1.wav"));
-    /* The analysis: words per minute, key points covered and total, suggested grade; empty
-     * fields for the answer without one. */
+    /* The analysis: words per minute, key points covered and total, suggested grade,
+     * confidence; empty fields for the answer without one. */
     CHECK(contains(path, ",recording,words_per_minute,key_points_covered,key_points_total,"
-                         "suggested_grade\n"));
-    CHECK(contains(path, "recordings/000001-go-chan-1.wav\",80.0,1,2,2\n"));
-    CHECK(contains(path, "\"\",,,,\n"));
+                         "suggested_grade,confidence\n"));
+    CHECK(contains(path, "recordings/000001-go-chan-1.wav\",80.0,1,2,2,0.812\n"));
+    CHECK(contains(path, "\"\",,,,,\n"));
     snprintf(path, sizeof path, "%s/answers.json", out);
     CHECK(contains(path, "\"theta_before\":\t-0.25"));
     CHECK(contains(path, "\"grade_label\":\t\"missed\""));
@@ -128,6 +129,7 @@ static void test_commands(void)
     CHECK(contains(path, "\"analysis\":\t{"));
     CHECK(contains(path, "\"heard\":\t\"panics\""));
     CHECK(contains(path, "\"suggested_grade\":\t2"));
+    CHECK(contains(path, "\"confidence\":\t0.812"));
     CHECK(contains(path, "\"analysis\":\tnull"));
     snprintf(path, sizeof path, "%s/recordings/000001-go-chan-1.wav", out);
     SF_INFO info = {0};

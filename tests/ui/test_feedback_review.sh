@@ -63,6 +63,10 @@ for size in 800x480 1920x1080; do
         "review at $size: ${pw}x${ph}, $bright per mille text"
     check 'grep -qE "answer [0-9]+: [23] of 5 key points covered" "$work/log-$size"' \
         "$size: the analysis did not mark 2 or 3 of the 5 key points"
+    # the one preselection decision, with the analysis's confidence (a profile with no
+    # history: a sure suggestion is preselected, an unsure one is not)
+    check 'grep -qE "confidence [01]\.[0-9]{2} \((sure\), preselected|not sure\), not preselected)" "$work/log-$size"' \
+        "$size: the log does not give the confidence and the preselection decision"
     "$VIVA_BIN" --data-dir "$data" export --profile default --out "$work/export-$size" >/dev/null
     covered=$(python3 - "$work/export-$size/answers.json" <<'EOP'
 import json, sys
