@@ -1,6 +1,7 @@
 /* run_do.c: the kiosk driver's hands (see run.h): what the machine's actions do to the
  * practice controller, the voice service, the audio edge and SDL's text input, and the
  * results fed back to it; the worker threads' callbacks that post SDL user events. */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,15 +26,29 @@ int64_t run_wall_ms(void)
 
 /* ---- threads to events ---------------------------------------------------------------------- */
 
-/* Audio writer thread: only post an event (never block, never touch SDL state). */
+/* The answer capture's pause as last posted (written by its writer thread only; reset before
+ * a capture starts). */
+static _Atomic int answer_paused;
+
+/* Audio writer thread: only post an event (never block, never touch SDL state): the answer's
+ * end (code = the audio_end), or its pause starting or ending (code AUDIO_GOING, data1 = 1
+ * paused / 0 speech again, data2 = milliseconds until the silence ends the answer). */
 static void audio_notify(void *ctx, const audio_status *st)
 {
-    if (st->ended == AUDIO_GOING)
-        return;
     const run *r = ctx;
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = r->audio_event;
+    if (st->ended == AUDIO_GOING) {
+        if (st->paused == atomic_load(&answer_paused))
+            return;
+        atomic_store(&answer_paused, st->paused);
+        e.user.code = AUDIO_GOING;
+        e.user.data1 = (void *)(intptr_t)st->paused;
+        e.user.data2 = (void *)(intptr_t)(st->end_in * 1000 / AUDIO_RATE);
+        SDL_PushEvent(&e);
+        return;
+    }
     e.user.code = (Sint32)st->ended;
     SDL_PushEvent(&e);
 }
@@ -418,6 +433,31 @@ static const char *next_device(run *r, int input)
     return msg;
 }
 
+/* The long-pause presets of the Settings screen: "Still thinking?" after `ask` seconds of
+ * silence, the answer ended `finish` seconds later (0: never by silence). The default (3, 12)
+ * is chosen from measured pauses (docs/readme/audio.md). */
+static const struct {
+    double ask, finish;
+} pause_presets[] = {{2, 8}, {3, 12}, {5, 15}, {8, 22}, {3, 0}};
+enum { PAUSE_PRESETS = (int)(sizeof pause_presets / sizeof pause_presets[0]) };
+
+static const char *next_pause(run *r)
+{
+    const viva_config *c = &r->app->cfg;
+    int next = 1; /* an unlisted pair (set in the file) steps to the default */
+    for (int i = 0; i < PAUSE_PRESETS; i++)
+        if (pause_presets[i].ask == c->silence_seconds &&
+            pause_presets[i].finish == c->finish_seconds)
+            next = (i + 1) % PAUSE_PRESETS;
+    char ask[16], fin[16];
+    snprintf(ask, sizeof ask, "%g", pause_presets[next].ask);
+    snprintf(fin, sizeof fin, "%g", pause_presets[next].finish);
+    if (practice_save_setting(r->pr, "audio.silence_seconds", ask) ||
+        practice_save_setting(r->pr, "audio.finish_seconds", fin))
+        return "audio.silence_seconds could not be changed";
+    return NULL;
+}
+
 /* Returns a sentence for the screen when the change could not be made, else NULL. */
 static const char *change_setting(run *r, int item)
 {
@@ -434,6 +474,9 @@ static const char *change_setting(run *r, int item)
     case KIOSK_SET_ANSWER:
         if (save_int(r, "session.answer_seconds", next_preset(answer, 6, c->answer_seconds)))
             msg = "session.answer_seconds could not be changed";
+        break;
+    case KIOSK_SET_PAUSE:
+        msg = next_pause(r);
         break;
     case KIOSK_SET_QUESTIONS:
         if (save_int(r, "session.questions", next_preset(questions, 6, c->session_questions)))
@@ -470,6 +513,7 @@ static void start_capture(run *r, kiosk_event *res)
     } else {
         practice_set_tap(r->pr, NULL, NULL);
     }
+    atomic_store(&answer_paused, 0);
     practice_answer_start(r->pr, run_wall_ms(), audio_notify, r);
     res->type = KIOSK_EV_RECORDING;
     res->i = practice_recording(r->pr);

@@ -81,6 +81,9 @@ typedef struct {
     int clipping;              /* full scale reached within the last second */
     int too_quiet;             /* loudest window of the last 1.5 s below the quiet threshold */
     int speaking;              /* the detector is inside a speech segment */
+    int paused;                /* silence after speech has lasted pause_seconds (vad_paused):
+                                  the answer waits; speech resumes it */
+    int64_t end_in;            /* while paused: samples until the silence ends the answer */
     int64_t frames;            /* 16 kHz samples handed to the sink so far */
     int64_t overruns;          /* device samples dropped because the writer fell behind */
     audio_end ended;           /* AUDIO_GOING until the answer is over */
@@ -89,6 +92,8 @@ typedef struct {
 typedef struct {
     const char *device;      /* configured input name; NULL or "" = system default */
     double silence_seconds;  /* silence after speech that ends the answer; 0 = never */
+    double pause_seconds;    /* silence after speech that makes a pause (audio_status.paused,
+                                a notification when it starts and ends); 0 = none */
     double max_seconds;      /* audio that ends the answer; 0 = no limit */
     double quiet_dbfs;       /* too-quiet threshold; 0 = LEVEL_QUIET_DBFS (-40) */
     double ring_seconds;     /* callback-to-writer ring; 0 = 16 s */
@@ -96,8 +101,9 @@ typedef struct {
                                 this rate first (devices that misbehave at 16 kHz; tests) */
     audio_sink sink;
     /* Called on the writer thread after each level window (25 times per second of audio) and
-     * once more when the answer ends (st->ended != AUDIO_GOING). It must not block: post an
-     * event and return. May be NULL. */
+     * once more when the answer ends (st->ended != AUDIO_GOING); a pause starting or ending
+     * shows in st->paused of the next call. It must not block: post an event and return.
+     * May be NULL. */
     void (*notify)(void *ctx, const audio_status *st);
     void *notify_ctx;
 } audio_capture_params;

@@ -46,7 +46,7 @@ struct audio_capture {
 
     /* writer -> anyone: the status snapshot */
     _Atomic int st_rms_centi, st_peak_centi, st_flags, st_ended;
-    _Atomic long st_frames, st_overruns;
+    _Atomic long st_frames, st_overruns, st_end_in;
 
     /* writer-owned */
     pthread_t writer;
@@ -65,7 +65,7 @@ struct audio_capture {
     char message[256];
 };
 
-enum { FLAG_CLIP = 1, FLAG_QUIET = 2, FLAG_SPEAKING = 4 };
+enum { FLAG_CLIP = 1, FLAG_QUIET = 2, FLAG_SPEAKING = 4, FLAG_PAUSED = 8 };
 
 /* ---- the real-time side ----------------------------------------------------------------- */
 
@@ -111,7 +111,13 @@ static void publish(audio_capture *c, const level_reading *r)
                               memory_order_relaxed);
         atomic_store_explicit(&c->st_flags,
                               (r->clipping ? FLAG_CLIP : 0) | (r->too_quiet ? FLAG_QUIET : 0) |
-                                  (vad_speaking(&c->v) ? FLAG_SPEAKING : 0),
+                                  (vad_speaking(&c->v) ? FLAG_SPEAKING : 0) |
+                                  (vad_paused(&c->v) ? FLAG_PAUSED : 0),
+                              memory_order_relaxed);
+        int64_t end_in = vad_paused(&c->v) && c->v.p.silence_end > 0
+                             ? c->v.p.silence_end - vad_silence(&c->v)
+                             : 0;
+        atomic_store_explicit(&c->st_end_in, (long)(end_in > 0 ? end_in : 0),
                               memory_order_relaxed);
     }
     atomic_store_explicit(&c->st_frames, (long)c->delivered, memory_order_relaxed);
@@ -358,6 +364,8 @@ int audio_capture_start(audio *a, const audio_capture_params *p, audio_capture *
                                                                      : LEVEL_QUIET_DBFS);
     vad_params vp;
     vad_params_default(&vp, AUDIO_RATE, p->silence_seconds);
+    if (p->pause_seconds > 0)
+        vp.pause_prompt = (int64_t)llround(p->pause_seconds * AUDIO_RATE);
     if (p->max_seconds > 0)
         vp.max_len = (int64_t)llround(p->max_seconds * AUDIO_RATE);
     vad_init(&c->v, &vp);
@@ -409,6 +417,8 @@ void audio_capture_status(audio_capture *c, audio_status *st)
     st->clipping = !!(f & FLAG_CLIP);
     st->too_quiet = !!(f & FLAG_QUIET);
     st->speaking = !!(f & FLAG_SPEAKING);
+    st->paused = !!(f & FLAG_PAUSED) && st->ended == AUDIO_GOING;
+    st->end_in = atomic_load_explicit(&c->st_end_in, memory_order_relaxed);
     st->frames = atomic_load_explicit(&c->st_frames, memory_order_relaxed);
     st->overruns = atomic_load_explicit(&c->st_overruns, memory_order_relaxed);
 }

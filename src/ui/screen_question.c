@@ -21,6 +21,24 @@ static void level_meter(ui *u, SDL_Rect r, double db)
     ui_fill(u, bar, db > -3.0 ? t->bad : db < -45.0 ? t->dim : t->good);
 }
 
+/* The answer's pause: "Still thinking? ..." in a framed band (the question's box gives up its
+ * foot for it, so nothing overlaps). */
+enum { PAUSE_BAND_UNITS = 16 };
+static void pause_band(ui *u, const question_view *v, SDL_Rect *text_box)
+{
+    const ui_theme *t = ui_colors(u);
+    int U = ui_unit(u);
+    int bh = PAUSE_BAND_UNITS * U;
+    if (bh > text_box->h / 2)
+        bh = text_box->h / 2;
+    text_box->h -= bh + U;
+    SDL_Rect band = {text_box->x, text_box->y + text_box->h + U, text_box->w, bh};
+    ui_fill(u, band, t->panel);
+    ui_frame(u, band, U / 2 > 0 ? U / 2 : 1, t->warn);
+    SDL_Rect in = {band.x + 2 * U, band.y + U, band.w - 4 * U, band.h - 2 * U};
+    ui_text_box(u, v->pause_prompt, in, 7 * U, 3 * U, t->text, UI_LEFT);
+}
+
 void screen_question(ui *u, const question_view *v)
 {
     const ui_theme *t = ui_colors(u);
@@ -56,18 +74,25 @@ void screen_question(ui *u, const question_view *v)
         text_box = (SDL_Rect){margin, margin + 9 * U, ring_cx - ring_r - 2 * margin - margin,
                               h - (margin + 9 * U) - hint_h - margin - (v->notice ? 7 * U : 0)};
     }
+    if (v->pause_prompt)
+        pause_band(u, v, &text_box);
     ui_text_box(u, v->question, text_box, 10 * U, 4 * U, t->text, UI_LEFT);
     if (v->notice)
         ui_text_box(u, v->notice,
                     (SDL_Rect){margin, text_box.y + text_box.h + U, w - 2 * margin, 7 * U},
                     5 * U, 3 * U, t->warn, UI_LEFT);
 
-    double frac = v->phase_seconds > 0 ? v->seconds_left / v->phase_seconds : 0;
+    /* Paused, the ring counts down to the end the silence will make. */
+    int pause_ring = v->pause_prompt && v->pause_seconds > 0;
+    double left = pause_ring ? v->pause_left : v->seconds_left;
+    double frac = pause_ring              ? v->pause_left / v->pause_seconds
+                  : v->phase_seconds > 0 ? v->seconds_left / v->phase_seconds
+                                          : 0;
     SDL_Color ring_c = v->phase == PHASE_THINK || v->phase == PHASE_SPEAK ? t->accent
-                       : (v->phase == PHASE_ANSWER && v->seconds_left <= 15) ? t->warn
-                                                                             : t->good;
+                       : (v->phase == PHASE_ANSWER && (left <= 15 || pause_ring)) ? t->warn
+                                                                                 : t->good;
     ui_ring(u, ring_cx, ring_cy, ring_r, 3 * U, frac, ring_c, t->panel);
-    int secs = (int)ceil(v->seconds_left);
+    int secs = (int)ceil(left);
     if (v->phase == PHASE_OVER)
         snprintf(buf, sizeof buf, "0:00");
     else if (v->phase == PHASE_SPEAK)
@@ -79,6 +104,7 @@ void screen_question(ui *u, const question_view *v)
     ui_text(u, buf, big, t->text, ring_cx, ring_cy - bh / 2 - U, UI_CENTER);
     const char *label = v->phase == PHASE_SPEAK    ? "listen"
                         : v->phase == PHASE_THINK  ? "think"
+                        : pause_ring               ? "ends in"
                         : v->phase == PHASE_ANSWER ? (v->recording ? "answer · recording"
                                                                    : "answer")
                                                    : "time is up";
