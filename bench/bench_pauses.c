@@ -148,6 +148,10 @@ int main(int argc, char **argv)
     fprintf(out, "recordings: %d (%.1f s of audio, %.1f s inside speech)\n", nrec, audio_s,
             speech_s);
     fprintf(out, "pauses: %d\n", npauses);
+    fprintf(out, "pause values (s):");
+    for (int i = 0; i < npauses && i < 64; i++)
+        fprintf(out, " %.2f", pauses[i]);
+    fprintf(out, "%s\n", npauses > 64 ? " ..." : "");
     fprintf(out, "pause_median: %.2f s\n", percentile(0.5));
     fprintf(out, "pause_p90: %.2f s\n", percentile(0.9));
     fprintf(out, "pause_p99: %.2f s\n", percentile(0.99));
