@@ -68,6 +68,8 @@ typedef struct {
 
 /* run_do.c */
 int64_t run_wall_ms(void);
+/* Monotonic seconds: for measuring how long a step of the loop takes. */
+double run_mono_s(void);
 /* The voice service: opened after the first frame and again when a speech setting changes. */
 void run_open_hands(run *r);
 void run_close_hands(run *r);

@@ -722,6 +722,25 @@ static void do_action(run *r, const kiosk_action *a, kiosk_event *res)
     }
 }
 
+double run_mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The screen does not move while an action runs: one that holds the loop for longer than a
+ * few frames is named in the log (the journal then says what froze the screen). */
+#define SLOW_ACTION_S 0.25
+static void log_slow_action(const kiosk_action *a, double seconds)
+{
+    if (seconds < SLOW_ACTION_S)
+        return;
+    char line[128];
+    kiosk_action_format(a, line, sizeof line);
+    VLOG_I("run", "action %s held the screen %.0f ms", line, seconds * 1000.0);
+}
+
 enum { QUEUE = 16 };
 
 void run_feed(run *r, const kiosk_event *ev)
@@ -742,7 +761,9 @@ void run_feed(run *r, const kiosk_event *ev)
                 VLOG_D("kiosk", "%s", line);
             }
             kiosk_event res;
+            double t0 = run_mono_s();
             do_action(r, &acts.a[i], &res);
+            log_slow_action(&acts.a[i], run_mono_s() - t0);
             if ((int)res.type >= 0 && tail < QUEUE)
                 queue[tail++] = res;
         }

@@ -99,6 +99,10 @@ typedef struct {
     double ring_seconds;     /* callback-to-writer ring; 0 = 16 s */
     int device_rate;         /* 0 = 16 kHz if the device takes it, else its own rate; else try
                                 this rate first (devices that misbehave at 16 kHz; tests) */
+    int discard_on_stop;     /* 1: audio_capture_stop drops what the ring still holds instead
+                                of writing it (listening for commands: a backlog heard after
+                                the caller stopped listening is worthless, and decoding it
+                                would hold the caller for seconds) */
     audio_sink sink;
     /* Called on the writer thread after each level window (25 times per second of audio) and
      * once more when the answer ends (st->ended != AUDIO_GOING); a pause starting or ending
@@ -134,8 +138,9 @@ typedef struct {
     char message[256];            /* what went wrong, for AUDIO_END_DEVICE_LOST/SINK_FAILED */
 } audio_result;
 
-/* Main thread: stop the stream (if still running), write what is left in the ring, join the
- * writer and free the capture. `res` may be NULL. Returns 0, or the viva_err of a lost device
+/* Main thread: stop the stream (if still running), write what is left in the ring (unless
+ * discard_on_stop: then at most the chunk being written), join the writer and free the
+ * capture. `res` may be NULL. Returns 0, or the viva_err of a lost device
  * (VIVA_ENODEV) or failed sink; what was captured before the trouble is in the sink either
  * way. */
 int audio_capture_stop(audio_capture *c, audio_result *res);

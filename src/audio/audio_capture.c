@@ -31,6 +31,7 @@ struct audio_capture {
     int rate, channels;           /* device format */
     char device[128];
     audio_sink sink;
+    int discard_on_stop;
     void (*notify)(void *, const audio_status *);
     void *notify_ctx;
 
@@ -114,7 +115,7 @@ static void publish(audio_capture *c, const level_reading *r)
                                   (vad_speaking(&c->v) ? FLAG_SPEAKING : 0) |
                                   (vad_paused(&c->v) ? FLAG_PAUSED : 0),
                               memory_order_relaxed);
-        int64_t end_in = vad_paused(&c->v) && c->v.p.silence_end > 0
+        int64_t end_in = vad_paused(&c->v) && !c->v.ended && c->v.p.silence_end > 0
                              ? c->v.p.silence_end - vad_silence(&c->v)
                              : 0;
         atomic_store_explicit(&c->st_end_in, (long)(end_in > 0 ? end_in : 0),
@@ -221,6 +222,10 @@ static void *writer_main(void *arg)
     size_t end_budget = 0; /* after a command: ring samples still to write */
     int ending = 0;
     while (!c->reason) {
+        if (c->discard_on_stop && atomic_load(&c->stop_req)) {
+            c->reason = AUDIO_END_COMMAND; /* the backlog is not wanted: leave it */
+            break;
+        }
         if (!ending && atomic_load(&c->end_req)) {
             ending = 1;
             end_budget = ring_available(&c->ring);
@@ -329,6 +334,7 @@ int audio_capture_start(audio *a, const audio_capture_params *p, audio_capture *
         return VIVA_ENOMEM;
     c->a = a;
     c->sink = p->sink;
+    c->discard_on_stop = p->discard_on_stop;
     c->notify = p->notify;
     c->notify_ctx = p->notify_ctx;
     const PaDeviceInfo *di = Pa_GetDeviceInfo(idx);

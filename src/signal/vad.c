@@ -159,7 +159,12 @@ int64_t vad_silence(const vad *v)
 
 int vad_paused(const vad *v)
 {
-    return v->p.pause_prompt > 0 && vad_silence(v) >= v->p.pause_prompt;
+    if (v->p.pause_prompt <= 0)
+        return 0;
+    /* A pause that ran out into the end stays one: it never turns into "speech again". */
+    if (v->ended)
+        return v->ended == VAD_END_SILENCE && v->p.silence_end >= v->p.pause_prompt;
+    return vad_silence(v) >= v->p.pause_prompt;
 }
 
 double vad_floor_dbfs(const vad *v)

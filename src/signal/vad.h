@@ -85,8 +85,8 @@ int vad_speaking(const vad *v);
 /* Samples of silence since the end of the last voiced frame, once speech has been heard and
  * while none is heard (0 otherwise, and after the end). */
 int64_t vad_silence(const vad *v);
-/* 1 while the silence has lasted pause_prompt samples or more (pause_prompt > 0) and the
- * answer has not ended. */
+/* 1 while the silence has lasted pause_prompt samples or more (pause_prompt > 0); it stays 1
+ * when that silence ended the answer (VAD_END_SILENCE), so a pause never looks resumed. */
 int vad_paused(const vad *v);
 double vad_floor_dbfs(const vad *v);
 /* The timeline so far (complete after vad_finish or an end). Valid while v lives. */
