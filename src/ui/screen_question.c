@@ -108,8 +108,10 @@ void screen_question(ui *u, const question_view *v)
                         : v->phase == PHASE_ANSWER ? (v->recording ? "answer · recording"
                                                                    : "answer")
                                                    : "time is up";
-    ui_text(u, label, ring_r * 22 / 100, v->phase == PHASE_ANSWER && v->recording ? t->bad : t->dim,
-            ring_cx, ring_cy + bh / 2 - U, UI_CENTER);
+    SDL_Color label_c = pause_ring ? t->warn
+                        : v->phase == PHASE_ANSWER && v->recording ? t->bad
+                                                                    : t->dim;
+    ui_text(u, label, ring_r * 22 / 100, label_c, ring_cx, ring_cy + bh / 2 - U, UI_CENTER);
     if (v->recording) {
         /* A red dot beside the ring: visible from across the room. */
         int d = 4 * U;

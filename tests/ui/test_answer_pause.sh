@@ -49,7 +49,20 @@ echo "the answer: ${spoken_s} s from its first word to its last (7 s pause insid
 cat > "$work/script" <<'EOS'
 500   key Return
 10000 key 2
-10500 quit
+10300 key Return
+10600 key Escape
+10900 screenshot quit-confirm
+11000 key Return
+11300 screenshot home-after-stay
+11400 key Down
+11500 key Down
+11600 key Down
+11700 key Return
+11800 key Down
+11900 key Down
+12000 key Return
+12300 screenshot settings-pause
+12500 quit
 EOS
 scale_script "$work/script" "$work/script.scaled" && mv "$work/script.scaled" "$work/script"
 # Default audio settings: nothing about silence is set here.
@@ -57,7 +70,7 @@ ${VIVA_EMU:-} "$VIVA_BIN" --data-dir "$work/data" --set bank.builtin=false --set
     --set session.questions=1 --set session.think_seconds=0 \
     --set speech.enabled=false --set speech.commands=false \
     --set display.width=800 --set display.height=480 \
-    run --script "$work/script" 2> "$work/log"
+    run --script "$work/script" --screenshot "$work/shots" 2> "$work/log"
 cat "$work/log"
 fail=0
 check() { if ! eval "$1"; then echo "FAIL: $2"; fail=1; fi; }
@@ -65,6 +78,13 @@ if grep -q "built without pocketsphinx" "$work/log"; then analyse=0; fi
 check 'grep -q "answer paused: asking \"Still thinking?\"" "$work/log"' "the pause was not asked about"
 check 'grep -q "answer resumed: speech again" "$work/log"' "speech after the pause did not resume the answer"
 check '[ "$(grep -c "screen: answer" "$work/log")" -eq 1 ]' "more than one answer screen"
+# Afterwards, on home, Esc asks before quitting and Enter (on "Stay") stays: the later
+# screenshots are taken, and the pause setting is stepped on the Settings screen.
+mkdir -p pause-screenshots
+for s in quit-confirm home-after-stay settings-pause; do
+    check '[ -f "$work/shots/$s.png" ]' "no $s screenshot: viva quit on Esc, or the script stopped"
+    [ -f "$work/shots/$s.png" ] && cp "$work/shots/$s.png" pause-screenshots/
+done
 ${VIVA_EMU:-} "$VIVA_BIN" --data-dir "$work/data" export --profile default --out "$work/export" >/dev/null
 read -r n rec dur pause talk words < <(python3 - "$work/export/answers.json" <<'EOP'
 import json, sys
