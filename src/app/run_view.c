@@ -544,6 +544,8 @@ static void draw_question(run *r)
         v.pause_prompt = prompt;
         v.pause_seconds = k->pause_ms / 1000.0;
         v.pause_left = pl > 0 ? pl : 0;
+        if (v.seconds_left < v.pause_left) /* the time limit comes first: show that */
+            v.pause_seconds = 0;
     }
     screen_question(r->u, &v);
 }
