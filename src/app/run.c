@@ -233,6 +233,7 @@ static void translate(run *r, const SDL_Event *e, kiosk_event *k)
     } else if (e->type == r->audio_event) {
         k->type = KIOSK_EV_CAPTURE_END;
         k->i = e->user.code == AUDIO_END_DEVICE_LOST;
+        r->answer_end = e->user.code;
     } else if (e->type == r->voice_event) {
         VLOG_I("run", "voice command: %s", hands_phrase(e->user.code));
         k->type = KIOSK_EV_VOICE;

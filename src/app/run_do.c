@@ -514,6 +514,7 @@ static void start_capture(run *r, kiosk_event *res)
         practice_set_tap(r->pr, NULL, NULL);
     }
     atomic_store(&answer_paused, 0);
+    r->answer_end = 0;
     practice_answer_start(r->pr, run_wall_ms(), audio_notify, r);
     res->type = KIOSK_EV_RECORDING;
     res->i = practice_recording(r->pr);

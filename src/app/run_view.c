@@ -550,6 +550,19 @@ static void draw_question(run *r)
     screen_question(r->u, &v);
 }
 
+/* The review's notice: trouble first; else, when a long silence ended the answer, that it
+ * did (and where to change it), so an answer cut short is never a mystery. */
+static const char *review_notice(const run *r, char *buf, size_t len)
+{
+    const char *trouble = session_notice(r, buf, len);
+    if (trouble || r->answer_end != AUDIO_END_SILENCE)
+        return trouble;
+    const viva_config *c = &r->app->cfg;
+    snprintf(buf, len, "The answer ended after %g s of silence (Settings: Pause in an answer).",
+             c->silence_seconds + c->finish_seconds);
+    return buf;
+}
+
 static void draw_review(run *r)
 {
     const kiosk *k = &r->k;
@@ -578,7 +591,7 @@ static void draw_review(run *r)
         .play_pos = pos,
         .play_len = len,
         .playing = playing,
-        .notice = journal_notice(r, session_notice(r, notice, sizeof notice)),
+        .notice = journal_notice(r, review_notice(r, notice, sizeof notice)),
         .hint = run_voice_hint(r, keys, review_cmds, 6, hint, sizeof hint),
     };
     static const int state_of[] = {

@@ -5,7 +5,8 @@
 # silence, then the second half (key point 4). The pause must show "Still thinking?" and the
 # speech after it resume the SAME answer: one answer, one recording holding both halves (its
 # length and its 7 s pause), one analysis that heard words of both halves. Only the silence
-# after the second half ends the answer (audio.silence_seconds + audio.finish_seconds).
+# after the second half ends the answer (audio.silence_seconds + audio.finish_seconds), and
+# the review says so.
 # Under qemu the recogniser is too slow for the timing: the recording is still checked, the
 # analysis is not.
 set -euo pipefail
@@ -78,6 +79,8 @@ if grep -q "built without pocketsphinx" "$work/log"; then analyse=0; fi
 check 'grep -q "answer paused: asking \"Still thinking?\"" "$work/log"' "the pause was not asked about"
 check 'grep -q "answer resumed: speech again" "$work/log"' "speech after the pause did not resume the answer"
 check '[ "$(grep -c "screen: answer" "$work/log")" -eq 1 ]' "more than one answer screen"
+check 'grep -q "screen notice: The answer ended after 15 s of silence" "$work/log"' \
+    "the review did not say that the silence ended the answer"
 # Afterwards, on home, Esc asks before quitting and Enter (on "Stay") stays: the later
 # screenshots are taken, and the pause setting is stepped on the Settings screen.
 mkdir -p pause-screenshots
