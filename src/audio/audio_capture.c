@@ -444,6 +444,8 @@ int audio_capture_stop(audio_capture *c, audio_result *res)
     if (!c)
         return VIVA_EINVAL;
     audio *a = c->a;
+    if (c->discard_on_stop)
+        atomic_store(&c->stop_req, 1); /* nothing more is wanted: the writer leaves at once */
     /* Stop the producer first, so the writer can empty the ring and finish. */
     atomic_store(&c->cb_stop, 1);
     PaError pe = Pa_IsStreamStopped(c->stream) == 1 ? paNoError : Pa_StopStream(c->stream);
