@@ -11,7 +11,7 @@
 # analysis is not.
 set -euo pipefail
 . "$VIVA_SOURCE_DIR/tests/timescale.sh"
-for tool in flite sox python3; do
+for tool in flite sox soxi python3; do
     command -v $tool >/dev/null || { echo "skipped: $tool is needed"; exit 77; }
 done
 work=$(mktemp -d)
