@@ -475,7 +475,12 @@ void practice_answer_start(practice *p, int64_t now_ms,
     audio_capture_params cp;
     memset(&cp, 0, sizeof cp);
     cp.device = p->app->cfg.audio_input;
-    cp.silence_seconds = p->app->cfg.silence_seconds;
+    /* Silence never cuts an answer short: after audio.silence_seconds the kiosk asks "Still
+     * thinking?" (a pause; speech resumes the same answer) and only audio.finish_seconds
+     * more of it ends the answer. */
+    const viva_config *cfg = &p->app->cfg;
+    cp.pause_seconds = cfg->silence_seconds;
+    cp.silence_seconds = cfg->finish_seconds > 0 ? cfg->silence_seconds + cfg->finish_seconds : 0;
     cp.max_seconds = practice_answer_seconds(p);
     cp.sink = (audio_sink){p, sink_write};
     cp.notify = notify;

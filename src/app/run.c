@@ -230,9 +230,19 @@ static void translate(run *r, const SDL_Event *e, kiosk_event *k)
         int y = e->type == SDL_FINGERUP ? (int)(e->tfinger.y * ui_h(r->u)) : e->button.y;
         k->type = KIOSK_EV_TOUCH;
         k->i = run_hit(r, x, y);
+    } else if (e->type == r->audio_event && e->user.code == AUDIO_GOING) {
+        k->type = KIOSK_EV_PAUSE; /* silence after speech, or speech again */
+        k->i = (int)(intptr_t)e->user.data1;
+        k->ms = (int64_t)(intptr_t)e->user.data2;
+        if (k->i)
+            VLOG_I("run", "answer paused: asking \"Still thinking?\" (%.1f s to its end)",
+                   k->ms / 1000.0);
+        else
+            VLOG_I("run", "answer resumed: speech again, the same answer goes on");
     } else if (e->type == r->audio_event) {
         k->type = KIOSK_EV_CAPTURE_END;
         k->i = e->user.code == AUDIO_END_DEVICE_LOST;
+        r->answer_end = e->user.code;
     } else if (e->type == r->voice_event) {
         VLOG_I("run", "voice command: %s", hands_phrase(e->user.code));
         k->type = KIOSK_EV_VOICE;

@@ -36,6 +36,8 @@ typedef struct {
     uint32_t button_event; /* ... by the GPIO button thread */
     uint32_t voice_event;  /* ... by the command spotter (code = speech_cmd_id, data1 = start) */
     int was_speaking, was_playing; /* edges become kiosk events */
+    int answer_end;                /* how the recorder ended the last answer (audio_end; 0 =
+                                      it did not: a key, a command, no recording) */
     char why[400];                 /* the sentence of the last result event */
 
     /* profiles */
@@ -68,6 +70,8 @@ typedef struct {
 
 /* run_do.c */
 int64_t run_wall_ms(void);
+/* Monotonic seconds: for measuring how long a step of the loop takes. */
+double run_mono_s(void);
 /* The voice service: opened after the first frame and again when a speech setting changes. */
 void run_open_hands(run *r);
 void run_close_hands(run *r);

@@ -1,6 +1,7 @@
 /* run_do.c: the kiosk driver's hands (see run.h): what the machine's actions do to the
  * practice controller, the voice service, the audio edge and SDL's text input, and the
  * results fed back to it; the worker threads' callbacks that post SDL user events. */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,15 +27,29 @@ int64_t run_wall_ms(void)
 
 /* ---- threads to events ---------------------------------------------------------------------- */
 
-/* Audio writer thread: only post an event (never block, never touch SDL state). */
+/* The answer capture's pause as last posted (written by its writer thread only; reset before
+ * a capture starts). */
+static _Atomic int answer_paused;
+
+/* Audio writer thread: only post an event (never block, never touch SDL state): the answer's
+ * end (code = the audio_end), or its pause starting or ending (code AUDIO_GOING, data1 = 1
+ * paused / 0 speech again, data2 = milliseconds until the silence ends the answer). */
 static void audio_notify(void *ctx, const audio_status *st)
 {
-    if (st->ended == AUDIO_GOING)
-        return;
     const run *r = ctx;
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = r->audio_event;
+    if (st->ended == AUDIO_GOING) {
+        if (st->paused == atomic_load(&answer_paused))
+            return;
+        atomic_store(&answer_paused, st->paused);
+        e.user.code = AUDIO_GOING;
+        e.user.data1 = (void *)(intptr_t)st->paused;
+        e.user.data2 = (void *)(intptr_t)(st->end_in * 1000 / AUDIO_RATE);
+        SDL_PushEvent(&e);
+        return;
+    }
     e.user.code = (Sint32)st->ended;
     SDL_PushEvent(&e);
 }
@@ -436,6 +451,31 @@ static const char *next_device(run *r, int input)
     return msg;
 }
 
+/* The long-pause presets of the Settings screen: "Still thinking?" after `ask` seconds of
+ * silence, the answer ended `finish` seconds later (0: never by silence). The default (3, 12)
+ * is chosen from measured pauses (docs/readme/audio.md). */
+static const struct {
+    double ask, finish;
+} pause_presets[] = {{2, 8}, {3, 12}, {5, 15}, {8, 22}, {3, 0}};
+enum { PAUSE_PRESETS = (int)(sizeof pause_presets / sizeof pause_presets[0]) };
+
+static const char *next_pause(run *r)
+{
+    const viva_config *c = &r->app->cfg;
+    int next = 1; /* an unlisted pair (set in the file) steps to the default */
+    for (int i = 0; i < PAUSE_PRESETS; i++)
+        if (pause_presets[i].ask == c->silence_seconds &&
+            pause_presets[i].finish == c->finish_seconds)
+            next = (i + 1) % PAUSE_PRESETS;
+    char ask[16], fin[16];
+    snprintf(ask, sizeof ask, "%g", pause_presets[next].ask);
+    snprintf(fin, sizeof fin, "%g", pause_presets[next].finish);
+    if (practice_save_setting(r->pr, "audio.silence_seconds", ask) ||
+        practice_save_setting(r->pr, "audio.finish_seconds", fin))
+        return "audio.silence_seconds could not be changed";
+    return NULL;
+}
+
 /* Returns a sentence for the screen when the change could not be made, else NULL. */
 static const char *change_setting(run *r, int item)
 {
@@ -452,6 +492,9 @@ static const char *change_setting(run *r, int item)
     case KIOSK_SET_ANSWER:
         if (save_int(r, "session.answer_seconds", next_preset(answer, 6, c->answer_seconds)))
             msg = "session.answer_seconds could not be changed";
+        break;
+    case KIOSK_SET_PAUSE:
+        msg = next_pause(r);
         break;
     case KIOSK_SET_QUESTIONS:
         if (save_int(r, "session.questions", next_preset(questions, 6, c->session_questions)))
@@ -488,6 +531,8 @@ static void start_capture(run *r, kiosk_event *res)
     } else {
         practice_set_tap(r->pr, NULL, NULL);
     }
+    atomic_store(&answer_paused, 0);
+    r->answer_end = 0;
     practice_answer_start(r->pr, run_wall_ms(), audio_notify, r);
     res->type = KIOSK_EV_RECORDING;
     res->i = practice_recording(r->pr);
@@ -703,6 +748,25 @@ static void do_action(run *r, const kiosk_action *a, kiosk_event *res)
     }
 }
 
+double run_mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The screen does not move while an action runs: one that holds the loop for longer than a
+ * few frames is named in the log (the journal then says what froze the screen). */
+#define SLOW_ACTION_S 0.25
+static void log_slow_action(const kiosk_action *a, double seconds)
+{
+    if (seconds < SLOW_ACTION_S)
+        return;
+    char line[128];
+    kiosk_action_format(a, line, sizeof line);
+    VLOG_I("run", "action %s held the screen %.0f ms", line, seconds * 1000.0);
+}
+
 enum { QUEUE = 16 };
 
 void run_feed(run *r, const kiosk_event *ev)
@@ -723,7 +787,9 @@ void run_feed(run *r, const kiosk_event *ev)
                 VLOG_D("kiosk", "%s", line);
             }
             kiosk_event res;
+            double t0 = run_mono_s();
             do_action(r, &acts.a[i], &res);
+            log_slow_action(&acts.a[i], run_mono_s() - t0);
             if ((int)res.type >= 0 && tail < QUEUE)
                 queue[tail++] = res;
         }

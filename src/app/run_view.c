@@ -47,6 +47,19 @@ static const char *device_label(const char *name)
     return name[0] ? name : "system default";
 }
 
+/* Settings, KIOSK_SET_PAUSE: what a long silence in an answer does. */
+static void add_pause_item(item_list *l, const viva_config *c)
+{
+    char text[96];
+    if (c->finish_seconds > 0)
+        snprintf(text, sizeof text, "ask after %g s, finish %g s later", c->silence_seconds,
+                 c->finish_seconds);
+    else
+        snprintf(text, sizeof text, "ask after %g s, never finish by itself",
+                 c->silence_seconds);
+    add_item(l, "Pause in an answer: %s", text);
+}
+
 /* The items of each list screen, in the order of the kiosk's KIOSK_HOME_* / KIOSK_SET_*. */
 static void list_items(const run *r, item_list *l)
 {
@@ -60,6 +73,11 @@ static void list_items(const run *r, item_list *l)
         add_item(l, "%s", "New profile...");
         break;
     case KIOSK_HOME:
+        if (r->k.confirm_quit) { /* the quit question: Stay first (kiosk.h) */
+            add_item(l, "%s", "Stay");
+            add_item(l, "%s", "Quit viva");
+            break;
+        }
         add_item(l, "%s", "Start practice");
         add_item(l, "Topic: %s", focus_name(r));
         add_item(l, "%s", "Progress");
@@ -72,6 +90,7 @@ static void list_items(const run *r, item_list *l)
         add_item(l, "Thinking time: %s", num);
         snprintf(num, sizeof num, "%d s", c->answer_seconds);
         add_item(l, "Answer time: %s", num);
+        add_pause_item(l, c);
         snprintf(num, sizeof num, "%d", c->session_questions);
         add_item(l, "Questions per session: %s", num);
         add_item(l, "Topic: %s", focus_name(r));
@@ -229,6 +248,8 @@ static const char *menu_hint(const run *r, char *buf, size_t len)
 {
     static const int start_cmd[] = {SPEECH_CMD_START};
     kiosk_screen s = r->k.screen;
+    if (s == KIOSK_HOME && r->k.confirm_quit)
+        return "Up/Down: choose · Enter: select · Esc: stay";
     const char *keys = s == KIOSK_HOME ? "Up/Down: choose · Enter: select · Esc: quit"
                                        : "Up/Down: choose · Enter: select · Esc: back";
     if (s == KIOSK_HOME || s == KIOSK_ERROR)
@@ -250,6 +271,13 @@ static void menu_view_of(const run *r, item_list *l, menu_view *v, char *hint, s
     v->focus = r->k.focus;
     v->hint = menu_hint(r, hint, hlen);
     v->notice = notice_of(r);
+    if (r->k.screen == KIOSK_HOME && r->k.confirm_quit) {
+        v->focus = r->k.confirm_focus;
+        v->title = "Quit viva?";
+        v->subtitle = "Your answers are saved. Stay to go on practising.";
+        v->notice = NULL;
+        return;
+    }
     switch (r->k.screen) {
     case KIOSK_PROFILES:
         v->title = "Who is practising?";
@@ -473,6 +501,13 @@ static const char *journal_notice(run *r, const char *text)
     return text;
 }
 
+/* The end phrase is heard now (the answer's own stream feeds the spotter). */
+static int can_hear_end(const run *r)
+{
+    return r->hf && hands_can_listen(r->hf) && r->k.recording &&
+           r->k.listening != KIOSK_LISTEN_OFF;
+}
+
 static void draw_question(run *r)
 {
     const kiosk *k = &r->k;
@@ -483,10 +518,10 @@ static void draw_question(run *r)
     practice_answer_status(r->pr, &st);
     static const int think_cmds[] = {SPEECH_CMD_REPEAT, SPEECH_CMD_SKIP, SPEECH_CMD_STOP};
     static const int answer_cmds[] = {SPEECH_CMD_END_ANSWER};
-    const char *h = k->screen == KIOSK_SPEAK ? "Enter: skip the reading · Esc: stop"
+    const char *h = k->screen == KIOSK_SPEAK ? "Enter: skip the reading · Esc: skip this question"
                     : k->screen == KIOSK_THINK
-                        ? run_voice_hint(r, "Enter: answer now · Esc: stop", think_cmds, 3, hint,
-                                         sizeof hint)
+                        ? run_voice_hint(r, "Enter: answer now · Esc: skip this question",
+                                         think_cmds, 3, hint, sizeof hint)
                         : run_voice_hint(r, "Enter: end the answer · Esc: stop", answer_cmds, 1,
                                          hint, sizeof hint);
     question_view v = {
@@ -507,7 +542,33 @@ static void draw_question(run *r)
                       : journal_notice(r, session_notice(r, notice, sizeof notice)),
         .hint = h,
     };
+    char prompt[160];
+    if (k->screen == KIOSK_ANSWER && k->paused) {
+        /* Nothing ends here: the recorder ends the answer when the countdown runs out. */
+        double pl = (k->pause_ms - (r->now - k->pause_start_ms)) / 1000.0;
+        int heard = can_hear_end(r);
+        snprintf(prompt, sizeof prompt, "Still thinking? Keep talking, or press select to "
+                 "finish%s", heard ? " (or say \"finish answer\")" : "");
+        v.pause_prompt = prompt;
+        v.pause_seconds = k->pause_ms / 1000.0;
+        v.pause_left = pl > 0 ? pl : 0;
+        if (v.seconds_left < v.pause_left) /* the time limit comes first: show that */
+            v.pause_seconds = 0;
+    }
     screen_question(r->u, &v);
+}
+
+/* The review's notice: trouble first; else, when a long silence ended the answer, that it
+ * did (and where to change it), so an answer cut short is never a mystery. */
+static const char *review_notice(const run *r, char *buf, size_t len)
+{
+    const char *trouble = session_notice(r, buf, len);
+    if (trouble || r->answer_end != AUDIO_END_SILENCE)
+        return trouble;
+    const viva_config *c = &r->app->cfg;
+    snprintf(buf, len, "The answer ended after %g s of silence (Settings: Pause in an answer).",
+             c->silence_seconds + c->finish_seconds);
+    return buf;
 }
 
 static void draw_review(run *r)
@@ -538,7 +599,7 @@ static void draw_review(run *r)
         .play_pos = pos,
         .play_len = len,
         .playing = playing,
-        .notice = journal_notice(r, session_notice(r, notice, sizeof notice)),
+        .notice = journal_notice(r, review_notice(r, notice, sizeof notice)),
         .hint = run_voice_hint(r, keys, review_cmds, 6, hint, sizeof hint),
     };
     static const int state_of[] = {

@@ -81,6 +81,9 @@ typedef struct {
     int clipping;              /* full scale reached within the last second */
     int too_quiet;             /* loudest window of the last 1.5 s below the quiet threshold */
     int speaking;              /* the detector is inside a speech segment */
+    int paused;                /* silence after speech has lasted pause_seconds (vad_paused):
+                                  the answer waits; speech resumes it */
+    int64_t end_in;            /* while paused: samples until the silence ends the answer */
     int64_t frames;            /* 16 kHz samples handed to the sink so far */
     int64_t overruns;          /* device samples dropped because the writer fell behind */
     audio_end ended;           /* AUDIO_GOING until the answer is over */
@@ -89,15 +92,22 @@ typedef struct {
 typedef struct {
     const char *device;      /* configured input name; NULL or "" = system default */
     double silence_seconds;  /* silence after speech that ends the answer; 0 = never */
+    double pause_seconds;    /* silence after speech that makes a pause (audio_status.paused,
+                                a notification when it starts and ends); 0 = none */
     double max_seconds;      /* audio that ends the answer; 0 = no limit */
     double quiet_dbfs;       /* too-quiet threshold; 0 = LEVEL_QUIET_DBFS (-40) */
     double ring_seconds;     /* callback-to-writer ring; 0 = 16 s */
     int device_rate;         /* 0 = 16 kHz if the device takes it, else its own rate; else try
                                 this rate first (devices that misbehave at 16 kHz; tests) */
+    int discard_on_stop;     /* 1: audio_capture_stop drops what the ring still holds instead
+                                of writing it (listening for commands: a backlog heard after
+                                the caller stopped listening is worthless, and decoding it
+                                would hold the caller for seconds) */
     audio_sink sink;
     /* Called on the writer thread after each level window (25 times per second of audio) and
-     * once more when the answer ends (st->ended != AUDIO_GOING). It must not block: post an
-     * event and return. May be NULL. */
+     * once more when the answer ends (st->ended != AUDIO_GOING); a pause starting or ending
+     * shows in st->paused of the next call. It must not block: post an event and return.
+     * May be NULL. */
     void (*notify)(void *ctx, const audio_status *st);
     void *notify_ctx;
 } audio_capture_params;
@@ -128,8 +138,9 @@ typedef struct {
     char message[256];            /* what went wrong, for AUDIO_END_DEVICE_LOST/SINK_FAILED */
 } audio_result;
 
-/* Main thread: stop the stream (if still running), write what is left in the ring, join the
- * writer and free the capture. `res` may be NULL. Returns 0, or the viva_err of a lost device
+/* Main thread: stop the stream (if still running), write what is left in the ring (unless
+ * discard_on_stop: then at most the chunk being written), join the writer and free the
+ * capture. `res` may be NULL. Returns 0, or the viva_err of a lost device
  * (VIVA_ENODEV) or failed sink; what was captured before the trouble is in the sink either
  * way. */
 int audio_capture_stop(audio_capture *c, audio_result *res);

@@ -31,6 +31,7 @@ struct audio_capture {
     int rate, channels;           /* device format */
     char device[128];
     audio_sink sink;
+    int discard_on_stop;
     void (*notify)(void *, const audio_status *);
     void *notify_ctx;
 
@@ -46,7 +47,7 @@ struct audio_capture {
 
     /* writer -> anyone: the status snapshot */
     _Atomic int st_rms_centi, st_peak_centi, st_flags, st_ended;
-    _Atomic long st_frames, st_overruns;
+    _Atomic long st_frames, st_overruns, st_end_in;
 
     /* writer-owned */
     pthread_t writer;
@@ -65,7 +66,7 @@ struct audio_capture {
     char message[256];
 };
 
-enum { FLAG_CLIP = 1, FLAG_QUIET = 2, FLAG_SPEAKING = 4 };
+enum { FLAG_CLIP = 1, FLAG_QUIET = 2, FLAG_SPEAKING = 4, FLAG_PAUSED = 8 };
 
 /* ---- the real-time side ----------------------------------------------------------------- */
 
@@ -111,7 +112,13 @@ static void publish(audio_capture *c, const level_reading *r)
                               memory_order_relaxed);
         atomic_store_explicit(&c->st_flags,
                               (r->clipping ? FLAG_CLIP : 0) | (r->too_quiet ? FLAG_QUIET : 0) |
-                                  (vad_speaking(&c->v) ? FLAG_SPEAKING : 0),
+                                  (vad_speaking(&c->v) ? FLAG_SPEAKING : 0) |
+                                  (vad_paused(&c->v) ? FLAG_PAUSED : 0),
+                              memory_order_relaxed);
+        int64_t end_in = vad_paused(&c->v) && !c->v.ended && c->v.p.silence_end > 0
+                             ? c->v.p.silence_end - vad_silence(&c->v)
+                             : 0;
+        atomic_store_explicit(&c->st_end_in, (long)(end_in > 0 ? end_in : 0),
                               memory_order_relaxed);
     }
     atomic_store_explicit(&c->st_frames, (long)c->delivered, memory_order_relaxed);
@@ -215,6 +222,10 @@ static void *writer_main(void *arg)
     size_t end_budget = 0; /* after a command: ring samples still to write */
     int ending = 0;
     while (!c->reason) {
+        if (c->discard_on_stop && atomic_load(&c->stop_req)) {
+            c->reason = AUDIO_END_COMMAND; /* the backlog is not wanted: leave it */
+            break;
+        }
         if (!ending && atomic_load(&c->end_req)) {
             ending = 1;
             end_budget = ring_available(&c->ring);
@@ -323,6 +334,7 @@ int audio_capture_start(audio *a, const audio_capture_params *p, audio_capture *
         return VIVA_ENOMEM;
     c->a = a;
     c->sink = p->sink;
+    c->discard_on_stop = p->discard_on_stop;
     c->notify = p->notify;
     c->notify_ctx = p->notify_ctx;
     const PaDeviceInfo *di = Pa_GetDeviceInfo(idx);
@@ -358,6 +370,8 @@ int audio_capture_start(audio *a, const audio_capture_params *p, audio_capture *
                                                                      : LEVEL_QUIET_DBFS);
     vad_params vp;
     vad_params_default(&vp, AUDIO_RATE, p->silence_seconds);
+    if (p->pause_seconds > 0)
+        vp.pause_prompt = (int64_t)llround(p->pause_seconds * AUDIO_RATE);
     if (p->max_seconds > 0)
         vp.max_len = (int64_t)llround(p->max_seconds * AUDIO_RATE);
     vad_init(&c->v, &vp);
@@ -409,6 +423,8 @@ void audio_capture_status(audio_capture *c, audio_status *st)
     st->clipping = !!(f & FLAG_CLIP);
     st->too_quiet = !!(f & FLAG_QUIET);
     st->speaking = !!(f & FLAG_SPEAKING);
+    st->paused = !!(f & FLAG_PAUSED) && st->ended == AUDIO_GOING;
+    st->end_in = atomic_load_explicit(&c->st_end_in, memory_order_relaxed);
     st->frames = atomic_load_explicit(&c->st_frames, memory_order_relaxed);
     st->overruns = atomic_load_explicit(&c->st_overruns, memory_order_relaxed);
 }
@@ -428,6 +444,8 @@ int audio_capture_stop(audio_capture *c, audio_result *res)
     if (!c)
         return VIVA_EINVAL;
     audio *a = c->a;
+    if (c->discard_on_stop)
+        atomic_store(&c->stop_req, 1); /* nothing more is wanted: the writer leaves at once */
     /* Stop the producer first, so the writer can empty the ring and finish. */
     atomic_store(&c->cb_stop, 1);
     PaError pe = Pa_IsStreamStopped(c->stream) == 1 ? paNoError : Pa_StopStream(c->stream);

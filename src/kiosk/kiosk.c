@@ -110,6 +110,7 @@ static void start_answer(kiosk_ctx *c)
     kiosk_listen_to(c, KIOSK_LISTEN_OFF); /* the microphone is the answer's now */
     kiosk_show(c, KIOSK_ANSWER, k->answer_ms);
     k->end_requested = 0;
+    k->paused = 0;
     k->recording = 0; /* until KIOSK_EV_RECORDING says a recording runs */
     kiosk_emit(c, KIOSK_ACT_CAPTURE_START, 0);
     /* The spotter hears the answer's own stream for the end phrase (no second stream). */
@@ -164,6 +165,7 @@ static void end_answer(kiosk_ctx *c)
     int analysed = k->recording && k->analyse;
     k->recording = 0;
     k->end_requested = 0;
+    k->paused = 0;
     if (k->listening == KIOSK_LISTEN_ANSWER)
         k->listening = KIOSK_LISTEN_OFF; /* the spotter leaves with the answer's stream */
     kiosk_emit(c, KIOSK_ACT_ANSWER_SAVE, 0);
@@ -224,23 +226,32 @@ static void stop_session(kiosk_ctx *c)
             kiosk_emit(c, KIOSK_ACT_ANALYSE, 0); /* stored with the answer for later */
         if (k->listening == KIOSK_LISTEN_ANSWER)
             k->listening = KIOSK_LISTEN_OFF;
+        k->paused = 0;
     }
     k->prompt_pending = 0;
     k->end_reason = "you stopped the session";
     show_summary(c);
 }
 
+/* Skip the question before answering it (Esc or "skip question" while it is read or
+ * thought about): it stays ungraded and the next one comes; the session goes on. */
+static void skip_question(kiosk_ctx *c)
+{
+    silence(c);
+    kiosk_listen_to(c, KIOSK_LISTEN_OFF);
+    kiosk_emit(c, KIOSK_ACT_GRADE, -1);
+    next_question(c);
+}
+
 /* ---- input ------------------------------------------------------------------------------- */
-
-
-
-
-
-
 
 static void session_key(kiosk_ctx *c, kiosk_key key)
 {
     kiosk *k = c->k;
+    if (key == KIOSK_KEY_BACK && (k->screen == KIOSK_THINK || k->screen == KIOSK_SPEAK)) {
+        skip_question(c);
+        return;
+    }
     if (key == KIOSK_KEY_BACK && k->screen != KIOSK_SUMMARY) {
         stop_session(c);
         return;
@@ -323,6 +334,8 @@ static void on_touch(kiosk_ctx *c, int item)
     kiosk *k = c->k;
     if (k->screen == KIOSK_RECOVER) {
         kiosk_recover_touch(c, item);
+    } else if (k->confirm_quit) {
+        kiosk_confirm_touch(c, item);
     } else if (kiosk_is_menu(k->screen)) {
         if (item == -1)
             return;
@@ -345,6 +358,7 @@ static void on_voice(kiosk_ctx *c, kiosk_cmd cmd, int64_t sample)
         if (cmd != KIOSK_CMD_START)
             return;
         if (k->screen == KIOSK_HOME) {
+            k->confirm_quit = 0; /* "start practice" answers the question too: stay */
             kiosk_begin_session(c);
         } else if (k->screen == KIOSK_ERROR) {
             k->focus = 0;
@@ -364,9 +378,7 @@ static void on_voice(kiosk_ctx *c, kiosk_cmd cmd, int64_t sample)
         if (cmd == KIOSK_CMD_REPEAT) {
             ask_question(c, KIOSK_THINK);
         } else if (cmd == KIOSK_CMD_SKIP) {
-            kiosk_listen_to(c, KIOSK_LISTEN_OFF);
-            kiosk_emit(c, KIOSK_ACT_GRADE, -1);
-            next_question(c);
+            skip_question(c);
         }
         break;
     case KIOSK_ANSWER:
@@ -494,6 +506,23 @@ static void on_mic(kiosk_ctx *c, const kiosk_event *ev)
 }
 
 
+
+/* The recorder's pause: silence after speech shows "Still thinking?" with the countdown to the
+ * end the recorder will make (in samples); speech again takes it away. Nothing ends here:
+ * select or "finish answer" end the answer as always, and the same recording goes on. */
+static void on_pause(kiosk_ctx *c, const kiosk_event *ev)
+{
+    kiosk *k = c->k;
+    if (k->screen != KIOSK_ANSWER || !k->recording || k->end_requested)
+        return; /* late news of an answer that is over or ending */
+    if (ev->i && !k->paused) {
+        k->paused = 1;
+        k->pause_start_ms = c->now;
+        k->pause_ms = ev->ms > 0 ? ev->ms : 0;
+    } else if (!ev->i) {
+        k->paused = 0;
+    }
+}
 
 static void on_analysis(kiosk_ctx *c, const kiosk_event *ev)
 {
@@ -623,6 +652,9 @@ int kiosk_step(kiosk *k, const kiosk_event *ev, kiosk_actions *out)
         break;
     case KIOSK_EV_PIN:
         kiosk_pin_on_event(&c, ev);
+        break;
+    case KIOSK_EV_PAUSE:
+        on_pause(&c, ev);
         break;
     }
     return out->n - before;

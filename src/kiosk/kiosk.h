@@ -111,7 +111,9 @@ typedef enum {
 /* Items of the list screens, in order. */
 enum { KIOSK_HOME_START, KIOSK_HOME_TOPIC, KIOSK_HOME_PROGRESS, KIOSK_HOME_SETTINGS,
        KIOSK_HOME_PROFILE, KIOSK_HOME_QUIT, KIOSK_HOME_ITEMS };
-enum { KIOSK_SET_THINK, KIOSK_SET_ANSWER, KIOSK_SET_QUESTIONS, KIOSK_SET_TOPIC, KIOSK_SET_SPEAK,
+enum { KIOSK_SET_THINK, KIOSK_SET_ANSWER,
+       KIOSK_SET_PAUSE, /* a long pause: when "Still thinking?" comes, when the answer ends */
+       KIOSK_SET_QUESTIONS, KIOSK_SET_TOPIC, KIOSK_SET_SPEAK,
        KIOSK_SET_COMMANDS, KIOSK_SET_HANDS_FREE, KIOSK_SET_MIC, KIOSK_SET_SPEAKER,
        KIOSK_SET_BACK, KIOSK_SET_ITEMS };
 /* Progress focus besides row indices 0..n-1. */
@@ -171,11 +173,15 @@ typedef enum {
     KIOSK_EV_SETTINGS,     /* the settings the flow depends on changed: i bit 0 = hands-free,
                               bit 1 = read questions aloud, bit 2 = answers are analysed;
                               ms = grade timeout */
-    KIOSK_EV_PIN           /* i = kiosk_pin_result: NEEDED answers KIOSK_ACT_SWITCH_PROFILE
+    KIOSK_EV_PIN,          /* i = kiosk_pin_result: NEEDED answers KIOSK_ACT_SWITCH_PROFILE
                               (instead of KIOSK_EV_PROFILE) or comes after START for the
                               profile in use, n = the profile's index, -1 = the one in use;
                               OK/WRONG/LOCKED answer KIOSK_ACT_PIN_CHECK. ms = the delay left
                               after too many wrong PINs (0 = none); text = why (or NULL) */
+    KIOSK_EV_PAUSE,        /* the recorder heard silence after speech for audio.silence_seconds
+                              (i = 1: "Still thinking?", ms = the countdown until the silence
+                              ends the answer, 0 = none) or speech again (i = 0: the same
+                              answer goes on) */
 } kiosk_event_type;
 
 typedef struct {
@@ -286,6 +292,12 @@ typedef struct {
     kiosk_refusal refusal;
     int can_restore;        /* a complete backup is there to restore */
     kiosk_recover_page recover_page;
+    /* the answer's pause (KIOSK_EV_PAUSE): asked "Still thinking?", counting down */
+    int paused;
+    int64_t pause_start_ms, pause_ms; /* the countdown: since when, how long (0 = none) */
+    /* home's quit confirmation (Esc on home): 1 while it is up; its own focus, 0 = Stay (where
+     * it starts), 1 = Quit; home's focus stays as it was */
+    int confirm_quit, confirm_focus;
 } kiosk;
 
 /* A new machine: the first event must be KIOSK_EV_START. Keyboard keys are counted by the

@@ -31,6 +31,9 @@ void kiosk_menu_select(kiosk_ctx *c);
 void kiosk_type_text(kiosk *k, const char *text);
 void kiosk_on_profile(kiosk_ctx *c, const kiosk_event *ev);
 void kiosk_on_start(kiosk_ctx *c, const kiosk_event *ev);
+/* home's quit confirmation (Esc on home): keys and touches while it is up */
+void kiosk_confirm_key(kiosk_ctx *c, kiosk_key key);
+void kiosk_confirm_touch(kiosk_ctx *c, int item);
 
 /* kiosk_pin.c */
 /* Entering screen s needs the PIN of the profile in use first: the PIN screen comes instead

@@ -20,6 +20,7 @@ void kiosk_enter_menu(kiosk_ctx *c, kiosk_screen s)
         kiosk_emit(c, KIOSK_ACT_TEXT_INPUT, 0);
     if (s != k->screen || s == KIOSK_HOME)
         k->focus = 0;
+    k->confirm_quit = 0;
     k->notice[0] = '\0';
     k->playing_row = -1;
     kiosk_show(c, s, 0);
@@ -213,6 +214,10 @@ void kiosk_menu_key(kiosk_ctx *c, kiosk_key key)
         kiosk_pin_input(c, key);
         return;
     }
+    if (k->confirm_quit) {
+        kiosk_confirm_key(c, key);
+        return;
+    }
     if (k->screen == KIOSK_PROGRESS) {
         if (key == KIOSK_KEY_NEXT || key == KIOSK_KEY_PREV)
             progress_move(k, key == KIOSK_KEY_NEXT ? 1 : -1);
@@ -232,8 +237,8 @@ void kiosk_menu_key(kiosk_ctx *c, kiosk_key key)
         break;
     case KIOSK_KEY_BACK:
         if (k->screen == KIOSK_HOME) {
-            k->running = 0;
-            kiosk_emit(c, KIOSK_ACT_QUIT, 0);
+            k->confirm_quit = 1; /* a stray Esc must not end the kiosk: ask, on "Stay" */
+            k->confirm_focus = 0;
         } else if (k->screen == KIOSK_KEYBOARD) {
             kiosk_enter_menu(c, KIOSK_PROFILES);
         } else if (k->screen == KIOSK_SETTINGS && k->back_to == KIOSK_ERROR) {
@@ -255,6 +260,40 @@ void kiosk_menu_key(kiosk_ctx *c, kiosk_key key)
     default:
         break;
     }
+}
+
+/* ---- home's quit confirmation ------------------------------------------------------------- */
+
+void kiosk_confirm_key(kiosk_ctx *c, kiosk_key key)
+{
+    kiosk *k = c->k;
+    switch (key) {
+    case KIOSK_KEY_NEXT:
+    case KIOSK_KEY_PREV:
+        k->confirm_focus = !k->confirm_focus; /* two choices: either button moves */
+        break;
+    case KIOSK_KEY_BACK: /* Esc again: stay */
+        k->confirm_quit = 0;
+        break;
+    case KIOSK_KEY_SELECT:
+    case KIOSK_KEY_ENTER_TYPED:
+        k->confirm_quit = 0;
+        if (k->confirm_focus == 1) {
+            k->running = 0;
+            kiosk_emit(c, KIOSK_ACT_QUIT, 0);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+void kiosk_confirm_touch(kiosk_ctx *c, int item)
+{
+    if (item != 0 && item != 1)
+        return; /* outside the two buttons: nothing */
+    c->k->confirm_focus = item;
+    kiosk_confirm_key(c, KIOSK_KEY_SELECT);
 }
 
 void kiosk_on_profile(kiosk_ctx *c, const kiosk_event *ev)

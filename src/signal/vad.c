@@ -24,6 +24,7 @@ void vad_params_default(vad_params *p, int rate, double silence_seconds)
     p->hangover = (int64_t)(0.25 * rate);
     p->silence_end = silence_seconds > 0 ? (int64_t)llround(silence_seconds * rate) : 0;
     p->max_len = 0;
+    p->pause_prompt = 0;
 }
 
 void vad_init(vad *v, const vad_params *p)
@@ -146,6 +147,24 @@ void vad_finish(vad *v)
 int vad_speaking(const vad *v)
 {
     return v->in_speech;
+}
+
+int64_t vad_silence(const vad *v)
+{
+    if (v->ended || (v->in_speech && v->voiced_run > 0))
+        return 0;
+    int64_t last_end = v->in_speech ? v->last_voiced_end : v->tl.last_speech_end;
+    return last_end >= 0 && v->tl.frames > last_end ? v->tl.frames - last_end : 0;
+}
+
+int vad_paused(const vad *v)
+{
+    if (v->p.pause_prompt <= 0)
+        return 0;
+    /* A pause that ran out into the end stays one: it never turns into "speech again". */
+    if (v->ended)
+        return v->ended == VAD_END_SILENCE && v->p.silence_end >= v->p.pause_prompt;
+    return vad_silence(v) >= v->p.pause_prompt;
 }
 
 double vad_floor_dbfs(const vad *v)

@@ -11,6 +11,9 @@
  * samples without a voiced frame; short gaps between words are therefore not pauses.
  * The answer ends (VAD_END_SILENCE) once speech has been heard and `silence_end` samples have
  * passed since the end of the last voiced frame, or (VAD_END_LIMIT) after `max_len` samples.
+ * Before that, after `pause_prompt` samples of such silence, the answer is "paused"
+ * (vad_paused): the kiosk asks "Still thinking?" and counts down to the end; speech resuming
+ * (a new segment) ends the pause and the answer goes on, one recording.
  * One vad belongs to one thread; it allocates nothing. */
 #ifndef VIVA_VAD_H
 #define VIVA_VAD_H
@@ -29,6 +32,7 @@ typedef struct {
     double min_speech_dbfs;  /* never voiced below this absolute level (-55 dBFS) */
     int64_t hangover;        /* non-voiced samples that close a segment (0.25 s) */
     int64_t silence_end;     /* silence after speech that ends the answer; 0 = never */
+    int64_t pause_prompt;    /* silence after speech that makes a pause (vad_paused); 0 = none */
     int64_t max_len;         /* samples that end the answer regardless; 0 = no limit */
 } vad_params;
 
@@ -78,6 +82,12 @@ vad_end vad_feed(vad *v, const int16_t *pcm, size_t n);
  * reason, e.g. a command). Idempotent. */
 void vad_finish(vad *v);
 int vad_speaking(const vad *v);
+/* Samples of silence since the end of the last voiced frame, once speech has been heard and
+ * while none is heard (0 otherwise, and after the end). */
+int64_t vad_silence(const vad *v);
+/* 1 while the silence has lasted pause_prompt samples or more (pause_prompt > 0); it stays 1
+ * when that silence ended the answer (VAD_END_SILENCE), so a pause never looks resumed. */
+int vad_paused(const vad *v);
 double vad_floor_dbfs(const vad *v);
 /* The timeline so far (complete after vad_finish or an end). Valid while v lives. */
 const vad_timeline *vad_get_timeline(const vad *v);

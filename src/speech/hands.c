@@ -297,6 +297,10 @@ int hands_listen(hands *h, unsigned mask, hands_cmd_fn fn, void *ctx, char *err,
     audio_capture_params p = {0};
     p.device = h->input;
     p.ring_seconds = 30; /* room for a stalled decoder; never ends by silence or length */
+    /* Stopping must not decode the backlog: with a decoder behind (a loaded machine, or a
+     * microphone faster than real time) that held the screen for seconds after each spoken
+     * grade. What was not heard before the stop is not wanted. */
+    p.discard_on_stop = 1;
     p.sink = (audio_sink){h, listen_write};
     int rc = audio_capture_start(h->a, &p, &h->cap, err, errlen);
     if (rc)

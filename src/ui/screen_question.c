@@ -86,18 +86,39 @@ static void layout(ui *u, const question_view *v, question_layout *L)
     }
 }
 
+/* The answer's pause: "Still thinking? ..." in a framed band (the question's box gives up its
+ * foot for it, so nothing overlaps). */
+enum { PAUSE_BAND_UNITS = 16 };
+static void pause_band(ui *u, const question_view *v, SDL_Rect *text_box)
+{
+    const ui_theme *t = ui_colors(u);
+    int U = ui_unit(u);
+    int bh = PAUSE_BAND_UNITS * U;
+    if (bh > text_box->h / 2)
+        bh = text_box->h / 2;
+    text_box->h -= bh + U;
+    SDL_Rect band = {text_box->x, text_box->y + text_box->h + U, text_box->w, bh};
+    ui_fill(u, band, t->panel);
+    ui_frame(u, band, U / 2 > 0 ? U / 2 : 1, t->warn);
+    SDL_Rect in = {band.x + 2 * U, band.y + U, band.w - 4 * U, band.h - 2 * U};
+    ui_text_box(u, v->pause_prompt, in, 7 * U, 3 * U, t->text, UI_LEFT);
+}
+
 /* The phase under the ring: "answer · recording" on one line when it fits there, else the two
  * words on two lines. */
-static void ring_label(ui *u, const question_view *v, const question_layout *L)
+static void ring_label(ui *u, const question_view *v, const question_layout *L, int pause_ring)
 {
     const ui_theme *t = ui_colors(u);
     int px = L->ring_r * 22 / 100;
     const char *label = v->phase == PHASE_SPEAK    ? "listen"
                         : v->phase == PHASE_THINK  ? "think"
+                        : pause_ring               ? "ends in"
                         : v->phase == PHASE_ANSWER ? (v->recording ? "answer · recording"
                                                                    : "answer")
                                                    : "time is up";
-    SDL_Color c = v->phase == PHASE_ANSWER && v->recording ? t->bad : t->dim;
+    SDL_Color c = pause_ring                                 ? t->warn
+                  : v->phase == PHASE_ANSWER && v->recording ? t->bad
+                                                             : t->dim;
     int lw, lh;
     ui_text_size(u, label, px, &lw, &lh);
     if (lw > L->label.w && v->phase == PHASE_ANSWER && v->recording)
@@ -115,18 +136,25 @@ void screen_question(ui *u, const question_view *v)
 
     question_layout L;
     layout(u, v, &L);
+    if (v->pause_prompt)
+        pause_band(u, v, &L.text);
     ui_text_box(u, v->question, L.text, 10 * U, 4 * U, t->text, UI_LEFT);
     if (v->notice)
         ui_text_box(u, v->notice, L.notice, 5 * U, 3 * U, t->warn, UI_LEFT);
 
-    /* Countdown ring: the time inside, the phase under it. */
-    double frac = v->phase_seconds > 0 ? v->seconds_left / v->phase_seconds : 0;
+    /* Countdown ring: the time inside, the phase under it. Paused, the ring counts down to
+     * the end the silence will make. */
+    int pause_ring = v->pause_prompt && v->pause_seconds > 0;
+    double left = pause_ring ? v->pause_left : v->seconds_left;
+    double frac = pause_ring              ? v->pause_left / v->pause_seconds
+                  : v->phase_seconds > 0 ? v->seconds_left / v->phase_seconds
+                                          : 0;
     SDL_Color ring_c = v->phase == PHASE_THINK || v->phase == PHASE_SPEAK ? t->accent
-                       : (v->phase == PHASE_ANSWER && v->seconds_left <= 15) ? t->warn
-                                                                             : t->good;
+                       : (v->phase == PHASE_ANSWER && (left <= 15 || pause_ring)) ? t->warn
+                                                                                 : t->good;
     ui_ring(u, L.ring_cx, L.ring_cy, L.ring_r, 3 * U, frac, ring_c, t->panel);
     char buf[32];
-    int secs = (int)ceil(v->seconds_left);
+    int secs = (int)ceil(left);
     if (v->phase == PHASE_OVER)
         snprintf(buf, sizeof buf, "0:00");
     else if (v->phase == PHASE_SPEAK)
@@ -136,7 +164,7 @@ void screen_question(ui *u, const question_view *v)
     int big = L.ring_r * 55 / 100, bw, bh;
     ui_text_size(u, buf, big, &bw, &bh);
     ui_text(u, buf, big, t->text, L.ring_cx, L.ring_cy - bh / 2, UI_CENTER);
-    ring_label(u, v, &L);
+    ring_label(u, v, &L, pause_ring);
     if (v->recording) {
         /* A red dot beside the ring: visible from across the room. */
         int d = 4 * U;

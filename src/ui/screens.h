@@ -19,6 +19,10 @@ typedef struct {
     double level_db;      /* microphone level, dBFS (-90 .. 0); NAN when no microphone */
     const char *notice;   /* one line under the question (e.g. "No microphone"), or NULL */
     const char *hint;     /* key/command hints at the bottom */
+    /* The answer's pause: "Still thinking? ..." over the question's foot, the ring counting
+     * down to the end the silence will make (pause_seconds 0: no countdown). NULL: none. */
+    const char *pause_prompt;
+    double pause_left, pause_seconds;
 } question_view;
 
 void screen_question(ui *u, const question_view *v);

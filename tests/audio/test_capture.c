@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "audio.h"
@@ -353,6 +354,136 @@ static void test_command_and_sink_failure(void)
     CHECK(res.frames >= RATE);
 }
 
+/* ---- the answer's pause ------------------------------------------------------------------ */
+
+typedef struct {
+    _Atomic int pauses, resumes, last;
+    _Atomic long long first_end_in; /* st->end_in at the first paused notification, -1 none */
+} pause_log;
+
+static void pause_notify(void *ctx, const audio_status *st)
+{
+    pause_log *pl = ctx;
+    if (st->ended)
+        return;
+    if (st->paused && !atomic_load(&pl->last)) {
+        if (atomic_fetch_add(&pl->pauses, 1) == 0)
+            atomic_store(&pl->first_end_in, st->end_in);
+    } else if (!st->paused && atomic_load(&pl->last)) {
+        atomic_fetch_add(&pl->resumes, 1);
+    }
+    atomic_store(&pl->last, st->paused);
+}
+
+/* Speech, 2.3 s of silence, speech, silence. With a pause after 1 s and the end after 3 s of
+ * silence: the status says "paused" in the gap (with the samples left until the end), speech
+ * takes it back, the one capture holds both halves, and only the silence after the second
+ * half ends it. */
+static void test_pause_and_resume(void)
+{
+    size_t n;
+    int64_t s0, s1;
+    int16_t *half = make_fixture("cap_half", "Channels let goroutines talk.", 0.3, 2.0, 0, &n,
+                                 &s0, &s1);
+    CHECK(half != NULL);
+    if (!half)
+        return;
+    int16_t *both = malloc(2 * n * sizeof *both);
+    memcpy(both, half, n * sizeof *both);
+    memcpy(both + n, half, n * sizeof *both);
+    CHECK(write_raw("cap_pause.raw", both, 2 * n) == 0);
+    setenv("TEST_MIC_RAW", "cap_pause.raw", 1);
+    mem_sink m = {0};
+    pause_log pl = {0};
+    atomic_store(&pl.first_end_in, -1);
+    audio_capture_params p = {0};
+    p.device = "test_mic";
+    p.pause_seconds = 1.0;
+    p.silence_seconds = 3.0;
+    p.max_seconds = 60;
+    p.sink = (audio_sink){&m, mem_write};
+    p.notify = pause_notify;
+    p.notify_ctx = &pl;
+    audio_result res;
+    int src_rc;
+    int rc = run_capture(&p, &res, &src_rc);
+    CHECK(src_rc == 0 && rc == 0);
+    CHECK(res.reason == AUDIO_END_SILENCE);
+    CHECK_MSG(atomic_load(&pl.pauses) == 2 && atomic_load(&pl.resumes) == 1,
+              "%d pauses, %d resumes; want 2 and 1", atomic_load(&pl.pauses),
+              atomic_load(&pl.resumes));
+    CHECK_MSG(llabs(atomic_load(&pl.first_end_in) - 2 * RATE) <= RATE / 10,
+              "at the pause %lld samples were left, want %d", atomic_load(&pl.first_end_in),
+              2 * RATE);
+    double gap = (double)(n - s1 + s0) / RATE;
+    CHECK_MSG(fabs(res.stats.longest_pause_ms / 1000.0 - gap) <= 0.3,
+              "longest pause %.2f s, the gap is %.2f s", res.stats.longest_pause_ms / 1000.0, gap);
+    double after = (double)(res.frames - (int64_t)n - s1) / RATE;
+    CHECK_MSG(fabs(after - 3.0) <= 0.5, "ended %.2f s after the second half", after);
+    CHECK((int64_t)m.n == res.frames && res.frames > (int64_t)(2 * n) - RATE);
+    free(m.x);
+    free(both);
+    free(half);
+}
+
+/* ---- stopping a listening capture -------------------------------------------------------- */
+
+/* A sink that takes 3 ms per call (a decoder running at about 30 times real time), and counts
+ * what it is handed once the test has begun to stop the capture. */
+typedef struct {
+    _Atomic int stopping;
+    _Atomic long long after_stop;
+} slow_sink;
+
+static int slow_write(void *ctx, const int16_t *pcm, size_t frames)
+{
+    slow_sink *s = ctx;
+    (void)pcm;
+    if (atomic_load(&s->stopping))
+        atomic_fetch_add(&s->after_stop, (long long)frames);
+    sleep_ms(3);
+    return 0;
+}
+
+static double stop_ms[2]; /* how long audio_capture_stop took: [0] keeping, [1] discarding */
+
+static long long stop_with_backlog(int discard)
+{
+    setenv("TEST_MIC_RAW", "cap_match.raw", 1);
+    slow_sink s = {0};
+    audio_capture_params p = {0};
+    p.device = "test_mic";
+    p.discard_on_stop = discard;
+    p.sink = (audio_sink){&s, slow_write};
+    audio_capture *c;
+    int rc = audio_capture_start(A, &p, &c, err, sizeof err);
+    CHECK_MSG(rc == 0, "%s", err);
+    if (rc)
+        return -1;
+    sleep_ms(300); /* the device, faster than real time, fills the ring meanwhile */
+    atomic_store(&s.stopping, 1);
+    audio_result res;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    audio_capture_stop(c, &res);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    stop_ms[discard ? 1 : 0] = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+    return atomic_load(&s.after_stop);
+}
+
+/* Listening for commands stops without decoding the ring's backlog (it held the kiosk's
+ * screen for seconds after each spoken grade, issue 19); an answer's capture still writes
+ * all of it. */
+static void test_stop_discards_backlog(void)
+{
+    long long dropped = stop_with_backlog(1), kept = stop_with_backlog(0);
+    printf("written after the stop: %lld samples in %.0f ms when discarding, %lld in %.0f ms "
+           "when keeping\n", dropped, stop_ms[1], kept, stop_ms[0]);
+    CHECK_MSG(dropped >= 0 && dropped <= RATE / 5, "%lld samples written after the stop",
+              dropped); /* at most the chunk being written (0.1 s), and one more */
+    CHECK_MSG(kept >= RATE, "only %lld samples of the backlog written", kept);
+}
+
 int main(void)
 {
     if (!getenv("ALSA_CONFIG_PATH") || !strstr(getenv("ALSA_CONFIG_PATH"), "virtual-audio")) {
@@ -381,6 +512,8 @@ int main(void)
     RUN(test_unknown_device);
     RUN(test_exact_name_before_substring);
     RUN(test_command_and_sink_failure);
+    RUN(test_pause_and_resume);
+    RUN(test_stop_discards_backlog);
     audio_close(A);
     return check_summary("capture");
 }

@@ -210,6 +210,10 @@ static int parse_event(char **w, int n, kiosk_event *ev, char *err, size_t elen)
         ev->n = (int)num(w, n, 3, "target", -1);
         ev->ms = num(w, n, 3, "wait", 0);
         ev->text = arg(w, n, 3, "why");
+    } else if (!strcmp(e, "pause") && n > 2) {
+        ev->type = KIOSK_EV_PAUSE;
+        ev->i = atoi(w[2]);
+        ev->ms = num(w, n, 3, "countdown", 0);
     } else {
         snprintf(err, elen, "unknown event '%s'", e);
         return -1;
@@ -277,6 +281,14 @@ static int field(const kiosk *k, const char *name, char *buf, size_t len)
         choices_text(k, buf, len);
     else if (!strcmp(name, "can-save"))
         snprintf(buf, len, "%d", k->can_save);
+    else if (!strcmp(name, "paused"))
+        snprintf(buf, len, "%d", k->paused);
+    else if (!strcmp(name, "pause-countdown"))
+        snprintf(buf, len, "%lld", (long long)k->pause_ms);
+    else if (!strcmp(name, "confirm-quit"))
+        snprintf(buf, len, "%d", k->confirm_quit);
+    else if (!strcmp(name, "confirm-focus"))
+        snprintf(buf, len, "%d", k->confirm_focus);
     else if (!strcmp(name, "deadline"))
         return -1; /* needs the time: handled by the caller */
     else

@@ -178,6 +178,44 @@ static void test_trim_clamps(void)
     CHECK(s == 200 && e == 9800);
 }
 
+/* A thinking pause: speech [1, 3), 7 s of silence, speech [10, 12). With the pause asked about
+ * after 3 s and the answer ending 12 s after speech, the pause shows from 6 s to the second
+ * half's start, does not end the answer, and the timeline holds both halves. */
+static void test_vad_pause_resumes(void)
+{
+    size_t n = RATE * 30;
+    int16_t *x = calloc(n, sizeof *x);
+    add_noise(x, n, 0.003);
+    add_speech(x, 1.0, 3.0, 0.3);
+    add_speech(x, 10.0, 12.0, 0.3);
+    vad_params p;
+    vad_params_default(&p, RATE, 15.0);
+    p.pause_prompt = 3 * RATE;
+    vad v;
+    vad_init(&v, &p);
+    int64_t pause_on = -1, pause_off = -1;
+    vad_end e = VAD_GOING;
+    for (size_t i = 0; i + 320 <= n && !e; i += 320) {
+        e = vad_feed(&v, x + i, 320);
+        int64_t t = (int64_t)(i + 320);
+        if (vad_paused(&v) && pause_on < 0)
+            pause_on = t;
+        if (!vad_paused(&v) && pause_on >= 0 && pause_off < 0)
+            pause_off = t;
+    }
+    CHECK_MSG(pause_on >= 0 && fabs((double)pause_on / RATE - 6.0) <= 0.3,
+              "pause shown at %.2f s, want 6.0", (double)pause_on / RATE);
+    CHECK_MSG(pause_off >= 0 && fabs((double)pause_off / RATE - 10.0) <= 0.3,
+              "pause over at %.2f s, want 10.0", (double)pause_off / RATE);
+    CHECK(e == VAD_END_SILENCE);
+    CHECK_NEAR((double)vad_end_frame(&v) / RATE, 27.0, 0.3);
+    CHECK(vad_paused(&v)); /* the pause ran out into the end: never "speech again" */
+    const vad_timeline *tl = vad_get_timeline(&v);
+    CHECK(tl->nseg_total == 2);
+    CHECK_NEAR((double)tl->longest_pause / RATE, 7.0, 0.1);
+    free(x);
+}
+
 int main(void)
 {
     RUN(test_level_golden);
@@ -186,5 +224,6 @@ int main(void)
     RUN(test_vad_end_noisy);
     RUN(test_vad_limit_and_nospeech);
     RUN(test_trim_clamps);
+    RUN(test_vad_pause_resumes);
     return check_summary("vad_level");
 }

@@ -1,4 +1,5 @@
-/* test_screens.c: the menu, keyboard, PIN, review, summary, progress and recovery screens drawn in a real SDL window on the
+/* test_screens.c: the menu, keyboard, PIN, review, summary, progress and recovery screens and
+ * the answer screen's pause drawn in a real SDL window on the
  * offscreen driver at several sizes, with realistic and hostile data (very long strings, 40
  * answers, several series). Checks are structural: touches found by probing the hit functions
  * land on items, keys and rows in order, big enough to touch and inside the window; nothing
@@ -900,6 +901,49 @@ static void test_progress(void)
     probe_progress(&e, "progress-empty");
 }
 
+/* ---- the answer's pause ("Still thinking?") --------------------------------------------- */
+
+/* Pixels of colour c in the frame. */
+static long count_colour(SDL_Color c)
+{
+    int w = ui_w(u), h = ui_h(u);
+    Uint32 *px = malloc((size_t)w * h * sizeof *px);
+    if (!px || SDL_RenderReadPixels(ui_renderer(u), NULL, SDL_PIXELFORMAT_ARGB8888, px, w * 4)) {
+        free(px);
+        return -1;
+    }
+    Uint32 want = 0xFF000000u | (Uint32)c.r << 16 | (Uint32)c.g << 8 | c.b;
+    long n = 0;
+    for (long i = 0; i < (long)w * h; i++)
+        n += (px[i] | 0xFF000000u) == want;
+    free(px);
+    return n;
+}
+
+/* The answer screen with and without the pause: paused, the prompt's band (framed in the
+ * warning colour) and the ring's countdown show; not paused, neither does. */
+static void test_question_pause(void)
+{
+    question_view v = {
+        .topic = "Concurrency", .level = 3, .question = long_text, .phase = PHASE_ANSWER,
+        .seconds_left = 95, .phase_seconds = 120, .number = 2, .total = 10, .recording = 1,
+        .level_db = -70, .hint = "Enter: end the answer · Esc: stop",
+    };
+    screen_question(u, &v);
+    long plain = count_colour(ui_colors(u)->warn);
+    ui_present(u);
+    v.pause_prompt = "Still thinking? Keep talking, or press select to finish (or say "
+                     "\"finish answer\")";
+    v.pause_left = 7.4;
+    v.pause_seconds = 12;
+    screen_question(u, &v);
+    long paused = count_colour(ui_colors(u)->warn);
+    CHECK_MSG(plain == 0 && paused > (long)ui_unit(u) * ui_unit(u) * 20,
+              "%s: warning-coloured pixels %ld without the pause, %ld with it", size_name,
+              plain, paused);
+    check_frame("answer-paused");
+}
+
 int main(void)
 {
     static const int sizes[][2] = {
@@ -930,6 +974,7 @@ int main(void)
         RUN(test_summary);
         RUN(test_progress);
         RUN(test_recover);
+        RUN(test_question_pause);
         ui_close(u);
         u = NULL;
     }

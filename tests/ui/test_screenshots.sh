@@ -39,7 +39,8 @@ cat > "$work/tour" <<'EOS'
 1100 key Return
 1600 screenshot review
 1700 key 2
-1900 key Escape
+1900 key Return
+2000 key Escape
 2300 screenshot summary
 2400 key Return
 2500 key Down
