@@ -422,6 +422,21 @@ static void question_over(ui *u)
     screen_question(u, &v);
 }
 
+static void question_paused(ui *u)
+{
+    question_view v = question_base();
+    v.phase = PHASE_ANSWER;
+    v.seconds_left = 74;
+    v.phase_seconds = 120;
+    v.recording = 1;
+    v.level_db = -58;
+    v.pause_prompt = "Still thinking? Keep talking, or press select to finish";
+    v.pause_left = 9;
+    v.pause_seconds = 12;
+    v.hint = "Enter: end the answer · Esc: stop · Say: \"finish answer\"";
+    screen_question(u, &v);
+}
+
 /* ---- review, summary, progress (being rewritten elsewhere: pending) ---------------------------- */
 
 static float wave[200];
@@ -572,6 +587,7 @@ static const screen_state states[] = {
     {"question-answer", question_answer, 0, NULL},
     {"question-quiet", question_quiet, 0, NULL},
     {"question-over", question_over, 0, NULL},
+    {"question-paused", question_paused, 0, NULL},
     {"review", review_ready, 0, REWRITTEN},
     {"review-analysing", review_running, 0, REWRITTEN},
     {"review-no-speech", review_no_speech, 0, REWRITTEN},
