@@ -14,6 +14,7 @@
 #include "kiosk.h"
 #include "practice.h"
 #include "run_analysis.h"
+#include "run_review.h"
 #include "screens.h"
 #include "store.h"
 #include "ui.h"
@@ -64,6 +65,7 @@ typedef struct {
     int64_t backup_ms;         /* when it was written */
     char kept[PATH_MAX];       /* where the refused data file was kept aside, "" none */
     char shown_notice[900];    /* the session screens' last notice, logged once when it changes */
+    run_review_state rv;       /* review and compare (run_review.c) */
 } run;
 
 /* run_do.c */
@@ -99,6 +101,22 @@ void run_store_outcome(run *r, int exit_code, const char *err, const char *done,
                        kiosk_event *ev);
 /* A backup's time as the screens say it ("7 Dec 2026 at 01:20"). */
 void run_backup_when(int64_t ms, char *buf, size_t len);
+
+/* run_review.c: the review and compare screens, try again */
+/* Fills the review view's teaching fields (transcript, pace, pauses, reference, attempt). */
+void run_review_fill(run *r, review_view *v);
+/* KIOSK_ACT_REVIEW_PAGE: scroll the transcript by `pages` (wrapping to the start at the end). */
+void run_review_page(run *r, int pages);
+/* A new answer is on review: the transcript starts at its top. */
+void run_review_reset(run *r);
+/* KIOSK_ACT_LOAD_COMPARE and KIOSK_ACT_PLAY_ATTEMPT; the result event (a notice) in *res. */
+void run_compare_load(run *r);
+void run_compare_play(run *r, int side, kiosk_event *res);
+void run_compare_draw(run *r);
+/* A finger or mouse dragging the transcript: returns 1 when e was taken (scrolled, or the
+ * release that ends a drag, which must not count as a tap). */
+int run_review_drag(run *r, const SDL_Event *e);
+void run_review_free(run *r);
 
 /* run_view.c */
 void run_draw(run *r);

@@ -13,6 +13,7 @@
 #include "app.h"
 #include "kiosk.h"
 #include "practice.h"
+#include "feedback.h"
 #include "screens.h"
 
 typedef struct run_analysis run_analysis;
@@ -38,6 +39,8 @@ void run_analysis_start(run_analysis *a, practice *pr);
 int run_analysis_event(run_analysis *a, practice *pr, const SDL_Event *e, kiosk_event *k);
 /* The spoken grade prompt, with the suggestion when there is one (suggested 0..3, or -1). */
 void run_analysis_prompt(const run_analysis *a, int suggested, char *buf, size_t len);
+/* The analysis of the answer on the review screen, or NULL (none yet, or feedback is off). */
+const feedback_result *run_analysis_current(const run_analysis *a);
 /* Fill the feedback fields of the review and summary views (valid until the next call). */
 void run_analysis_review(run_analysis *a, review_view *v);
 void run_analysis_summary(run_analysis *a, summary_view *v);

@@ -61,6 +61,8 @@ typedef struct {
     int nkeys;               /* 0: the question has no key points (delivery only) */
     int ncovered;
     int suggested_grade;     /* 0..3, or -1 when no speech was heard or there are no keys */
+    double confidence;       /* 0..1: how far the analysis can be trusted (1 until measured) */
+    int sure;                /* 1: confident enough to preselect and say the suggestion */
 } feedback_result;
 
 typedef struct feedback_model feedback_model;

@@ -321,6 +321,8 @@ void feedback_score(const feedback_model *m, const bank_item *it, const feedback
 {
     memset(out, 0, sizeof *out);
     out->suggested_grade = -1;
+    out->confidence = 1.0;
+    out->sure = 1;
     feedback_word *w = xcalloc(n ? n : 1, sizeof *w);
     size_t nw = 0;
     for (size_t i = 0; i < n; i++) {
@@ -403,6 +405,8 @@ void feedback_result_free(feedback_result *r)
     free(r->pauses);
     memset(r, 0, sizeof *r);
     r->suggested_grade = -1;
+    r->confidence = 1.0;
+    r->sure = 1;
 }
 
 /* ---- JSON ---------------------------------------------------------------------------------- */
