@@ -89,10 +89,10 @@ static void table(ui *u, const compare_view *v, const layout *L)
     const ui_theme *t = ui_colors(u);
     int U = L->U;
     SDL_Rect a = L->table;
-    int col = a.w / 6 > 16 * U ? 16 * U : a.w / 6; /* each attempt's column */
-    int kw = a.w - 2 * col - 2 * U, head_px = at_least(3 * U + U / 2, min_px(U));
-    int hw, hh;
-    ui_text_size(u, "Ag", head_px, &hw, &hh);
+    int head_px = at_least(3 * U + U / 2, min_px(U)), hw, hh;
+    ui_text_size(u, "Attempt 88", head_px, &hw, &hh);
+    int col = a.w / 8 > hw + 2 * U ? a.w / 8 : hw + 2 * U; /* each attempt's column */
+    int kw = a.w - 2 * col - 2 * U;
     for (int s = 0; s < 2; s++) {
         char buf[48];
         snprintf(buf, sizeof buf, "Attempt %d", v->side[s].attempt);
@@ -151,21 +151,26 @@ static void foot(ui *u, const compare_view *v, const layout *L)
     int U = L->U, half = (L->foot.w - 2 * U) / 2, px = at_least(3 * U + U / 2, min_px(U));
     for (int i = 0; i < 2; i++) {
         const compare_side *sd = &v->side[i];
-        char buf[240], cov[48], len[24];
+        char buf[240];
+        size_t n = (size_t)snprintf(buf, sizeof buf, "Attempt %d", sd->attempt);
+        if (sd->when)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, " at %s", sd->when);
         if (sd->analysed)
-            snprintf(cov, sizeof cov, "heard %d of %d", sd->ncovered, v->nkeys);
+            n += (size_t)snprintf(buf + n, sizeof buf - n, ": heard %d of %d", sd->ncovered,
+                                  v->nkeys);
         else
-            snprintf(cov, sizeof cov, "not analysed");
-        snprintf(len, sizeof len, "%d:%02d", (int)sd->seconds / 60, (int)sd->seconds % 60);
-        snprintf(buf, sizeof buf, "Attempt %d%s%s: %s · %s%s%s · %s", sd->attempt,
-                 sd->when ? " at " : "", sd->when ? sd->when : "", cov,
-                 sd->grade >= 0 && sd->grade <= 3 ? "graded " : "not graded",
-                 sd->grade >= 0 && sd->grade <= 3 ? grade[sd->grade] : "",
-                 sd->pace ? " · " : "", sd->seconds > 0 ? len : "no recording");
-        if (sd->pace) {
-            size_t n = strlen(buf);
+            n += (size_t)snprintf(buf + n, sizeof buf - n, ": not analysed");
+        if (sd->grade >= 0 && sd->grade <= 3)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, " · graded %s", grade[sd->grade]);
+        else
+            n += (size_t)snprintf(buf + n, sizeof buf - n, " · not graded");
+        if (sd->seconds > 0)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, " · %d:%02d", (int)sd->seconds / 60,
+                                  (int)sd->seconds % 60);
+        else
+            n += (size_t)snprintf(buf + n, sizeof buf - n, " · no recording");
+        if (sd->pace && n < sizeof buf)
             snprintf(buf + n, sizeof buf - n, " · %s", sd->pace);
-        }
         SDL_Rect r = {L->foot.x + i * (half + 2 * U), L->foot.y, half, L->foot.h};
         ui_fill(u, r, t->panel);
         if (v->playing == i) {

@@ -91,7 +91,7 @@ static layout layout_of(ui *u)
         bottom = y1 - L.tab_h - U;
         int body = bottom - top, said_h = body * 48 / 100;
         L.said_title = (SDL_Rect){M, top, inner, 6 * U};
-        L.pace = (SDL_Rect){M, top + said_h - 9 * U, inner, 9 * U};
+        L.pace = (SDL_Rect){M, top + said_h - 12 * U, inner, 12 * U};
         L.wave = (SDL_Rect){M, L.pace.y - U - 6 * U, inner, 6 * U};
         L.transcript = (SDL_Rect){M, top + 6 * U, inner, L.wave.y - U - (top + 6 * U)};
         int ry = top + said_h + 2 * U, rbw = inner * 40 / 100;
@@ -318,7 +318,17 @@ static void draw_pace(ui *u, const review_view *v, const layout *L)
     if (!first && !v->pauses)
         return;
     if (first && v->pauses) {
-        SDL_Rect a = {r.x, r.y, r.w, r.h / 2}, b = {r.x, r.y + r.h / 2, r.w, r.h - r.h / 2};
+        /* The pace in one line (two if it needs them), the pauses in what is left. */
+        int lw, lh;
+        ui_text_size(u, "Ag", px, &lw, &lh);
+        int n = ui_text_lines(u, first, px, r.w);
+        if (n > 2)
+            n = 2;
+        if (n < 1)
+            n = 1;
+        if (n * lh > r.h / 2 && n > 1)
+            n = 1;
+        SDL_Rect a = {r.x, r.y, r.w, n * lh}, b = {r.x, r.y + n * lh, r.w, r.h - n * lh};
         text_words(u, first, a, ui_text_fit(u, first, a.w, a.h, px, min_px(U)), t->text);
         text_words(u, v->pauses, b, ui_text_fit(u, v->pauses, b.w, b.h, px, min_px(U)), t->dim);
     } else {
@@ -413,12 +423,12 @@ static int key_lines(ui *u, const review_view *v, int k, int px, int w, int sque
 /* The key points in `area`, each wrapped in full at one size for all: the largest that fits.
  * Below the floor, heard points take one line each (cut) so that every missed one stays in
  * full; what still does not fit is counted. */
-static void key_rows(ui *u, const review_view *v, SDL_Rect area)
+static int key_rows(ui *u, const review_view *v, SDL_Rect area)
 {
     const ui_theme *t = ui_colors(u);
     int U = ui_unit(u);
     if (v->nkeys <= 0 || !v->keys || area.h <= 0)
-        return;
+        return 0;
     int s = 4 * U, tx = area.x + s + 2 * U, tw = area.x + area.w - tx, gap = U;
     int hi = 4 * U + U / 2, lo = min_px(U), px = lo, squeeze = 1;
     /* In full if any size fits; else heard points on one line each, at the largest size. */
@@ -457,6 +467,7 @@ static void key_rows(ui *u, const review_view *v, SDL_Rect area)
         text_words(u, key, (SDL_Rect){tx, y, tw, lines * lh}, px, heard ? t->dim : t->text);
         y += lines * lh + gap;
     }
+    return y - area.y;
 }
 
 static const char *status_text(const review_view *v, char *buf, size_t len, SDL_Color *c,
@@ -516,14 +527,14 @@ static void draw_right(ui *u, const review_view *v, const layout *L)
         text_words(u, ref, L->keys, px, v->reference ? t->text : t->dim);
         return;
     }
-    SDL_Rect keys = L->keys;
-    if (v->attempt_note) {
-        int nh = 2 * at_least(3 * U + U / 2, min_px(U)) + U;
-        ui_text_box(u, v->attempt_note, (SDL_Rect){keys.x, keys.y + keys.h - nh, keys.w, nh},
-                    at_least(3 * U + U / 2, min_px(U)), min_px(U), t->dim, UI_LEFT);
-        keys.h -= nh + U;
-    }
-    key_rows(u, v, keys);
+    int used = key_rows(u, v, L->keys);
+    /* How this attempt counts, in the room the key points leave (the header says "practice"
+     * in any case). */
+    int npx = at_least(3 * U + U / 2, min_px(U)), nh = 3 * npx + U;
+    if (v->attempt_note && L->keys.h - used >= nh)
+        ui_text_box(u, v->attempt_note,
+                    (SDL_Rect){L->keys.x, L->keys.y + L->keys.h - nh, L->keys.w, nh}, npx,
+                    min_px(U), t->dim, UI_LEFT);
 }
 
 /* ---- the buttons ------------------------------------------------------------------------- */
@@ -590,7 +601,7 @@ void screen_review(ui *u, const review_view *v)
     if (v->attempt > 1) {
         char at[32];
         int aw, ah;
-        snprintf(at, sizeof at, "Attempt %d", v->attempt);
+        snprintf(at, sizeof at, "Attempt %d (practice)", v->attempt);
         ui_text_size(u, at, hpx, &aw, &ah);
         ui_text(u, at, hpx, t->accent, head.x + head.w, head.y + (head.h - ah) / 2, UI_RIGHT);
         head.w -= aw + 3 * U;

@@ -134,7 +134,7 @@ if [ -z "${VIVA_EMU:-}" ]; then
     read -r said late ignored < <(awk '
         match($0, /screen: review \(question [0-9]+\)/) { q = substr($0, RSTART + 24) + 0; asked = 0 }
         /\[feedback\] info: answer [0-9]+:/ { done++ }
-        /speaking: That sounded/ { if (!asked) said++; asked = 1 }
+        /speaking: (That sounded|I did not hear the key points|I could not follow)/ { if (!asked) said++; asked = 1 }
         /speaking: How did that go/ { if (!asked) { if (done >= q) ignored++; else late++ }; asked = 1 }
         END { print said + 0, late + 0, ignored + 0 }' "$work/viva.log")
     echo "grade prompts: $said said the suggested grade, $late came before the analysis"
