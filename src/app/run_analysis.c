@@ -403,5 +403,7 @@ void run_analysis_summary(run_analysis *a, summary_view *v)
     v->keys_covered = a->s_covered;
     v->keys_total = a->s_keys;
     v->wpm = minutes > 0 ? a->s_words / minutes : 0;
-    v->fillers_per_min = minutes > 0 ? a->s_fillers / minutes : -1;
+    /* No filler heard is not shown as "0.0 fillers/min": the recogniser seldom hears them at
+     * all (docs/readme/review.md), so it would read as praise viva cannot give. */
+    v->fillers_per_min = minutes > 0 && a->s_fillers > 0 ? a->s_fillers / minutes : -1;
 }

@@ -153,7 +153,7 @@ void run_load_sessions(run *r)
             r->sessions[i] = (session_figures){
                 f[i].keys_total ? (double)f[i].keys_covered / f[i].keys_total : -1,
                 minutes > 0 ? f[i].words / minutes : 0,
-                minutes > 0 ? f[i].fillers / minutes : -1,
+                minutes > 0 && f[i].fillers > 0 ? f[i].fillers / minutes : -1, /* 0: unheard */
             };
         }
         r->nsessions = n;

@@ -131,7 +131,7 @@ static void table(ui *u, const compare_view *v, const layout *L)
             if (lines < 1)
                 break;
         }
-        ui_text_box(u, key, (SDL_Rect){a.x, y, kw, lines * lh}, px, px, t->text, UI_LEFT);
+        screen_text_words(u, key, (SDL_Rect){a.x, y, kw, lines * lh}, px, t->text);
         for (int i = 0; i < 2; i++) {
             const compare_side *sd = &v->side[i];
             int known = sd->analysed && sd->covered;

@@ -12,7 +12,6 @@
  * screen_review_hit. Text sizes never go below READABLE_PX or 3 units: what does not fit is
  * paged (the transcript) or cut at a word with "..." (a very long reference answer). */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "screens.h"
@@ -30,8 +29,6 @@ typedef struct {
     SDL_Rect hint;
     int tab_h;
 } layout;
-
-static void text_words(ui *u, const char *s, SDL_Rect box, int px, SDL_Color c);
 
 static int at_least(int px, int floor_px)
 {
@@ -329,64 +326,15 @@ static void draw_pace(ui *u, const review_view *v, const layout *L)
         if (n * lh > r.h / 2 && n > 1)
             n = 1;
         SDL_Rect a = {r.x, r.y, r.w, n * lh}, b = {r.x, r.y + n * lh, r.w, r.h - n * lh};
-        text_words(u, first, a, ui_text_fit(u, first, a.w, a.h, px, min_px(U)), t->text);
-        text_words(u, v->pauses, b, ui_text_fit(u, v->pauses, b.w, b.h, px, min_px(U)), t->dim);
+        screen_text_words(u, first, a, ui_text_fit(u, first, a.w, a.h, px, min_px(U)), t->text);
+        screen_text_words(u, v->pauses, b, ui_text_fit(u, v->pauses, b.w, b.h, px, min_px(U)), t->dim);
     } else {
         const char *one = first ? first : v->pauses;
-        text_words(u, one, r, ui_text_fit(u, one, r.w, r.h, px, min_px(U)), t->text);
+        screen_text_words(u, one, r, ui_text_fit(u, one, r.w, r.h, px, min_px(U)), t->text);
     }
 }
 
 /* ---- the key points and the reference answer ------------------------------------------------ */
-
-/* Draws s in box at px, cut after the last whole word that fits with "..." when it does not
- * fit in full: never in the middle of a word. */
-static void text_words(ui *u, const char *s, SDL_Rect box, int px, SDL_Color c)
-{
-    int lw, lh;
-    ui_text_size(u, "Ag", px, &lw, &lh);
-    int room = box.h / (lh > 0 ? lh : 1);
-    if (room < 1)
-        room = 1;
-    if (ui_text_lines(u, s, px, box.w) <= room) {
-        ui_text_box(u, s, box, px, px, c, UI_LEFT);
-        return;
-    }
-    size_t n = strlen(s);
-    char *buf = malloc(n + 8);
-    if (!buf)
-        return;
-    /* The most whole words that fit with " ...": a binary search over the words' ends. */
-    int nends = 0;
-    for (size_t i = 1; i <= n; i++)
-        nends += (i == n || s[i] == ' ') && s[i - 1] != ' ';
-    int lo = 0, hi = nends; /* words kept: lo fits (0 always "fits"), hi+1 does not */
-    while (lo < hi) {
-        int mid = (lo + hi + 1) / 2, seen = 0;
-        size_t end = 0;
-        for (size_t i = 1; i <= n && seen < mid; i++)
-            if ((i == n || s[i] == ' ') && s[i - 1] != ' ') {
-                seen++;
-                end = i;
-            }
-        memcpy(buf, s, end);
-        memcpy(buf + end, " ...", 5);
-        if (ui_text_lines(u, buf, px, box.w) <= room)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    size_t end = 0;
-    for (size_t i = 1, seen = 0; i <= n && (int)seen < lo; i++)
-        if ((i == n || s[i] == ' ') && s[i - 1] != ' ') {
-            seen++;
-            end = i;
-        }
-    memcpy(buf, s, end);
-    memcpy(buf + end, end ? " ..." : "...", 5);
-    ui_text_box(u, buf, box, px, px, c, UI_LEFT);
-    free(buf);
-}
 
 /* The marker left of a key point, a square of side s: a tick when heard, an empty box in the
  * warning colour when not, a small dot when unmarked. */
@@ -464,7 +412,7 @@ static int key_rows(ui *u, const review_view *v, SDL_Rect area)
         const char *key = v->keys[k] ? v->keys[k] : "";
         int heard = marked(v) && v->key_covered[k];
         marker(u, v, k, area.x + U / 2, y + (lh - s) / 2, s);
-        text_words(u, key, (SDL_Rect){tx, y, tw, lines * lh}, px, heard ? t->dim : t->text);
+        screen_text_words(u, key, (SDL_Rect){tx, y, tw, lines * lh}, px, heard ? t->dim : t->text);
         y += lines * lh + gap;
     }
     return y - area.y;
@@ -524,7 +472,7 @@ static void draw_right(ui *u, const review_view *v, const layout *L)
                               ? v->reference
                               : "This question has no reference answer in its bank.";
         int px = ui_text_fit(u, ref, L->keys.w, L->keys.h, 4 * U, min_px(U));
-        text_words(u, ref, L->keys, px, v->reference ? t->text : t->dim);
+        screen_text_words(u, ref, L->keys, px, v->reference ? t->text : t->dim);
         return;
     }
     int used = key_rows(u, v, L->keys);

@@ -5,6 +5,10 @@
 
 #include "ui.h"
 
+/* Draws s left-aligned in box at px; when it does not fit, cut after the last whole word that
+ * does, with "...": never in the middle of a word (screen_text.c). */
+void screen_text_words(ui *u, const char *s, SDL_Rect box, int px, SDL_Color c);
+
 typedef enum { PHASE_SPEAK, PHASE_THINK, PHASE_ANSWER, PHASE_OVER } question_phase;
 
 typedef struct {
