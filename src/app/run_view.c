@@ -513,7 +513,10 @@ static void draw_review(run *r)
     static const int review_cmds[] = {SPEECH_CMD_GRADE_MISSED, SPEECH_CMD_GRADE_PARTIAL,
                                       SPEECH_CMD_GRADE_SOLID,  SPEECH_CMD_GRADE_EXCELLENT,
                                       SPEECH_CMD_PLAY,         SPEECH_CMD_NEXT};
-    const char *keys = k->selected < 0
+    const char *keys = k->attempt > 1 && k->selected < 0
+                           ? "Left/Right: choose, then Enter · 0-3: grade · P: play · T: try again"
+                             " · C: compare · Up/Down: scroll"
+                       : k->selected < 0
                            ? "Left/Right: choose, then Enter · 0-3: grade · P: play · T: try again"
                                 " · R: reference · Up/Down: scroll"
                        : k->selected <= 3

@@ -195,7 +195,7 @@ static void button(ui *u, const compare_view *v, const layout *L, int i)
     SDL_Rect r = L->btn[i];
     const char *label = i == COMPARE_HIT_BACK ? "Back to the review"
                         : v->playing >= 0     ? "Stop"
-                                              : "Play both, one after the other";
+                                              : "Play both";
     int focus = v->focus == i;
     ui_fill(u, r, t->panel);
     ui_frame(u, r, focus ? U : U / 3 + 1, focus ? t->text : t->accent);

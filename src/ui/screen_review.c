@@ -554,9 +554,14 @@ void screen_review(ui *u, const review_view *v)
         ui_text(u, at, hpx, t->accent, head.x + head.w, head.y + (head.h - ah) / 2, UI_RIGHT);
         head.w -= aw + 3 * U;
     }
+    /* "how did it go?" only where it fits beside the rest; the topic is cut at a word. */
     snprintf(buf, sizeof buf, "%s  ·  level %d  ·  how did it go?", v->topic ? v->topic : "",
              v->level);
-    ui_text_box(u, buf, head, hpx, min_px(U), t->dim, UI_LEFT);
+    int bw, bh;
+    ui_text_size(u, buf, hpx, &bw, &bh);
+    if (bw > head.w)
+        snprintf(buf, sizeof buf, "%s  ·  level %d", v->topic ? v->topic : "", v->level);
+    screen_text_words(u, buf, head, ui_text_fit(u, buf, head.w, head.h, hpx, min_px(U)), t->dim);
     if (v->question)
         ui_text_box(u, v->question, L.question, 5 * U, min_px(U), t->text, UI_LEFT);
 
