@@ -93,6 +93,17 @@ print(" ".join(str(i + 1) for i, k in enumerate(a.get("key_points", [])) if k["c
 EOP
 )
     echo "$size: covered key points and suggested grade: $covered"
+    # Two answers to the one question: attempt 1 ungraded, attempt 2 graded 2 as practice, and
+    # neither moved the estimate (theta after = theta before).
+    attempts=$(python3 - "$work/export-$size/answers.json" <<'EOP'
+import json, sys
+a = sorted(json.load(open(sys.argv[1]))["answers"], key=lambda r: r["id"])
+print(" ".join("%d:%s" % (r["grade"], "same" if abs(r["theta_after"] - r["theta_before"]) < 1e-9
+                          else "moved") for r in a))
+EOP
+)
+    echo "$size: attempts (grade:estimate): $attempts"
+    check '[ "$attempts" = "-1:same 2:same" ]' "$size: attempts $attempts, expected -1:same 2:same"
     keys=${covered% *} grade=${covered##* }
     extra=$(echo "$keys" | tr ' ' '\n' | grep -cvE '^(1|2|4|)$' || true)
     check '[ "$extra" -eq 0 ]' "$size: a key point the answer does not cover was marked ($keys)"
