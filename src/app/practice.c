@@ -352,6 +352,8 @@ void practice_begin_session(practice *p, int64_t now_ms)
         VLOG_W("practice", "session could not be recorded");
 }
 
+static void new_response(practice *p, const bank_item *it, const ability *now, int64_t now_ms);
+
 const bank_item *practice_next(practice *p, int64_t now_ms)
 {
     ability now = ability_at(&p->overall, &p->ap, now_ms);
@@ -366,6 +368,7 @@ const bank_item *practice_next(practice *p, int64_t now_ms)
     }
     p->cur = ch.item;
     p->cur_review = ch.review;
+    p->attempt = 1;
     p->asked[ch.item] = 1;
     p->topic_asked[ch.topic]++;
     p->n_reviews += ch.review;
@@ -374,6 +377,31 @@ const bank_item *practice_next(practice *p, int64_t now_ms)
     p->sum.asked++;
 
     const bank_item *it = bank_at(p->b, (size_t)ch.item);
+    new_response(p, it, &now, now_ms);
+    return it;
+}
+
+const bank_item *practice_retry(practice *p, int64_t now_ms)
+{
+    if (p->cur < 0)
+        return NULL;
+    ability now = ability_at(&p->overall, &p->ap, now_ms);
+    const bank_item *it = bank_at(p->b, (size_t)p->cur);
+    p->attempt++;
+    new_response(p, it, &now, now_ms);
+    VLOG_I("practice", "question %s again: attempt %d (practice: the estimate keeps the first)",
+           it->id, p->attempt);
+    return it;
+}
+
+int practice_attempt(const practice *p)
+{
+    return p->attempt;
+}
+
+/* A fresh, ungraded answer to `it` in the current session: practice_next and practice_retry. */
+static void new_response(practice *p, const bank_item *it, const ability *now, int64_t now_ms)
+{
     memset(&p->resp, 0, sizeof p->resp);
     p->resp.profile = p->profile;
     p->resp.session = p->session_id;
@@ -382,13 +410,12 @@ const bank_item *practice_next(practice *p, int64_t now_ms)
     p->resp.t_ms = now_ms;
     p->resp.grade = -1;
     p->resp.talk_ms = p->resp.longest_pause_ms = p->resp.first_word_ms = -1;
-    p->theta_before = now.theta;
-    p->se_before = now.se;
+    p->theta_before = now->theta;
+    p->se_before = now->se;
     /* An answer that is never graded keeps the ability it was asked at, unchanged. */
-    p->resp.theta_before = p->resp.theta_after = now.theta;
-    p->resp.se_before = p->resp.se_after = now.se;
+    p->resp.theta_before = p->resp.theta_after = now->theta;
+    p->resp.se_before = p->resp.se_after = now->se;
     practice_stop_player_(p);
-    return it;
 }
 
 const bank_item *practice_current(const practice *p)
@@ -565,6 +592,40 @@ void practice_answer_end(practice *p, int64_t now_ms)
 
 /* ---- grading ----------------------------------------------------------------------------- */
 
+/* A second or later attempt at a question in this session is practice: its grade is kept with
+ * it, but the ability estimate and the review card move only with the question's first attempt
+ * (docs/readme/feedback.md, "Try again"). An estimate must measure what the candidate can do
+ * when first asked, as in an interview: counting the best or the last of several tries would
+ * inflate it and make a retry a way to erase a weak answer. */
+static void grade_practice_attempt(practice *p, int grade, int64_t now_ms)
+{
+    p->resp.grade = grade;
+    p->resp.graded_ms = now_ms;
+    p->resp.theta_after = p->resp.theta_before;
+    p->resp.se_after = p->resp.se_before;
+    if (!p->st) {
+        p->sum.unsaved_why = "answers are not being saved in this session";
+        p->sum.graded++;
+        return;
+    }
+    int e = p->resp.id ? store_response_grade(p->st, p->resp.id, grade, now_ms,
+                                              p->resp.theta_after, p->resp.se_after)
+                       : VIVA_ENOTFOUND;
+    p->sum.graded++;
+    if (e != 0) {
+        if (e != VIVA_ENOTFOUND || !p->sum.unsaved_why)
+            p->sum.unsaved_why = write_failure(e);
+        VLOG_W("practice", "grade %d of attempt %d not saved: %s", grade, p->attempt,
+               viva_strerror(e));
+        snprintf(p->notice, sizeof p->notice, "Grade %d of question %d was not saved: %s.",
+                 grade, p->sess.asked, p->sum.unsaved_why);
+        return;
+    }
+    p->sum.saved++;
+    VLOG_I("practice", "attempt %d graded %d (practice: the estimate is unchanged)", p->attempt,
+           grade);
+}
+
 void practice_grade(practice *p, int grade, int64_t now_ms)
 {
     if (p->cur < 0)
@@ -575,6 +636,10 @@ void practice_grade(practice *p, int grade, int64_t now_ms)
     session_graded(&p->sess, grade, now_ms);
     if (grade < 0)
         return; /* skipped: nothing learnt, the saved answer stays ungraded */
+    if (p->attempt > 1) {
+        grade_practice_attempt(p, grade, now_ms);
+        return;
+    }
     /* What a grade the store refuses must not change: the ability and the card as they are on
      * disk, so the next question and the summary do not count it. */
     ability overall0 = p->overall, dev0 = p->dev[t];

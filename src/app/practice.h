@@ -57,6 +57,33 @@ void practice_begin_session(practice *p, int64_t now_ms);
 /* Chooses the next question; returns it, or NULL when the session is over. */
 const bank_item *practice_next(practice *p, int64_t now_ms);
 const bank_item *practice_current(const practice *p);
+/* Asks the current question again as a new attempt in this session (the answer saved for the
+ * attempt before stays as it is); NULL when no question is out. Only a question's first
+ * attempt in a session moves the ability estimate and the review card: later attempts are
+ * practice, their grades kept with them (practice_grade). */
+const bank_item *practice_retry(practice *p, int64_t now_ms);
+int practice_attempt(const practice *p); /* 1-based attempt at the current question */
+
+/* The attempts at one question, for the compare screen and the progress screen. */
+typedef struct {
+    uint64_t response;  /* store id */
+    uint64_t session;
+    int attempt;        /* 1-based within its session */
+    int64_t t_ms;
+    int grade;          /* -1 ungraded */
+    uint64_t recording; /* 0 none */
+    double seconds;     /* the answer's length */
+    int analysed;       /* an analysis is stored: the fields below are known */
+    int nkeys, ncovered;
+    int covered[BANK_MAX_KEYS];
+    double words_per_minute, talk_seconds;
+} practice_attempt_info;
+/* Every answer of the profile to question `item_id` (session 0) or only those of one session,
+ * oldest first, with their attempt numbers and stored analyses; *out malloc'd (NULL when
+ * none). Returns how many. */
+int practice_attempts(practice *p, const char *item_id, uint64_t session_id,
+                      practice_attempt_info **out);
+uint64_t practice_session_id(const practice *p); /* 0: none (no store) */
 int practice_number(const practice *p);     /* 1-based number of the current question */
 int practice_planned(const practice *p);    /* questions planned (0 = open-ended) */
 int practice_is_review(const practice *p);  /* the current question is a due review */

@@ -52,6 +52,7 @@ struct practice {
     /* the current question */
     int cur;
     int cur_review;
+    int attempt; /* 1-based attempt at the current question (practice_retry) */
     store_response resp;
     double theta_before, se_before;
     audio_capture *cap;

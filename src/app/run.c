@@ -85,6 +85,12 @@ static kiosk_key key_of_sym(SDL_Keycode k)
         return KIOSK_KEY_GRADE2;
     case SDLK_3:
         return KIOSK_KEY_GRADE3;
+    case SDLK_t:
+        return KIOSK_KEY_RETRY;
+    case SDLK_c:
+        return KIOSK_KEY_COMPARE;
+    case SDLK_r:
+        return KIOSK_KEY_REFERENCE;
     default:
         return KIOSK_KEY_NONE;
     }
@@ -222,6 +228,10 @@ static void translate(run *r, const SDL_Event *e, kiosk_event *k)
             k->i = KIOSK_KEY_ENTER_TYPED; /* typed on a keyboard: Enter means Done */
         }
         run_pin_key(r, sym, k);
+        if (r->k.screen == KIOSK_REVIEW && (sym == SDLK_UP || sym == SDLK_DOWN))
+            k->i = sym == SDLK_UP ? KIOSK_KEY_PAGE_UP : KIOSK_KEY_PAGE_DOWN; /* the transcript */
+    } else if (run_review_drag(r, e)) {
+        /* scrolling the transcript by touch (or the release that ends it) */
     } else if (e->type == SDL_TEXTINPUT) {
         k->type = KIOSK_EV_TEXT;
         k->text = e->text.text;
@@ -488,6 +498,7 @@ int run_kiosk(viva_app *app, const run_options *opt)
             practice_answer_end(r.pr, run_wall_ms());
         practice_end_session(r.pr, run_wall_ms());
         run_free_progress(&r);
+        run_review_free(&r);
     } else {
         rc = EXIT_FAIL;
     }

@@ -20,6 +20,34 @@
 
 enum { RUN_MAX_PROFILES = 32, RUN_MAX_SERIES = 16, RUN_WAVE_BINS = 256 };
 
+/* What the driver keeps for the review and compare screens (run_review.c): the transcript
+ * split into words for the view, the pace and pauses in words, the transcript's scroll
+ * position, and the two attempts on the compare screen. */
+enum { RUN_REVIEW_WORDS = 2000, RUN_REVIEW_PAUSES = 64 };
+
+typedef struct {
+    /* review */
+    char *text;                             /* malloc'd copy of the transcript, split in place */
+    const char *words[RUN_REVIEW_WORDS];
+    unsigned char kind[RUN_REVIEW_WORDS];   /* REVIEW_WORD_* */
+    int nwords;
+    char pace[200], pauses[200], note[200];
+    double pause_at[RUN_REVIEW_PAUSES], pause_len[RUN_REVIEW_PAUSES];
+    int npauses;
+    int line;                               /* the transcript's first line shown */
+    int drag_y, dragging, dragged;          /* a finger or mouse scrolling the transcript */
+    /* compare */
+    practice_attempt_info att[2];           /* the earlier attempt, this one */
+    int natt;
+    char when[2][16], att_pace[2][48];
+    int playing_side;                       /* -1, 0 or 1 */
+} run_review_state;
+
+/* The pace of an answer against the band that is easy to follow, in words: "a little fast:
+ * 175 words/min; 120-160 is easy to follow" (docs/readme/review.md has the sources). */
+void run_pace_words(double wpm, char *buf, size_t len);
+
+
 typedef struct {
     viva_app *app;
     practice *pr;
@@ -66,6 +94,7 @@ typedef struct {
     int64_t backup_ms;         /* when it was written */
     char kept[PATH_MAX];       /* where the refused data file was kept aside, "" none */
     char shown_notice[900];    /* the session screens' last notice, logged once when it changes */
+    run_review_state rv;       /* review and compare (run_review.c) */
 } run;
 
 /* run_do.c */
@@ -103,6 +132,22 @@ void run_store_outcome(run *r, int exit_code, const char *err, const char *done,
                        kiosk_event *ev);
 /* A backup's time as the screens say it ("7 Dec 2026 at 01:20"). */
 void run_backup_when(int64_t ms, char *buf, size_t len);
+
+/* run_review.c: the review and compare screens, try again */
+/* Fills the review view's teaching fields (transcript, pace, pauses, reference, attempt). */
+void run_review_fill(run *r, review_view *v);
+/* KIOSK_ACT_REVIEW_PAGE: scroll the transcript by `pages` (wrapping to the start at the end). */
+void run_review_page(run *r, int pages);
+/* A new answer is on review: the transcript starts at its top. */
+void run_review_reset(run *r);
+/* KIOSK_ACT_LOAD_COMPARE and KIOSK_ACT_PLAY_ATTEMPT; the result event (a notice) in *res. */
+void run_compare_load(run *r);
+void run_compare_play(run *r, int side, kiosk_event *res);
+void run_compare_draw(run *r);
+/* A finger or mouse dragging the transcript: returns 1 when e was taken (scrolled, or the
+ * release that ends a drag, which must not count as a tap). */
+int run_review_drag(run *r, const SDL_Event *e);
+void run_review_free(run *r);
 
 /* run_view.c */
 void run_draw(run *r);

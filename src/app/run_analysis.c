@@ -15,6 +15,7 @@
 
 #include "bank.h"
 #include "feedback.h"
+#include "speech_say.h"
 #include "strbuf.h"
 #include "verr.h"
 #include "vlog.h"
@@ -370,33 +371,31 @@ int run_analysis_event(run_analysis *a, practice *pr, const SDL_Event *e, kiosk_
     return 1;
 }
 
-static const char *count_word(int n, char *buf, size_t len)
-{
-    static const char *const words[] = {"none",  "one",  "two", "three", "four",
-                                        "five",  "six",  "seven", "eight", "nine",
-                                        "ten",   "eleven", "twelve"};
-    if (n >= 0 && n <= 12)
-        return words[n];
-    snprintf(buf, len, "%d", n);
-    return buf;
-}
-
 void run_analysis_prompt(const run_analysis *a, int suggested, char *buf, size_t len)
 {
-    static const char *const grade[] = {"missed", "partial", "solid", "excellent"};
-    static const char ask[] = "Say missed entirely, partly right, pretty solid, or absolutely "
-                              "excellent.";
     const feedback_result *r = a && a->cur ? &a->cur->res : NULL;
-    if (r && suggested >= 0 && suggested <= 3 && r->nkeys > 0) {
-        char b1[16], b2[16];
-        snprintf(buf, len, "That sounded %s: %s of %s key point%s. Your grade? %s",
-                 grade[suggested], count_word(r->ncovered, b1, sizeof b1),
-                 count_word(r->nkeys, b2, sizeof b2), r->nkeys == 1 ? "" : "s", ask);
-    } else if (r && !r->speech) {
-        snprintf(buf, len, "I heard no speech in that answer. Your grade? %s", ask);
-    } else {
-        snprintf(buf, len, "How did that go? %s", ask);
+    const char *keys[BANK_MAX_KEYS];
+    int covered[BANK_MAX_KEYS];
+    speech_verdict_in in = {.suggested = suggested};
+    if (r) {
+        in.analysed = 1;
+        in.speech = r->speech;
+        in.sure = r->sure;
+        in.nkeys = r->nkeys < BANK_MAX_KEYS ? r->nkeys : BANK_MAX_KEYS;
+        in.ncovered = r->ncovered;
+        for (int k = 0; k < in.nkeys; k++) {
+            keys[k] = r->keys[k].text;
+            covered[k] = r->keys[k].covered;
+        }
+        in.keys = keys;
+        in.covered = covered;
     }
+    speech_verdict(&in, buf, len);
+}
+
+const feedback_result *run_analysis_current(const run_analysis *a)
+{
+    return a && a->cur ? &a->cur->res : NULL;
 }
 
 int run_analysis_trust(const run_analysis *a, int *sure, int *disagrees)
@@ -428,5 +427,7 @@ void run_analysis_summary(run_analysis *a, summary_view *v)
     v->keys_covered = a->s_covered;
     v->keys_total = a->s_keys;
     v->wpm = minutes > 0 ? a->s_words / minutes : 0;
-    v->fillers_per_min = minutes > 0 ? a->s_fillers / minutes : -1;
+    /* No filler heard is not shown as "0.0 fillers/min": the recogniser seldom hears them at
+     * all (docs/readme/review.md), so it would read as praise viva cannot give. */
+    v->fillers_per_min = minutes > 0 && a->s_fillers > 0 ? a->s_fillers / minutes : -1;
 }

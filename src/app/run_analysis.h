@@ -13,6 +13,7 @@
 #include "app.h"
 #include "kiosk.h"
 #include "practice.h"
+#include "feedback.h"
 #include "screens.h"
 
 typedef struct run_analysis run_analysis;
@@ -44,6 +45,8 @@ void run_analysis_prompt(const run_analysis *a, int suggested, char *buf, size_t
  * NULL): the analysis was confident ("heard 2 of 5 (not sure)" when 0); *disagrees: the
  * profile's grades keep differing from the sure suggestions. */
 int run_analysis_trust(const run_analysis *a, int *sure, int *disagrees);
+/* The analysis of the answer on the review screen, or NULL (none yet, or feedback is off). */
+const feedback_result *run_analysis_current(const run_analysis *a);
 /* Fill the feedback fields of the review and summary views (valid until the next call). */
 void run_analysis_review(run_analysis *a, review_view *v);
 void run_analysis_summary(run_analysis *a, summary_view *v);

@@ -14,6 +14,7 @@
 #include "board_notify.h"
 #include "hands_cfg.h"
 #include "run.h"
+#include "speech_say.h"
 #include "vlog.h"
 
 /* Wall-clock milliseconds since the epoch: what the store and the engine keep. The loop's own
@@ -143,9 +144,20 @@ const char *run_voice_hint(const run *r, const char *keys_hint, const int *cmds,
     if (!heard || r->k.listening == KIOSK_LISTEN_OFF || n == 0)
         return keys_hint;
     size_t used = (size_t)snprintf(buf, len, "%s · Say:", keys_hint);
-    for (int i = 0; i < n && used < len; i++)
-        used += (size_t)snprintf(buf + used, len - used, "%s \"%s\"", i ? "," : "",
-                                 hands_phrase(cmds[i]));
+    for (int i = 0; i < n && used + 4 < len; i++) {
+        used += (size_t)snprintf(buf + used, len - used, "%s \"", i ? "," : "");
+        /* A phrase never wraps inside: its spaces are no-break spaces (U+00A0). */
+        for (const char *p = hands_phrase(cmds[i]); *p && used + 3 < len; p++) {
+            if (*p == ' ') {
+                buf[used++] = (char)0xC2;
+                buf[used++] = (char)0xA0;
+            } else {
+                buf[used++] = *p;
+            }
+        }
+        if (used < len)
+            used += (size_t)snprintf(buf + used, len - used, "\"");
+    }
     return buf;
 }
 
@@ -538,6 +550,33 @@ static void start_capture(run *r, kiosk_event *res)
     res->i = practice_recording(r->pr);
 }
 
+/* KIOSK_ACT_RETRY: the same question again, as the next attempt (practice_retry). */
+static void retry(run *r, kiosk_event *res)
+{
+    const bank_item *it = practice_retry(r->pr, run_wall_ms());
+    res->type = KIOSK_EV_QUESTION;
+    res->i = it != NULL;
+    res->n = practice_number(r->pr);
+    res->ms = (int64_t)r->app->cfg.think_seconds * 1000;
+    res->ms2 = (int64_t)practice_answer_seconds(r->pr) * 1000;
+    r->nwave = 0;
+}
+
+/* KIOSK_ACT_SAY_SUMMARY: the session in a few spoken sentences. */
+static void say_summary(run *r)
+{
+    practice_summary s;
+    summary_view sv;
+    memset(&sv, 0, sizeof sv);
+    practice_get_summary(r->pr, &s);
+    run_analysis_summary(r->an, &sv);
+    speech_summary_in in = {s.asked,     s.graded,     sv.keys_covered, sv.keys_total,
+                            s.theta_start, s.theta_now, s.se_now,       s.unsaved_why};
+    char text[512];
+    speech_session_summary(&in, text, sizeof text);
+    say(r, text);
+}
+
 static void save_answer(run *r)
 {
     practice_answer_end(r->pr, run_wall_ms());
@@ -545,6 +584,7 @@ static void save_answer(run *r)
         hands_answer_finish(r->hf);
     practice_set_tap(r->pr, NULL, NULL);
     r->nwave = practice_waveform(r->pr, r->wave, RUN_WAVE_BINS);
+    run_review_reset(r);
 }
 
 static void next_question(run *r, kiosk_event *res)
@@ -605,8 +645,24 @@ static void do_action(run *r, const kiosk_action *a, kiosk_event *res)
     case KIOSK_ACT_SAY_QUESTION:
         say(r, practice_current(r->pr)->question);
         break;
+    case KIOSK_ACT_SAY_SUMMARY:
+        say_summary(r);
+        break;
+    case KIOSK_ACT_RETRY:
+        retry(r, res);
+        break;
+    case KIOSK_ACT_LOAD_COMPARE:
+        practice_stop_playback(r->pr);
+        run_compare_load(r);
+        break;
+    case KIOSK_ACT_PLAY_ATTEMPT:
+        run_compare_play(r, a->i, res);
+        break;
+    case KIOSK_ACT_REVIEW_PAGE:
+        run_review_page(r, a->i);
+        break;
     case KIOSK_ACT_SAY_GRADE_PROMPT: {
-        char text[256];
+        char text[512];
         run_analysis_prompt(r->an, a->i, text, sizeof text);
         say(r, text);
         break;
@@ -672,6 +728,7 @@ static void do_action(run *r, const kiosk_action *a, kiosk_event *res)
     }
     case KIOSK_ACT_STOP_PLAYBACK:
         practice_stop_playback(r->pr);
+        r->rv.playing_side = -1;
         break;
     case KIOSK_ACT_CHANGE_SETTING: {
         const char *msg = change_setting(r, a->i);

@@ -173,7 +173,7 @@ void run_load_sessions(run *r)
             r->sessions[i] = (session_figures){
                 f[i].keys_total ? (double)f[i].keys_covered / f[i].keys_total : -1,
                 minutes > 0 ? f[i].words / minutes : 0,
-                minutes > 0 ? f[i].fillers / minutes : -1,
+                minutes > 0 && f[i].fillers > 0 ? f[i].fillers / minutes : -1, /* 0: unheard */
             };
         }
         r->nsessions = n;
@@ -582,9 +582,16 @@ static void draw_review(run *r)
     static const int review_cmds[] = {SPEECH_CMD_GRADE_MISSED, SPEECH_CMD_GRADE_PARTIAL,
                                       SPEECH_CMD_GRADE_SOLID,  SPEECH_CMD_GRADE_EXCELLENT,
                                       SPEECH_CMD_PLAY,         SPEECH_CMD_NEXT};
-    const char *keys = k->selected < 0
-                           ? "Left/Right: choose a grade, then Enter · 0-3: grade · P: play"
-                           : "Enter: save this grade · Left/Right: change · P: play";
+    const char *keys = k->attempt > 1 && k->selected < 0
+                           ? "Left/Right: choose, then Enter · 0-3: grade · P: play · T: try again"
+                             " · C: compare · Up/Down: scroll"
+                       : k->selected < 0
+                           ? "Left/Right: choose, then Enter · 0-3: grade · P: play · T: try again"
+                                " · R: reference · Up/Down: scroll"
+                       : k->selected <= 3
+                           ? "Enter: save this grade · Left/Right: change · P: play · T: try "
+                             "again · Up/Down: scroll"
+                           : "Enter: select · Left/Right: choose · 0-3: grade · Up/Down: scroll";
     review_view v = {
         .topic = topic_name(it->topic),
         .level = it->level,
@@ -612,6 +619,9 @@ static void draw_review(run *r)
     v.analysis_state = state_of[k->analysis];
     v.suggested = k->suggested;
     run_analysis_review(r->an, &v);
+    run_review_fill(r, &v);
+    if (v.pace)
+        v.delivery = NULL; /* the pace and pauses lines say it in words */
     screen_review(r->u, &v);
 }
 
@@ -676,6 +686,9 @@ void run_draw(run *r)
     case KIOSK_RECOVER:
         draw_recover(r);
         break;
+    case KIOSK_COMPARE:
+        run_compare_draw(r);
+        break;
     default:
         draw_menus(r);
         break;
@@ -697,6 +710,8 @@ int run_hit(run *r, int x, int y)
     }
     case KIOSK_REVIEW:
         return screen_review_hit(r->u, x, y);
+    case KIOSK_COMPARE:
+        return screen_compare_hit(r->u, x, y);
     case KIOSK_RECOVER: {
         recover_view v;
         recover_text t = {.body = ""};
@@ -728,6 +743,7 @@ int run_frame_ms(run *r)
     case KIOSK_REVIEW:
         return r->k.playing ? 50 : r->k.phase_ms > 0 ? 250 : 0;
     case KIOSK_PROGRESS:
+    case KIOSK_COMPARE:
         return r->k.playing ? 50 : 0;
     case KIOSK_PIN:
         return r->k.phase_ms > 0 ? 250 : 0; /* the seconds left of a delay */

@@ -38,10 +38,14 @@ static int parse_args(int argc, char **argv, run_options *a)
                    "  previous  Left, Up, PageUp          next  Right, Down, PageDown\n"
                    "  select    Enter, Space, period      back  Esc, Backspace (a session to "
                    "its summary,\n"
-                   "            another screen to home, home towards quitting)\n"
-                   "  0-3 grade an answer, P or B play it, [ and ] seek 5 s; on the on-screen "
-                   "keyboard\n"
-                   "  Up and Down move a row. Touch, mouse and gamepads work too.\n");
+                   "            another screen to home, home towards quitting: it asks first;\n"
+                   "            while a question is read or thought about, it skips it)\n"
+                   "  0-3 grade an answer, P or B play it, [ and ] seek 5 s; on the review T "
+                   "tries again,\n"
+                   "  C compares two attempts, R shows the reference answer, Up and Down scroll "
+                   "the transcript;\n"
+                   "  on the on-screen keyboard Up and Down move a row. Touch, mouse and "
+                   "gamepads work too.\n");
             return 1;
         } else {
             fprintf(stderr, "viva run: unknown option '%s'; see 'viva run --help'\n", o);

@@ -85,6 +85,14 @@ static void show_summary(kiosk_ctx *c)
     k->recording = 0;
     kiosk_emit(c, KIOSK_ACT_END_SESSION, 0);
     kiosk_show(c, KIOSK_SUMMARY, 0);
+    if (k->hands_free && k->can_speak) {
+        /* Hands-free: the summary is said; "start practice" is heard once it has been. */
+        kiosk_listen_to(c, KIOSK_LISTEN_OFF);
+        k->speaking = 1;
+        k->after_speech = KIOSK_SUMMARY;
+        kiosk_emit(c, KIOSK_ACT_SAY_SUMMARY, 0);
+        return;
+    }
     kiosk_listen_to(c, KIOSK_LISTEN_IDLE);
 }
 
@@ -248,6 +256,10 @@ static void skip_question(kiosk_ctx *c)
 static void session_key(kiosk_ctx *c, kiosk_key key)
 {
     kiosk *k = c->k;
+    if (k->screen == KIOSK_COMPARE) {
+        kiosk_compare_key(c, key);
+        return;
+    }
     if (key == KIOSK_KEY_BACK && (k->screen == KIOSK_THINK || k->screen == KIOSK_SPEAK)) {
         skip_question(c);
         return;
@@ -281,10 +293,8 @@ static void session_key(kiosk_ctx *c, kiosk_key key)
             relisten(c);
         }
         k->phase_start_ms = c->now; /* any input restarts the grade timeout */
-        if (key == KIOSK_KEY_NEXT) {
-            k->selected = k->selected < 3 ? k->selected + 1 : 3;
-        } else if (key == KIOSK_KEY_PREV) {
-            k->selected = k->selected < 0 ? 3 : k->selected > 0 ? k->selected - 1 : 0;
+        if (kiosk_review_key(c, key)) {
+            /* Play, Try again, Compare, the reference answer, the transcript's pages */
         } else if ((key == KIOSK_KEY_SELECT || key == KIOSK_KEY_ENTER_TYPED) &&
                    k->selected >= 0) {
             grade(c, k->selected);
@@ -342,8 +352,17 @@ static void on_touch(kiosk_ctx *c, int item)
         k->focus = item;
         kiosk_menu_key(c, KIOSK_KEY_SELECT);
     } else if (k->screen == KIOSK_REVIEW) {
+        if (item == KIOSK_REVIEW_COMPARE && k->attempt <= 1)
+            return; /* not offered before a second attempt */
+        if (item >= KIOSK_REVIEW_PLAY && item < KIOSK_REVIEW_ITEMS) {
+            k->selected = item; /* the button touched, as if chosen and selected */
+            session_key(c, KIOSK_KEY_SELECT);
+            return;
+        }
         session_key(c, item >= 0 && item <= 3 ? (kiosk_key)(KIOSK_KEY_GRADE0 + item)
                                               : KIOSK_KEY_PLAY);
+    } else if (k->screen == KIOSK_COMPARE) {
+        kiosk_compare_touch(c, item);
     } else {
         session_key(c, KIOSK_KEY_SELECT);
     }
@@ -403,6 +422,10 @@ static void on_voice(kiosk_ctx *c, kiosk_cmd cmd, int64_t sample)
         if (cmd == KIOSK_CMD_START)
             kiosk_begin_session(c);
         break;
+    case KIOSK_COMPARE:
+        if (cmd == KIOSK_CMD_PLAY)
+            kiosk_compare_key(c, KIOSK_KEY_PLAY);
+        break;
     default:
         break;
     }
@@ -417,8 +440,11 @@ static void relisten(kiosk_ctx *c)
     switch (k->screen) {
     case KIOSK_HOME:
     case KIOSK_ERROR:
-    case KIOSK_SUMMARY:
         kiosk_listen_to(c, KIOSK_LISTEN_IDLE);
+        break;
+    case KIOSK_SUMMARY:
+        if (!k->speaking) /* hands-free: after the spoken summary */
+            kiosk_listen_to(c, KIOSK_LISTEN_IDLE);
         break;
     case KIOSK_THINK:
         kiosk_listen_to(c, KIOSK_LISTEN_THINK);
@@ -485,6 +511,7 @@ static void on_question(kiosk_ctx *c, const kiosk_event *ev)
         return;
     }
     k->number = ev->n;
+    kiosk_review_question(k);
     k->think_ms = ev->ms;
     k->answer_ms = ev->ms2;
     ask_question(c, KIOSK_THINK);
@@ -586,6 +613,9 @@ int kiosk_step(kiosk *k, const kiosk_event *ev, kiosk_actions *out)
             k->after_speech = KIOSK_THINK;
             k->phase_start_ms = c.now; /* the grade timeout runs from the end of the prompt */
             relisten(&c);
+        } else if (k->screen == KIOSK_SUMMARY) {
+            k->after_speech = KIOSK_THINK;
+            relisten(&c);
         }
         break;
     case KIOSK_EV_CAPTURE_END:
@@ -608,6 +638,8 @@ int kiosk_step(kiosk *k, const kiosk_event *ev, kiosk_actions *out)
             k->playing_row = -1;
         if (k->screen == KIOSK_REVIEW)
             relisten(&c);
+        else if (k->screen == KIOSK_COMPARE)
+            kiosk_compare_playback(&c, ev->i);
         break;
     case KIOSK_EV_ANALYSIS:
         on_analysis(&c, ev);
@@ -705,7 +737,7 @@ const char *kiosk_screen_name(kiosk_screen s)
     static const char *const names[] = {"profiles", "keyboard", "pin",    "home",   "settings",
                                         "progress", "error",    "speak",  "think",
                                         "answer",   "review",   "summary",
-                                        "recover"};
+                                        "recover",  "compare"};
     _Static_assert(sizeof names / sizeof names[0] == KIOSK_SCREEN_COUNT, "one name per screen");
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
@@ -726,7 +758,8 @@ const char *kiosk_action_name(kiosk_action_type t)
         "seek",          "play-row",       "stop-playback", "change-setting",
         "next-topic",    "load-profiles",  "switch-profile", "load-progress",
         "text-input",    "no-recording",   "quit",          "pin-check",
-        "restore-backup", "reopen-store"};
+        "restore-backup", "reopen-store", "retry",       "load-compare",
+        "play-attempt",  "review-page",   "say-summary"};
     _Static_assert(sizeof names / sizeof names[0] == KIOSK_ACT_COUNT, "one name per action");
     return (unsigned)t < KIOSK_ACT_COUNT ? names[t] : "?";
 }
@@ -757,6 +790,8 @@ void kiosk_action_format(const kiosk_action *a, char *buf, size_t len)
     case KIOSK_ACT_TEXT_INPUT:
     case KIOSK_ACT_SAY_GRADE_PROMPT:
     case KIOSK_ACT_PIN_CHECK: /* never the digits: this line goes to the log */
+    case KIOSK_ACT_PLAY_ATTEMPT:
+    case KIOSK_ACT_REVIEW_PAGE:
         snprintf(buf, len, "%s %d", name, a->i);
         break;
     default:

@@ -32,6 +32,7 @@ typedef enum {
     KIOSK_REVIEW,
     KIOSK_SUMMARY,
     KIOSK_RECOVER,  /* the store refused to open: what happened and the ways on */
+    KIOSK_COMPARE,  /* two attempts of the question side by side (kiosk_review.c) */
     KIOSK_SCREEN_COUNT
 } kiosk_screen;
 
@@ -80,7 +81,13 @@ typedef enum {
     KIOSK_KEY_BACK,
     KIOSK_KEY_ENTER_TYPED, /* Enter on a real keyboard after typing a name: means Done */
     KIOSK_KEY_UP,   /* arrow keys up/down: a row up/down on the on-screen keyboard, else */
-    KIOSK_KEY_DOWN  /* the same as previous/next */
+    KIOSK_KEY_DOWN, /* the same as previous/next */
+    /* review and compare (kiosk_review.c) */
+    KIOSK_KEY_RETRY,     /* try the question again */
+    KIOSK_KEY_COMPARE,   /* compare this attempt with the one before */
+    KIOSK_KEY_REFERENCE, /* show or hide the bank's reference answer */
+    KIOSK_KEY_PAGE_UP,   /* the transcript: one page back */
+    KIOSK_KEY_PAGE_DOWN  /* the transcript: one page on */
 } kiosk_key;
 
 /* Spoken commands (the driver maps its recogniser's ids to these). */
@@ -116,6 +123,12 @@ enum { KIOSK_SET_THINK, KIOSK_SET_ANSWER,
        KIOSK_SET_QUESTIONS, KIOSK_SET_TOPIC, KIOSK_SET_SPEAK,
        KIOSK_SET_COMMANDS, KIOSK_SET_HANDS_FREE, KIOSK_SET_MIC, KIOSK_SET_SPEAKER,
        KIOSK_SET_BACK, KIOSK_SET_ITEMS };
+/* Review focus (`selected`): the grades 0..3, then the other buttons in this order; Compare is
+ * skipped while the question has no earlier attempt (kiosk_review.c). */
+enum { KIOSK_REVIEW_PLAY = 4, KIOSK_REVIEW_RETRY, KIOSK_REVIEW_COMPARE, KIOSK_REVIEW_REFERENCE,
+       KIOSK_REVIEW_TRANSCRIPT, KIOSK_REVIEW_ITEMS };
+/* Compare focus. */
+enum { KIOSK_COMPARE_PLAY, KIOSK_COMPARE_BACK, KIOSK_COMPARE_ITEMS };
 /* Progress focus besides row indices 0..n-1. */
 enum { KIOSK_PROGRESS_GRAPH = -2, KIOSK_PROGRESS_BACK = -3 };
 /* On-screen keyboard keys besides characters. */
@@ -227,6 +240,13 @@ typedef enum {
     KIOSK_ACT_RESTORE_BACKUP, /* keep the data file aside, restore the newest backup, open the
                                  store again; answer with STORE_OPENED or STORE_REFUSED */
     KIOSK_ACT_REOPEN_STORE,   /* open the store again; answer as RESTORE_BACKUP */
+    /* review and compare (kiosk_review.c) */
+    KIOSK_ACT_RETRY,         /* ask the current question again as a new attempt (the one on
+                                review stays saved as it is); answer with KIOSK_EV_QUESTION */
+    KIOSK_ACT_LOAD_COMPARE,  /* load this attempt and the one before for the compare screen */
+    KIOSK_ACT_PLAY_ATTEMPT,  /* compare: play attempt i (0 = the earlier, 1 = this one) */
+    KIOSK_ACT_REVIEW_PAGE,   /* review: scroll the transcript by i pages (wraps at the end) */
+    KIOSK_ACT_SAY_SUMMARY,   /* hands-free: say the session's summary; SPEECH_DONE follows */
     KIOSK_ACT_COUNT
 } kiosk_action_type;
 
@@ -298,6 +318,11 @@ typedef struct {
     /* home's quit confirmation (Esc on home): 1 while it is up; its own focus, 0 = Stay (where
      * it starts), 1 = Quit; home's focus stays as it was */
     int confirm_quit, confirm_focus;
+    /* review and compare (kiosk_review.c) */
+    int attempt;            /* 1-based attempt at the current question */
+    int retrying;           /* KIOSK_ACT_RETRY asked: the next question is the same one */
+    int reference;          /* review: the reference answer replaces the key points */
+    int compare_step;       /* compare: 0 idle, 1 the earlier attempt plays, 2 this one */
 } kiosk;
 
 /* A new machine: the first event must be KIOSK_EV_START. Keyboard keys are counted by the

@@ -51,4 +51,13 @@ void kiosk_recover_key(kiosk_ctx *c, kiosk_key key);
 void kiosk_recover_touch(kiosk_ctx *c, int item);
 void kiosk_recover_result(kiosk_ctx *c, const kiosk_event *ev);
 
+/* kiosk_review.c: the review's buttons beyond the grades, try again and compare */
+/* A key on review; returns 1 when it was one of the review's own (not a grade). */
+int kiosk_review_key(kiosk_ctx *c, kiosk_key key);
+void kiosk_compare_key(kiosk_ctx *c, kiosk_key key);
+void kiosk_compare_touch(kiosk_ctx *c, int item);
+void kiosk_compare_playback(kiosk_ctx *c, int playing);
+/* The session's next question arrived: a new attempt when a retry asked for it. */
+void kiosk_review_question(kiosk *k);
+
 #endif

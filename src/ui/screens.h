@@ -5,6 +5,10 @@
 
 #include "ui.h"
 
+/* Draws s left-aligned in box at px; when it does not fit, cut after the last whole word that
+ * does, with "...": never in the middle of a word (screen_text.c). */
+void screen_text_words(ui *u, const char *s, SDL_Rect box, int px, SDL_Color c);
+
 typedef enum { PHASE_SPEAK, PHASE_THINK, PHASE_ANSWER, PHASE_OVER } question_phase;
 
 typedef struct {
@@ -58,16 +62,77 @@ typedef struct {
                                    * words/min · 2 pauses over 2 s (longest 3.4 s) · ..." */
     int suggested;                /* the grade the analysis suggests, 0..3, or -1; marked
                                    * only in the READY and NO_SPEECH states */
+    /* A review that teaches (all zero: left out). */
+    int attempt;                  /* 1-based; "Attempt N" from 2 on */
+    int unsure;                   /* READY but not confident: "(not sure)", nothing suggested */
+    const char *const *words;     /* the transcript, word by word, and what each word is: */
+    const unsigned char *word_kind; /* REVIEW_WORD_* */
+    int nwords;
+    int transcript_line;          /* first line shown (clamped by the screen) */
+    const char *pace;             /* "a little fast: 175 words/min; 120-160 is easy to follow" */
+    const char *pauses;           /* "2 long pauses (longest 3.4 s), marked on the waveform" */
+    const double *pause_at, *pause_len; /* seconds into the recording */
+    int npauses;
+    const char *reference;        /* the bank's reference answer, NULL: none */
+    int show_reference;           /* the reference answer replaces the key points */
+    int has_earlier;              /* an earlier attempt: Compare is offered */
+    const char *attempt_note;     /* NULL or a line about how this attempt counts */
 } review_view;
 
-/* Key points (marked heard or not once the analysis is ready), the delivery line, the
- * answer's waveform with the play position, and four big grade buttons, the suggested one
- * tinted and tabbed "suggested". Readable from 800x480 to 3840x2160 and in portrait: key
- * points share one text size, shrink to a floor and are then cut with "...". Buttons depend
- * only on the window size, so screen_review_hit() maps a touch without the view. */
+enum { REVIEW_WORD_PLAIN, REVIEW_WORD_TERM, REVIEW_WORD_FILLER };
+
+/* The review's touch targets besides the grades 0..3 (the kiosk's KIOSK_REVIEW_* order). */
+enum { REVIEW_HIT_PLAY = 4, REVIEW_HIT_RETRY, REVIEW_HIT_COMPARE, REVIEW_HIT_REFERENCE,
+       REVIEW_HIT_TRANSCRIPT };
+
+/* The review (the layout of docs/readme/review.md): the question at the top; left, "What you
+ * said" (the transcript with key-point terms highlighted and fillers marked, paged), the
+ * waveform with long pauses marked and the pace in words; right, the key points in full,
+ * ticked or not, under "Heard 3 of 5" (or the bank's reference answer); at the bottom the four
+ * grade buttons (the suggested one tabbed) and Play, Try again, Compare. In portrait the two
+ * columns stack and the buttons take two rows. The layout depends only on the window size, so
+ * screen_review_hit() maps a touch without the view. */
 void screen_review(ui *u, const review_view *v);
-/* The grade (0..3) under point (x, y) of the review screen, or -1. */
+/* The target under (x, y): a grade 0..3, a REVIEW_HIT_*, or -1. */
 int screen_review_hit(ui *u, int x, int y);
+/* The transcript's lines: how many v has at the current size and how many show at once. */
+void screen_review_lines(ui *u, const review_view *v, int *total, int *visible);
+/* The review's boxes at this size (the layout tests check that none overlap and all are inside
+ * the margin): up to max rectangles and their names. Returns how many. */
+int screen_review_boxes(ui *u, SDL_Rect *out, const char **names, int max);
+
+/* ---- compare (screen_compare.c) -------------------------------------------------------------- */
+
+typedef struct {
+    int attempt;           /* its number */
+    const char *when;      /* "14:03" */
+    int grade;             /* -1 ungraded */
+    int analysed;          /* coverage known */
+    const int *covered;    /* per key point */
+    int ncovered;
+    const char *pace;      /* NULL or "128 words/min" */
+    double seconds;        /* recording length, 0 none */
+} compare_side;
+
+typedef struct {
+    const char *question;
+    const char *const *keys;
+    int nkeys;
+    compare_side side[2]; /* the earlier attempt, this one */
+    int playing;           /* -1 none, 0 or 1: which side plays */
+    double play_pos, play_len;
+    int focus;             /* 0 "Play both", 1 "Back" */
+    const char *notice;
+    const char *hint;
+} compare_view;
+
+enum { COMPARE_HIT_PLAY, COMPARE_HIT_BACK };
+
+/* Two attempts side by side: the key points as rows, a tick per attempt; under each column
+ * its grade and pace; "Play both" (the earlier, then this one) and "Back". */
+void screen_compare(ui *u, const compare_view *v);
+int screen_compare_hit(ui *u, int x, int y);
+int screen_compare_boxes(ui *u, SDL_Rect *out, const char **names, int max);
 
 /* One session's spoken-answer figures, for trends over sessions. */
 typedef struct {

@@ -35,7 +35,7 @@ grep -q "Esc = quit" <<< "$help" && bad "run --help still says 'Esc = quit'"
 readme_keys=$(awk '/Everything works with three buttons/,/list the same keys/' "$src/README.md")
 man_keys=$(awk '/^\.SH USING IT/,/^\.PP/' "$man")
 [ -n "$readme_keys" ] || bad "the README's key paragraph was not found"
-for key in Left Up PageUp Right Down PageDown Enter Space period Esc Backspace 0-3 P B; do
+for key in Left Up PageUp Right Down PageDown Enter Space period Esc Backspace 0-3 P B T C R; do
     grep -qw -- "$key" <<< "$help" || bad "run --help does not name the key $key"
     grep -qw -- "$key" <<< "$readme_keys" || bad "the README's key paragraph does not name $key"
     grep -qw -- "$key" <<< "${man_keys//\\-/-}" || bad "the man page's USING IT does not name $key"

@@ -37,7 +37,9 @@ static const word keys[] = {
     {"quit", KIOSK_KEY_QUIT},     {"play", KIOSK_KEY_PLAY},     {"back5", KIOSK_KEY_BACK5},
     {"fwd5", KIOSK_KEY_FWD5},     {"grade0", KIOSK_KEY_GRADE0}, {"grade1", KIOSK_KEY_GRADE1},
     {"grade2", KIOSK_KEY_GRADE2}, {"grade3", KIOSK_KEY_GRADE3}, {"back", KIOSK_KEY_BACK},
-    {"enter-typed", KIOSK_KEY_ENTER_TYPED}, {NULL, 0}};
+    {"enter-typed", KIOSK_KEY_ENTER_TYPED}, {"retry", KIOSK_KEY_RETRY},
+    {"compare", KIOSK_KEY_COMPARE}, {"reference", KIOSK_KEY_REFERENCE},
+    {"page-up", KIOSK_KEY_PAGE_UP}, {"page-down", KIOSK_KEY_PAGE_DOWN}, {NULL, 0}};
 
 static const word cmds[] = {
     {"start", KIOSK_CMD_START},       {"repeat", KIOSK_CMD_REPEAT},
@@ -273,6 +275,12 @@ static int field(const kiosk *k, const char *name, char *buf, size_t len)
         snprintf(buf, len, "%s", k->pin[0] ? k->pin : "-");
     else if (!strcmp(name, "pin-locked"))
         snprintf(buf, len, "%d", k->pin_locked);
+    else if (!strcmp(name, "attempt"))
+        snprintf(buf, len, "%d", k->attempt);
+    else if (!strcmp(name, "reference"))
+        snprintf(buf, len, "%d", k->reference);
+    else if (!strcmp(name, "compare-step"))
+        snprintf(buf, len, "%d", k->compare_step);
     else if (!strcmp(name, "number"))
         snprintf(buf, len, "%d", k->number);
     else if (!strcmp(name, "page"))

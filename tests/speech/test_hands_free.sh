@@ -135,7 +135,7 @@ if [ -z "${VIVA_EMU:-}" ]; then
     read -r said late ignored unsure overtrust < <(awk '
         match($0, /screen: review \(question [0-9]+\)/) { q = substr($0, RSTART + 24) + 0; asked = 0 }
         /\[feedback\] info: answer [0-9]+:/ { done++; pre[done] = ($0 ~ /, preselected$/) }
-        /speaking: That sounded/ { if (!asked) { said++; if (!pre[q]) overtrust++ }; asked = 1 }
+        /speaking: (That sounded|I did not hear the key points|I could not follow)/ { if (!asked) { said++; if (!pre[q]) overtrust++ }; asked = 1 }
         /speaking: How did that go/ {
             if (!asked) { if (done < q) late++; else if (pre[q]) ignored++; else unsure++ }
             asked = 1 }

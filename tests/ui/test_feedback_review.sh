@@ -2,8 +2,10 @@
 # The answer feedback end to end: viva itself (real SDL offscreen, PortAudio on the virtual
 # microphone, LMDB, pocketsphinx) hears a spoken answer that covers key points 1, 2 and 4 of
 # five, marks exactly those (one miss allowed, no false one) on the review screen, suggests a
-# grade, keeps the analysis with the answer, and writes the review screenshots at 800x480 and
-# 1920x1080 (tests/ui/feedback-screenshots/ in the build tree). Natively only: under qemu the
+# grade, keeps the analysis with the answer; shows the reference answer, tries the question
+# again and compares the two attempts; and writes the screenshots of review, reference answer,
+# attempt 2 and compare at 800x480, 1920x1080 and 720x1280 (tests/ui/feedback-screenshots/ in
+# the build tree). Natively only: under qemu the
 # recogniser is too slow for the script's timing (test_feedback_answers covers the analysis
 # there).
 set -euo pipefail
@@ -33,18 +35,29 @@ tail -n +4 "$fixture" > "$work/answer.txt"
 flite -voice slt --setf duration_stretch=0.7 -f "$work/answer.txt" -o "$work/answer.wav"
 sox "$work/answer.wav" -r 16000 -c 1 -b 16 -e signed-integer -t raw "$TEST_MIC_RAW" pad 0.5 4
 
+# Then the reference answer (R and back), Try again (T: the same answer again, as the virtual
+# microphone starts its file anew), its review, Compare (C), back (Esc), and a grade for
+# attempt 2, which is practice: the log must say the estimate did not move.
 cat > "$work/script" <<'EOS'
 500   key Return
 40000 screenshot review
-40500 key 2
-41000 quit
+40300 key r
+41000 screenshot review-reference
+41300 key r
+41600 key t
+80000 screenshot review-attempt2
+80300 key c
+81000 screenshot compare
+81300 key Escape
+81600 key 2
+82000 quit
 EOS
 # The scripts' times grow with the suite's time scale (tests/timescale.sh).
 scale_script "$work/script" "$work/script.scaled" && mv "$work/script.scaled" "$work/script"
 fail=0
 check() { if ! eval "$1"; then echo "FAIL: $2"; fail=1; fi; }
 mkdir -p feedback-screenshots
-for size in 800x480 1920x1080; do
+for size in 800x480 1920x1080 720x1280; do
     w=${size%x*} h=${size#*x}
     data=$work/data-$size
     "$VIVA_BIN" --data-dir "$data" --set bank.builtin=false --set bank.files="$work/one.bank" \
@@ -57,10 +70,18 @@ for size in 800x480 1920x1080; do
         echo "skipped: this viva was built without pocketsphinx (no answer feedback)"
         exit 77
     fi
-    cp "$work/shots-$size/review.png" "feedback-screenshots/review-$size.png"
-    read -r pw ph bright < <("$PNG_PROBE" "$work/shots-$size/review.png" 0 0 1 1)
-    check '[ "$pw" = "$w" ] && [ "$ph" = "$h" ] && [ "$bright" -ge 3 ]' \
-        "review at $size: ${pw}x${ph}, $bright per mille text"
+    for shot in review review-reference review-attempt2 compare; do
+        cp "$work/shots-$size/$shot.png" "feedback-screenshots/$shot-$size.png" ||
+            { check false "no $shot screenshot at $size"; continue; }
+        read -r pw ph bright < <("$PNG_PROBE" "$work/shots-$size/$shot.png" 0 0 1 1)
+        check '[ "$pw" = "$w" ] && [ "$ph" = "$h" ] && [ "$bright" -ge 3 ]' \
+            "$shot at $size: ${pw}x${ph}, $bright per mille text"
+    done
+    check 'grep -q "attempt 2 (practice: the estimate keeps the first)" "$work/log-$size"' \
+        "$size: Try again did not ask the question again as attempt 2"
+    check 'grep -q "compare: 2 attempts" "$work/log-$size"' "$size: compare did not find 2 attempts"
+    check 'grep -q "attempt 2 graded 2 (practice: the estimate is unchanged)" "$work/log-$size"' \
+        "$size: the grade of attempt 2 was not kept as practice"
     check 'grep -qE "answer [0-9]+: [23] of 5 key points covered" "$work/log-$size"' \
         "$size: the analysis did not mark 2 or 3 of the 5 key points"
     # the one preselection decision, with the analysis's confidence (a profile with no
@@ -76,6 +97,17 @@ print(" ".join(str(i + 1) for i, k in enumerate(a.get("key_points", [])) if k["c
 EOP
 )
     echo "$size: covered key points and suggested grade: $covered"
+    # Two answers to the one question: attempt 1 ungraded, attempt 2 graded 2 as practice, and
+    # neither moved the estimate (theta after = theta before).
+    attempts=$(python3 - "$work/export-$size/answers.json" <<'EOP'
+import json, sys
+a = sorted(json.load(open(sys.argv[1]))["answers"], key=lambda r: r["id"])
+print(" ".join("%d:%s" % (r["grade"], "same" if abs(r["theta_after"] - r["theta_before"]) < 1e-9
+                          else "moved") for r in a))
+EOP
+)
+    echo "$size: attempts (grade:estimate): $attempts"
+    check '[ "$attempts" = "-1:same 2:same" ]' "$size: attempts $attempts, expected -1:same 2:same"
     keys=${covered% *} grade=${covered##* }
     extra=$(echo "$keys" | tr ' ' '\n' | grep -cvE '^(1|2|4|)$' || true)
     check '[ "$extra" -eq 0 ]' "$size: a key point the answer does not cover was marked ($keys)"

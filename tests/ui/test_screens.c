@@ -1,5 +1,5 @@
-/* test_screens.c: the menu, keyboard, PIN, review, summary, progress and recovery screens and
- * the answer screen's pause drawn in a real SDL window on the
+/* test_screens.c: the menu, keyboard, PIN, review, compare, summary, progress and recovery
+ * screens and the answer screen's pause drawn in a real SDL window on the
  * offscreen driver at several sizes, with realistic and hostile data (very long strings, 40
  * answers, several series). Checks are structural: touches found by probing the hit functions
  * land on items, keys and rows in order, big enough to touch and inside the window; nothing
@@ -372,6 +372,43 @@ static const char *const long_heard[] = {
     "condition variable, spurious wake-up, predicate, loop", NULL, "profiler, contention"};
 static const char *const delivery =
     "1 min 12 s · 128 words/min · 2 pauses over 2 s (longest 3.4 s) · 1.5 fillers/min";
+static const char *const reference_text =
+    "A mutex gives mutual exclusion: one thread at a time holds it, and every access to the "
+    "shared state happens while holding it. Deadlock needs mutual exclusion, hold and wait, no "
+    "preemption and a circular wait; taking locks in one global order removes the cycle. "
+    "Condition variables are waited on in a loop that re-checks the predicate, since wake-ups "
+    "can be spurious. Atomics with acquire and release ordering publish writes without a lock. "
+    "Before optimising any of it, measure: a profiler shows which lock is hot, and sharding "
+    "the data or a lock-free structure comes last, when the simple design has been shown to be "
+    "the bottleneck under a realistic load.";
+
+/* A transcript of about 150 words with key-point terms and fillers in it. */
+static const char *said[200];
+static unsigned char said_kind[200];
+static int nsaid;
+
+static void make_transcript(void)
+{
+    static const char *const text[] = {
+        "so", "um", "a", "mutex", "is", "a", "lock", "that", "only", "one", "thread", "can",
+        "hold", "at", "a", "time", "and", "uh", "you", "take", "it", "around", "the", "shared",
+        "counter", "then", "for", "deadlock", "you", "want", "a", "lock", "order", "so", "no",
+        "cycle", "can", "form", "between", "threads", "and", "with", "a", "condition",
+        "variable", "you", "wait", "in", "a", "loop", "on", "the", "predicate", "because",
+        "of", "spurious", "wake-ups"};
+    static const unsigned char kind[] = {0, 2, 0, 1, 0, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 2,
+                                         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1,
+                                         0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0,
+                                         0, 1, 1};
+    size_t n = sizeof text / sizeof text[0];
+    _Static_assert(sizeof text / sizeof text[0] == sizeof kind, "one kind per word");
+    nsaid = 0;
+    for (int rep = 0; rep < 3; rep++)
+        for (size_t i = 0; i < n && nsaid < 200; i++) {
+            said[nsaid] = text[i];
+            said_kind[nsaid++] = kind[i];
+        }
+}
 
 static SDL_Color grade_color_of(const ui_theme *t, int g)
 {
@@ -401,82 +438,118 @@ static Uint32 *read_frame(void)
     return px;
 }
 
-/* The grade buttons: found by probing across the middle of the bottom band, in order, apart,
- * big enough to touch; returns their top. */
-static int probe_review_buttons(const char *name)
+/* The review's boxes: inside the window's margin (2 units), none overlapping another. */
+static void check_review_boxes(const char *name)
 {
-    int w = ui_w(u), h = ui_h(u), U = ui_unit(u), top = h, prev = -1, found = 0;
-    for (int g = 0; g < 4; g++) {
-        int x0 = -1, x1 = -1, y0 = -1, y1 = -1;
-        for (int y = 0; y < h; y += 2)
-            for (int x = 0; x < w; x += 2)
-                if (screen_review_hit(u, x, y) == g) {
-                    if (x0 < 0 || x < x0) x0 = x;
-                    if (x > x1) x1 = x;
-                    if (y0 < 0 || y < y0) y0 = y;
-                    if (y > y1) y1 = y;
-                }
-        CHECK_MSG(x0 >= 0, "%s %s: button %d not found", name, size_name, g);
-        if (x0 < 0)
-            continue;
-        found++;
-        CHECK_MSG(x1 - x0 >= 9 * U && y1 - y0 >= 9 * U, "%s %s: button %d is %dx%d", name,
-                  size_name, g, x1 - x0, y1 - y0);
-        CHECK(x0 > prev);
-        prev = x1;
-        top = y0 < top ? y0 : top;
+    SDL_Rect r[32];
+    const char *nm[32];
+    int n = screen_review_boxes(u, r, nm, 32), w = ui_w(u), h = ui_h(u), edge = 2 * ui_unit(u);
+    CHECK(n >= 17);
+    for (int i = 0; i < n; i++) {
+        CHECK_MSG(r[i].w > 0 && r[i].h > 0, "%s %s: %s is empty", name, size_name, nm[i]);
+        CHECK_MSG(r[i].x >= edge && r[i].y >= edge && r[i].x + r[i].w <= w - edge &&
+                      r[i].y + r[i].h <= h - edge,
+                  "%s %s: %s leaves the screen", name, size_name, nm[i]);
+        for (int j = i + 1; j < n; j++)
+            CHECK_MSG(!SDL_HasIntersection(&r[i], &r[j]), "%s %s: %s overlaps %s", name,
+                      size_name, nm[i], nm[j]);
     }
-    CHECK(found == 4);
-    CHECK(screen_review_hit(u, 0, 0) == -1 && screen_review_hit(u, w / 2, h / 3) == -1);
-    return top;
 }
 
-/* Draws v, then v with every key point and heard term emptied, and checks that what the key
- * points drew stays between the question and the waveform strip above the buttons' tabs. */
-static void check_keys_inside(const review_view *v, const char *name, int buttons_top)
+/* Every target found by probing the window on a grid: the seven buttons, the reference
+ * button and the transcript, each big enough to touch; nothing in the outer margin. */
+static SDL_Rect probe_review_targets(const char *name)
 {
     int w = ui_w(u), h = ui_h(u), U = ui_unit(u);
-    screen_review(u, v);
-    Uint32 *a = read_frame();
-    ui_present(u);
-    const char *empty[16];
-    for (int i = 0; i < 16; i++)
-        empty[i] = "";
-    review_view e = *v;
-    e.keys = empty;
-    e.key_heard = NULL;
-    screen_review(u, &e);
-    Uint32 *b = read_frame();
-    ui_present(u);
-    if (!a || !b) {
-        free(a);
-        free(b);
-        return;
+    SDL_Rect found[REVIEW_HIT_TRANSCRIPT + 1];
+    memset(found, 0, sizeof found);
+    int x0[REVIEW_HIT_TRANSCRIPT + 1], y0[REVIEW_HIT_TRANSCRIPT + 1];
+    int x1[REVIEW_HIT_TRANSCRIPT + 1], y1[REVIEW_HIT_TRANSCRIPT + 1];
+    for (int i = 0; i <= REVIEW_HIT_TRANSCRIPT; i++)
+        x0[i] = y0[i] = -1, x1[i] = y1[i] = -1;
+    for (int y = 0; y < h; y += 2)
+        for (int x = 0; x < w; x += 2) {
+            int t = screen_review_hit(u, x, y);
+            if (t < 0)
+                continue;
+            CHECK_MSG(t <= REVIEW_HIT_TRANSCRIPT, "%s %s: target %d", name, size_name, t);
+            if (t > REVIEW_HIT_TRANSCRIPT)
+                continue;
+            if (x0[t] < 0 || x < x0[t]) x0[t] = x;
+            if (y0[t] < 0 || y < y0[t]) y0[t] = y;
+            if (x > x1[t]) x1[t] = x;
+            if (y > y1[t]) y1[t] = y;
+        }
+    for (int t = 0; t <= REVIEW_HIT_TRANSCRIPT; t++) {
+        CHECK_MSG(x0[t] >= 0, "%s %s: target %d not found", name, size_name, t);
+        if (x0[t] < 0)
+            continue;
+        CHECK_MSG(x1[t] - x0[t] >= 9 * U && y1[t] - y0[t] >= 7 * U, "%s %s: target %d is %dx%d",
+                  name, size_name, t, x1[t] - x0[t], y1[t] - y0[t]);
+        CHECK(x0[t] >= 2 * U && y0[t] >= 2 * U && x1[t] < w - 2 * U && y1[t] < h - 2 * U);
+        found[t] = (SDL_Rect){x0[t], y0[t], x1[t] - x0[t] + 1, y1[t] - y0[t] + 1};
     }
-    int lo = h, hi = -1;
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++)
-            if (a[(size_t)y * w + x] != b[(size_t)y * w + x]) {
-                lo = y < lo ? y : lo;
-                hi = y > hi ? y : hi;
-            }
-    CHECK_MSG(hi >= 0, "%s %s: the key points drew nothing", name, size_name);
-    /* Below the header and question (4 + 16 units), above the waveform strip, which sits at
-     * least 8 units over the buttons' tabs (5 units). */
-    CHECK_MSG(lo >= 20 * U, "%s %s: key text starts at y %d", name, size_name, lo);
-    CHECK_MSG(hi < buttons_top - 5 * U - 8 * U, "%s %s: key text reaches y %d (buttons at %d)",
-              name, size_name, hi, buttons_top);
-    free(a);
-    free(b);
+    /* The grades in order left to right. */
+    for (int g = 1; g < 4; g++)
+        CHECK(found[g].x > found[g - 1].x);
+    return found[REVIEW_HIT_TRANSCRIPT];
+}
+
+/* Pixels that differ between drawing a and drawing b: their bounding box (w 0: none). */
+static SDL_Rect diff_box(const review_view *a, const review_view *b)
+{
+    int w = ui_w(u), h = ui_h(u);
+    screen_review(u, a);
+    Uint32 *pa = read_frame();
+    ui_present(u);
+    screen_review(u, b);
+    Uint32 *pb = read_frame();
+    ui_present(u);
+    SDL_Rect r = {0, 0, 0, 0};
+    if (pa && pb) {
+        int lo_x = w, lo_y = h, hi_x = -1, hi_y = -1;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                if (pa[(size_t)y * w + x] != pb[(size_t)y * w + x]) {
+                    lo_x = x < lo_x ? x : lo_x;
+                    lo_y = y < lo_y ? y : lo_y;
+                    hi_x = x > hi_x ? x : hi_x;
+                    hi_y = y > hi_y ? y : hi_y;
+                }
+        if (hi_x >= 0)
+            r = (SDL_Rect){lo_x, lo_y, hi_x - lo_x + 1, hi_y - lo_y + 1};
+    }
+    free(pa);
+    free(pb);
+    return r;
+}
+
+static SDL_Rect box_named(const char *want)
+{
+    SDL_Rect r[32];
+    const char *nm[32];
+    int n = screen_review_boxes(u, r, nm, 32);
+    for (int i = 0; i < n; i++)
+        if (strcmp(nm[i], want) == 0)
+            return r[i];
+    return (SDL_Rect){0, 0, 0, 0};
+}
+
+static int inside(SDL_Rect in, SDL_Rect out)
+{
+    return in.x >= out.x && in.y >= out.y && in.x + in.w <= out.x + out.w &&
+           in.y + in.h <= out.y + out.h;
 }
 
 static void test_review(void)
 {
     static float wave[200];
+    static const double pause_at[] = {20.0, 41.5}, pause_len[] = {3.4, 2.6};
     for (int i = 0; i < 200; i++)
         wave[i] = (float)(0.5 + 0.45 * ((i * 37) % 23 - 11) / 11.0);
+    make_transcript();
     const ui_theme *t = ui_colors(u);
-    int U = ui_unit(u);
+    check_review_boxes("review");
     review_view ready = {
         .topic = "Concurrency",
         .level = 3,
@@ -489,107 +562,151 @@ static void test_review(void)
         .nwave = 200,
         .play_pos = 0,
         .play_len = 72,
-        .hint = "Left/Right: choose a grade, then Enter · 0-3: grade · P: play",
+        .hint = "Left/Right: choose, then Enter · 0-3: grade · P: play · T: try again · Say: "
+                "\"missed\xC2\xA0" "entirely\", \"partly\xC2\xA0right\", \"pretty\xC2\xA0solid\", "
+                "\"absolutely\xC2\xA0" "excellent\", \"play\xC2\xA0recording\", \"moving\xC2\xA0on\"",
         .analysis_state = REVIEW_ANALYSIS_READY,
         .key_covered = long_covered,
         .key_heard = long_heard,
         .delivery = delivery,
         .suggested = 2,
+        .words = said,
+        .word_kind = said_kind,
+        .nwords = nsaid,
+        .pace = "a little fast: 175 words/min; 120-160 is easy to follow",
+        .pauses = "2 long pauses, marked above (longest 3.4 s) · 1 min 12 s of talk",
+        .pause_at = pause_at,
+        .pause_len = pause_len,
+        .npauses = 2,
+        .reference = reference_text,
     };
-    /* A recording cut by a full disk: the notice shows above the waveform (it used to be
-     * hidden whenever there was a recording). */
-    review_view cut = ready;
-    cut.play_len = 2;
-    cut.notice = "Recording stopped: the disk is full. Everything saved before is kept.";
-    screen_review(u, &cut);
-    check_frame("review-notice");
-    {
-        int btop = probe_review_buttons("review-notice");
-        Uint32 *fp = read_frame();
-        if (fp) {
-            SDL_Rect band = {0, btop - 26 * U, ui_w(u), 10 * U};
-            long n = count_color(fp, ui_w(u), band, t->warn);
-            CHECK_MSG(n > 20, "%s: the notice is not shown above the recording (%ld px)",
-                      size_name, n);
-            free(fp);
-        }
-    }
     screen_review(u, &ready);
     check_frame("review-feedback");
-    int top = probe_review_buttons("review-feedback");
+    SDL_Rect tr = probe_review_targets("review-feedback");
     Uint32 *px = read_frame();
     if (px) {
-        /* The "suggested" tab sits over button 2 (solid, the good colour), over no other. */
+        /* The suggested tab over button 2 (solid) only. */
+        SDL_Rect b[32];
+        const char *nm[32];
+        screen_review_boxes(u, b, nm, 32);
         for (int g = 0; g < 4; g++) {
-            int x0 = -1, x1 = -1;
-            for (int x = 0; x < ui_w(u); x++)
-                if (screen_review_hit(u, x, top + U) == g) {
-                    x1 = x;
-                    if (x0 < 0)
-                        x0 = x;
-                }
-            SDL_Rect tab = {x0, top - 5 * U, x1 - x0 + 1, 5 * U};
+            SDL_Rect btn = box_named(g == 0 ? "missed" : g == 1 ? "partial" : g == 2 ? "solid"
+                                                                                     : "excellent");
+            SDL_Rect tab = {btn.x, btn.y - 4 * ui_unit(u), btn.w, 4 * ui_unit(u)};
             long n = count_color(px, ui_w(u), tab, grade_color_of(t, g));
             if (g == 2)
                 CHECK_MSG(n > tab.w * tab.h / 2, "%s: no suggested tab over solid", size_name);
             else
                 CHECK_MSG(n == 0, "%s: %ld pixels of a tab over button %d", size_name, n, g);
         }
-        /* Ticks (good) and empty boxes (warning colour) in the key area. */
-        SDL_Rect keys = {0, 20 * U, ui_w(u), top - 13 * U - 20 * U};
-        CHECK(count_color(px, ui_w(u), keys, t->good) > 0);
-        CHECK(count_color(px, ui_w(u), keys, t->warn) > 0);
+        /* Terms highlighted (good) and fillers struck (warning colour) in the transcript;
+         * the long pauses marked (warning colour) on the waveform. */
+        CHECK_MSG(count_color(px, ui_w(u), tr, t->good) > 0, "%s: no term highlighted", size_name);
+        CHECK_MSG(count_color(px, ui_w(u), tr, t->warn) > 0, "%s: no filler marked", size_name);
+        CHECK_MSG(count_color(px, ui_w(u), box_named("waveform"), t->warn) > 0,
+                  "%s: no pause marked on the waveform", size_name);
+        /* Ticks and empty boxes in the key points. */
+        CHECK(count_color(px, ui_w(u), box_named("keys"), t->good) > 0);
+        CHECK(count_color(px, ui_w(u), box_named("keys"), t->warn) > 0);
         free(px);
     }
     ui_present(u);
-    check_keys_inside(&ready, "review-feedback", top);
+
+    /* What each part draws stays in its box: the key points, the transcript, the pace. */
+    review_view nokeys = ready;
+    static const char *const empty[16] = {"", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""};
+    nokeys.keys = empty;
+    SDL_Rect d = diff_box(&ready, &nokeys);
+    CHECK_MSG(d.w > 0 && inside(d, box_named("keys")), "%s: key points drawn at %d,%d %dx%d",
+              size_name, d.x, d.y, d.w, d.h);
+    review_view nowords = ready;
+    nowords.nwords = 0;
+    nowords.words = NULL;
+    d = diff_box(&ready, &nowords);
+    SDL_Rect tb = box_named("transcript"), tt = box_named("said title");
+    SDL_Rect both = {tb.x, tt.y, tb.w, tb.y + tb.h - tt.y};
+    CHECK_MSG(d.w > 0 && inside(d, both), "%s: the transcript drew at %d,%d %dx%d", size_name,
+              d.x, d.y, d.w, d.h);
+    review_view nopace = ready;
+    nopace.pace = nopace.pauses = NULL;
+    nopace.delivery = NULL;
+    d = diff_box(&ready, &nopace);
+    CHECK_MSG(d.w > 0 && inside(d, box_named("pace")), "%s: the pace drew at %d,%d %dx%d",
+              size_name, d.x, d.y, d.w, d.h);
+
+    /* Paged: the second page shows other words, the last page is clamped. */
+    int total, visible;
+    screen_review_lines(u, &ready, &total, &visible);
+    CHECK(total >= 1 && visible >= 1);
+    review_view page2 = ready;
+    page2.transcript_line = visible;
+    if (total > visible) {
+        d = diff_box(&ready, &page2);
+        CHECK_MSG(d.w > 0, "%s: page 2 looks like page 1", size_name);
+    }
+    page2.transcript_line = 10000;
+    screen_review(u, &page2);
+    check_frame("review-transcript-end");
+
+    /* The reference answer in place of the key points. */
+    review_view ref = ready;
+    ref.show_reference = 1;
+    ref.selected = REVIEW_HIT_REFERENCE;
+    screen_review(u, &ref);
+    check_frame("review-reference");
+    ref.selected = ready.selected;
+    d = diff_box(&ready, &ref);
+    SDL_Rect right = box_named("status"), keys = box_named("keys"), rb = box_named("reference");
+    SDL_Rect col = {right.x, right.y, rb.x + rb.w - right.x, keys.y + keys.h - right.y};
+    CHECK_MSG(d.w > 0 && inside(d, col), "%s: the reference answer drew at %d,%d %dx%d",
+              size_name, d.x, d.y, d.w, d.h);
+
+    /* Not sure: "(not sure)" in the warning colour, no tab, nothing preselected. */
+    review_view unsure = ready;
+    unsure.unsure = 1;
+    unsure.selected = -1;
+    screen_review(u, &unsure);
+    check_frame("review-unsure");
+    px = read_frame();
+    if (px) {
+        SDL_Rect solid = box_named("solid");
+        SDL_Rect tab = {box_named("missed").x, solid.y - 4 * ui_unit(u),
+                        box_named("excellent").x + box_named("excellent").w - box_named("missed").x,
+                        4 * ui_unit(u)};
+        CHECK_MSG(count_color(px, ui_w(u), tab, t->good) == 0, "%s: a tab while unsure", size_name);
+        CHECK_MSG(count_color(px, ui_w(u), box_named("status"), t->warn) > 0,
+                  "%s: the status does not say it is unsure", size_name);
+        free(px);
+    }
+    ui_present(u);
+
+    /* A second attempt: "Attempt 2", Compare offered, the note on how it counts. */
+    review_view again = ready;
+    again.attempt = 2;
+    again.has_earlier = 1;
+    again.selected = REVIEW_HIT_COMPARE;
+    again.attempt_note = "Attempt 2 is practice: its grade is kept with it; your level counts "
+                         "a question's first attempt only.";
+    screen_review(u, &again);
+    check_frame("review-attempt2");
 
     review_view running = ready;
     running.analysis_state = REVIEW_ANALYSIS_RUNNING;
+    running.words = NULL;
+    running.nwords = 0;
+    running.pace = running.pauses = NULL;
     running.delivery = NULL;
+    running.npauses = 0;
     running.selected = -1;
     screen_review(u, &running);
     check_frame("review-analysing");
-    px = read_frame();
-    if (px) { /* "Analysing your answer..." in the accent colour, no tab, no ticks */
-        CHECK(count_color(px, ui_w(u), (SDL_Rect){0, 0, ui_w(u), top - 5 * U}, t->accent) > 0);
-        CHECK(count_color(px, ui_w(u), (SDL_Rect){0, top - 5 * U, ui_w(u), 5 * U}, t->good) == 0);
-        free(px);
-    }
-    ui_present(u);
-    check_keys_inside(&running, "review-analysing", top);
 
-    review_view silent = ready;
+    review_view silent = running;
     silent.analysis_state = REVIEW_ANALYSIS_NO_SPEECH;
-    silent.key_covered = NULL;
-    silent.key_heard = NULL;
-    silent.delivery = "0 min 45 s recorded · no words recognised";
     silent.suggested = 0;
     silent.selected = 0;
     screen_review(u, &silent);
     check_frame("review-no-speech");
-    px = read_frame();
-    if (px) {
-        CHECK(count_color(px, ui_w(u), (SDL_Rect){0, 0, ui_w(u), 30 * U}, t->warn) > 0);
-        free(px);
-    }
-    ui_present(u);
-
-    /* Short key points: the heard terms fit on their own lines or beside the points. */
-    static const char *const short_keys[] = {"Mutex", "Deadlock conditions", "Lock ordering"};
-    static const int short_cov[] = {1, 1, 0};
-    static const char *const short_heard[] = {"mutex, lock", "circular wait", NULL};
-    review_view few = ready;
-    few.keys = short_keys;
-    few.key_covered = short_cov;
-    few.key_heard = short_heard;
-    few.nkeys = 3;
-    few.suggested = 1;
-    few.selected = 1;
-    few.question = "What is a mutex?";
-    screen_review(u, &few);
-    check_frame("review-short");
-    check_keys_inside(&few, "review-short", top);
 
     /* Hostile: more key points than fit, a long topic, no recording but a notice. */
     const char *many[14];
@@ -604,25 +721,75 @@ static void test_review(void)
     lots.nkeys = 14;
     lots.has_recording = 0;
     lots.notice = "No microphone: this answer was not recorded, so nothing could be analysed";
-    lots.delivery = long_text;
     screen_review(u, &lots);
     check_frame("review-many");
-    check_keys_inside(&lots, "review-many", top);
+    review_view lots_empty = lots;
+    lots_empty.keys = empty;
+    d = diff_box(&lots, &lots_empty);
+    CHECK_MSG(inside(d, box_named("keys")), "%s: 14 key points drew at %d,%d %dx%d", size_name,
+              d.x, d.y, d.w, d.h);
 
-    /* Zero-initialised analysis fields: the old screen (nothing marked, no tab). */
+    /* Zero-initialised teaching fields: the review still draws (no transcript, no pace). */
     review_view old = {.topic = "SQL", .level = 2, .question = "What is an index?",
                        .keys = long_keys, .nkeys = 4, .selected = -1, .hint = "Enter: save"};
     screen_review(u, &old);
     check_frame("review-plain");
-    px = read_frame();
+}
+
+/* ---- compare -------------------------------------------------------------------------------- */
+
+static void test_compare(void)
+{
+    static const int first[] = {1, 0, 0, 1, 0, 0}, second[] = {1, 1, 1, 1, 0, 1};
+    compare_view v = {
+        .question = long_text,
+        .keys = long_keys,
+        .nkeys = 6,
+        .side = {{1, "14:03", 1, 1, first, 2, "182 words/min", 48},
+                 {2, "14:05", -1, 1, second, 5, "151 words/min", 61}},
+        .playing = 1,
+        .play_pos = 12,
+        .play_len = 61,
+        .focus = 0,
+        .hint = "Enter: select · Left/Right: choose · P: play both · Esc: back to the review",
+    };
+    screen_compare(u, &v);
+    check_frame("compare");
+    SDL_Rect r[16];
+    const char *nm[16];
+    int n = screen_compare_boxes(u, r, nm, 16), w = ui_w(u), h = ui_h(u), U = ui_unit(u);
+    for (int i = 0; i < n; i++) {
+        CHECK_MSG(r[i].x >= 2 * U && r[i].y >= 2 * U && r[i].x + r[i].w <= w - 2 * U &&
+                      r[i].y + r[i].h <= h - 2 * U, "compare %s: %s leaves the screen",
+                  size_name, nm[i]);
+        for (int j = i + 1; j < n; j++)
+            CHECK_MSG(!SDL_HasIntersection(&r[i], &r[j]), "compare %s: %s overlaps %s",
+                      size_name, nm[i], nm[j]);
+    }
+    for (int b = 0; b < 2; b++) {
+        int found = 0;
+        for (int y = 0; y < h && !found; y += 3)
+            for (int x = 0; x < w && !found; x += 3)
+                found = screen_compare_hit(u, x, y) == b;
+        CHECK_MSG(found, "compare %s: button %d not found", size_name, b);
+    }
+    /* Ticks of both attempts: more good pixels in the second column than in the first. */
+    Uint32 *px = read_frame();
     if (px) {
-        CHECK(count_color(px, ui_w(u), (SDL_Rect){0, top - 5 * U, ui_w(u), 5 * U}, t->bad) == 0);
+        CHECK(count_color(px, w, r[2], ui_colors(u)->good) > 0);
+        CHECK(count_color(px, w, r[2], ui_colors(u)->warn) > 0);
         free(px);
     }
     ui_present(u);
+    compare_view idle = v;
+    idle.playing = -1;
+    idle.side[0].analysed = 0;
+    idle.focus = 1;
+    idle.notice = NULL;
+    screen_compare(u, &idle);
+    check_frame("compare-idle");
 }
 
-/* Trend text: the last n known values, oldest first; unknown sessions skipped. */
 static void test_figures(void)
 {
     static const session_figures f[] = {
@@ -971,6 +1138,7 @@ int main(void)
         RUN(test_keyboard);
         RUN(test_pin);
         RUN(test_review);
+        RUN(test_compare);
         RUN(test_summary);
         RUN(test_progress);
         RUN(test_recover);
