@@ -107,6 +107,13 @@ void run_close_hands(run *r);
 /* Tell the machine the settings its flow depends on, and what speech can do now. */
 void run_tell_settings(run *r);
 void run_tell_speech(run *r);
+/* Close and open the voice service again after a speech or device setting changed. */
+void run_reopen_hands(run *r);
+/* run_settings.c: the Settings screen's item `item` (KIOSK_SET_*) steps to its next value;
+ * returns a sentence for the screen when the change could not be made, else NULL. */
+const char *run_change_setting(run *r, int item);
+/* The next topic of home's topic item ("" all topics, then each in turn); 0 or an error. */
+int run_next_topic(run *r);
 /* The kiosk command of a recogniser command id. */
 kiosk_cmd run_cmd_of(int speech_cmd_id);
 /* Feed one event to the machine and carry out its actions (and the results they produce). */
