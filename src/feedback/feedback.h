@@ -61,7 +61,18 @@ typedef struct {
     int nkeys;               /* 0: the question has no key points (delivery only) */
     int ncovered;
     int suggested_grade;     /* 0..3, or -1 when no speech was heard or there are no keys */
+    int level;               /* FEEDBACK_LEVEL_*: what the recording's level says about the
+                                microphone (set by feedback_analyse; feedback_score: OK) */
 } feedback_result;
+
+/* The recording's level (feedback_result.level; JSON "microphone"). */
+enum {
+    FEEDBACK_LEVEL_OK = 0,
+    FEEDBACK_LEVEL_QUIET,   /* far too quiet: amplified before recognition */
+    FEEDBACK_LEVEL_CLIPPED, /* too loud: the recording clips, words may be lost */
+};
+/* What to tell the candidate about `level` ("the microphone is very quiet"), or NULL for OK. */
+const char *feedback_level_text(int level);
 
 typedef struct feedback_model feedback_model;
 
@@ -83,7 +94,8 @@ int feedback_grade(int covered, int nkeys);
 
 /* Appends the result as one JSON object (fields: transcript, words, talk_seconds,
  * words_per_minute, pauses [{start, seconds}], longest_pause, fillers, key_points
- * [{text, covered, heard}], suggested_grade (null when none)) to `out`. */
+ * [{text, covered, heard}], suggested_grade (null when none), microphone (null, or
+ * feedback_level_text)) to `out`. */
 void feedback_result_json(const feedback_result *r, strbuf *out);
 
 /* ---- text: the one tokeniser shared by the language model, the dictionary and scoring ---- */

@@ -449,7 +449,20 @@ void feedback_result_json(const feedback_result *r, strbuf *out)
         sb_append(out, "]}");
     }
     if (r->suggested_grade >= 0)
-        sb_appendf(out, "],\"suggested_grade\":%d}", r->suggested_grade);
+        sb_appendf(out, "],\"suggested_grade\":%d", r->suggested_grade);
     else
-        sb_append(out, "],\"suggested_grade\":null}");
+        sb_append(out, "],\"suggested_grade\":null");
+    sb_append(out, ",\"microphone\":");
+    if (feedback_level_text(r->level))
+        json_str(out, feedback_level_text(r->level));
+    else
+        sb_append(out, "null");
+    sb_appendc(out, '}');
+}
+
+const char *feedback_level_text(int level)
+{
+    return level == FEEDBACK_LEVEL_QUIET     ? "the microphone is very quiet"
+           : level == FEEDBACK_LEVEL_CLIPPED ? "the microphone is too loud: the recording clips"
+                                             : NULL;
 }

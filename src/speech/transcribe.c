@@ -25,6 +25,7 @@
 #include <samplerate.h>
 #include <sndfile.h>
 
+#include "level.h"
 #include "vad.h"
 #include "verr.h"
 
@@ -305,6 +306,46 @@ done:
 
 /* ---- opening ------------------------------------------------------------------------------- */
 
+/* Sets option `name` to `value` in the argument list (replacing an earlier value). */
+static void set_arg(const char **argv, int *argc, int max, const char *name, const char *value)
+{
+    for (int i = 0; i + 1 < *argc; i += 2)
+        if (strcmp(argv[i], name) == 0) {
+            argv[i + 1] = value;
+            return;
+        }
+    if (*argc + 2 <= max) {
+        argv[(*argc)++] = name;
+        argv[(*argc)++] = value;
+    }
+}
+
+/* The decoder's configuration: the model, the search of p->search, then p->options. */
+static cmd_ln_t *make_config(const char *hmm, const char *dict, const transcribe_params *p)
+{
+    enum { MAX = 64 };
+    static const char *const fast[] = {FAST_OPTIONS};
+    const char *argv[MAX];
+    int argc = 0;
+    set_arg(argv, &argc, MAX, "-hmm", hmm);
+    set_arg(argv, &argc, MAX, "-dict", dict);
+    set_arg(argv, &argc, MAX, "-remove_silence", "no");
+    set_arg(argv, &argc, MAX, "-logfn", "/dev/null");
+    if (!(p && p->search == TRANSCRIBE_SEARCH_FULL))
+        for (size_t i = 0; i + 1 < sizeof fast / sizeof fast[0]; i += 2)
+            set_arg(argv, &argc, MAX, fast[i], fast[i + 1]);
+    char *extra = p && p->options ? xstrdup(p->options) : NULL, *save = NULL;
+    for (char *name = extra ? strtok_r(extra, " \t", &save) : NULL; name;
+         name = strtok_r(NULL, " \t", &save)) {
+        char *value = strtok_r(NULL, " \t", &save);
+        if (value)
+            set_arg(argv, &argc, MAX, name, value);
+    }
+    cmd_ln_t *cfg = cmd_ln_parse_r(NULL, ps_args(), argc, (char **)argv, FALSE);
+    free(extra);
+    return cfg;
+}
+
 static ngram_model_t *read_bank_lm(transcriber *t, const bank *b, char *err, size_t errlen)
 {
     strbuf arpa = {0};
@@ -365,12 +406,7 @@ int transcribe_open(const transcribe_params *p, transcriber **out, char *err, si
     t = calloc(1, sizeof *t);
     if (!t)
         return VIVA_ENOMEM;
-    if (p && p->search == TRANSCRIBE_SEARCH_FULL)
-        t->cfg = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-dict", dict,
-                             "-remove_silence", "no", "-logfn", "/dev/null", NULL);
-    else
-        t->cfg = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-dict", dict,
-                             "-remove_silence", "no", "-logfn", "/dev/null", FAST_OPTIONS, NULL);
+    t->cfg = make_config(hmm, dict, p);
     t->ps = t->cfg ? ps_init(t->cfg) : NULL;
     if (!t->ps) {
         snprintf(err, errlen, "feedback: pocketsphinx could not start with the model in %s",
@@ -505,12 +541,12 @@ static int decode_utt(transcriber *t, const int16_t *pcm, size_t n, double offse
 {
     if (ps_start_utt(t->ps) < 0)
         return VIVA_EIO;
-    for (size_t i = 0; i < n; i += 8000) {
-        size_t k = n - i < 8000 ? n - i : 8000;
-        if (ps_process_raw(t->ps, pcm + i, k, FALSE, FALSE) < 0) {
-            ps_end_utt(t->ps);
-            return VIVA_EIO;
-        }
+    /* the whole utterance at once: the cepstral mean comes from this utterance (-cmn batch),
+     * not from whatever the decoder heard before, so a quiet or distant answer after a loud
+     * one is heard the same as alone */
+    if (ps_process_raw(t->ps, pcm, n, FALSE, TRUE) < 0) {
+        ps_end_utt(t->ps);
+        return VIVA_EIO;
     }
     if (ps_end_utt(t->ps) < 0)
         return VIVA_EIO;
@@ -676,6 +712,7 @@ done:
 struct feedback_ctx {
     transcriber *t;
     feedback_model *m;
+    int no_level;
 };
 
 int feedback_open(const transcribe_params *p, feedback_ctx **out, char *err, size_t errlen)
@@ -688,6 +725,7 @@ int feedback_open(const transcribe_params *p, feedback_ctx **out, char *err, siz
         return rc;
     }
     c->m = feedback_model_new(p ? p->bank : NULL);
+    c->no_level = p && p->no_level;
     *out = c;
     return VIVA_OK;
 }
@@ -714,6 +752,19 @@ const feedback_model *feedback_model_of(const feedback_ctx *c)
 int feedback_analyse(feedback_ctx *c, const bank_item *it, const int16_t *pcm, size_t n,
                      feedback_result *out)
 {
+    /* A far too quiet recording is amplified first: below the speech detector's floor it would
+     * be "no speech heard", and the recogniser hears quantisation noise in it. */
+    level_norm ln;
+    level_norm_measure(pcm, n, &ln);
+    int16_t *loud = NULL;
+    if (ln.gain_db > 0 && !c->no_level) {
+        loud = malloc(n * sizeof *loud);
+        if (loud) {
+            memcpy(loud, pcm, n * sizeof *loud);
+            level_normalise(loud, n, NULL);
+            pcm = loud;
+        }
+    }
     vad_params vp;
     vad_params_default(&vp, TRANSCRIBE_RATE, 0);
     vad v;
@@ -727,6 +778,9 @@ int feedback_analyse(feedback_ctx *c, const bank_item *it, const int16_t *pcm, s
     if (vad_get_timeline(&v)->first_speech >= 0)
         rc = transcribe_pcm(c->t, pcm, n, &words, &nw);
     feedback_score(c->m, it, words, nw, out);
+    out->level = ln.quiet ? FEEDBACK_LEVEL_QUIET : ln.clipped ? FEEDBACK_LEVEL_CLIPPED
+                                                             : FEEDBACK_LEVEL_OK;
     free(words);
+    free(loud);
     return rc;
 }

@@ -30,9 +30,9 @@ check "analyse --json exits 0" "[ $? = 0 ]"
 cat "$work/out.json"
 # the exact top-level fields, in order
 fields=$(grep -o '"[a-z_]*":' "$work/out.json" | tr -d '":' | awk '!/^(start|seconds|text|covered|heard)$/' | tr '\n' ' ')
-check "JSON fields exactly" "[ '$fields' = 'transcript words talk_seconds words_per_minute pauses longest_pause fillers key_points suggested_grade ' ]"
+check "JSON fields exactly" "[ '$fields' = 'transcript words talk_seconds words_per_minute pauses longest_pause fillers key_points suggested_grade microphone ' ]"
 check "JSON has 5 key points" "[ \$(grep -o '\"covered\":' '$work/out.json' | wc -l) = 5 ]"
-check "JSON grade 0-3" "grep -Eq '\"suggested_grade\":[0-3]}' '$work/out.json'"
+check "JSON grade 0-3" "grep -Eq '\"suggested_grade\":[0-3],\"microphone\":null}' '$work/out.json'"
 if command -v python3 >/dev/null; then
     check "JSON parses" "python3 -c 'import json,sys; d=json.load(open(\"$work/out.json\")); assert isinstance(d[\"pauses\"], list) and d[\"words\"] > 20' "
 fi
