@@ -44,6 +44,14 @@ check "silence: no grade" "grep -q '\"suggested_grade\":null' '$work/sil.json' &
 viva analyse "$work/silence.wav" --question concurrency.mutex-vs-rwmutex | grep -q "No speech heard"
 check "silence: said in words" "[ $? = 0 ]"
 
+# a far too quiet microphone (peaks at -46 dBFS): amplified before recognition, and named
+sox "$wav" "$work/quiet.wav" gain -n -46
+viva analyse "$work/quiet.wav" --question concurrency.mutex-vs-rwmutex --json >"$work/quiet.json"
+check "quiet: named in the JSON" "grep -q '\"microphone\":\"the microphone is very quiet\"' '$work/quiet.json'"
+check "quiet: still heard" "grep -Eq '\"suggested_grade\":[1-3]' '$work/quiet.json'"
+viva analyse "$work/quiet.wav" --question concurrency.mutex-vs-rwmutex >"$work/quiet.txt"
+check "quiet: named in words" "[ $? = 0 ] && grep -q '^Note: the microphone is very quiet' '$work/quiet.txt'"
+
 viva analyse "$wav" --question no.such-question >/dev/null 2>"$work/err"
 check "unknown question: exit 2" "[ $? = 2 ] && grep -q \"no question 'no.such-question'\" '$work/err'"
 viva analyse "$work/nothing.wav" --question concurrency.mutex-vs-rwmutex 2>"$work/err"
