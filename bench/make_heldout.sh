@@ -1,7 +1,9 @@
 #!/bin/bash
 # make_heldout.sh: speak the held-out answers (bench/heldout/*.txt) with voices viva was never
 # tuned on, and degrade them the way rooms and microphones do.
-#   make_heldout.sh OUT_DIR < LIST      (LIST: lines "NAME VOICE CONDITION")
+#   make_heldout.sh OUT_DIR [TEXT_DIR] < LIST      (LIST: lines "NAME VOICE CONDITION")
+# The text of NAME is TEXT_DIR/NAME.txt (default bench/heldout; "question:", "covered:" and
+# "grade:" lines are not spoken).
 # Writes OUT_DIR/NAME.VOICE.CONDITION.wav (16 kHz mono) for every line; files already there are
 # kept (a cache: the second run speaks nothing). Voices (Debian packages):
 #   esp-m3   espeak-ng en-us+m3            esp-rp   espeak-ng en-gb-x-rp
@@ -18,7 +20,8 @@
 # Exit 77 when a tool is missing (espeak-ng, flite, festival's text2wave, sox).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-out=${1:?usage: make_heldout.sh OUT_DIR < LIST}
+out=${1:?usage: make_heldout.sh OUT_DIR [TEXT_DIR] < LIST}
+texts=${2:-$here/heldout}
 for tool in espeak-ng flite text2wave sox; do
     if ! command -v $tool >/dev/null; then
         echo "make_heldout: $tool is missing (Debian packages espeak-ng, flite, festival, sox)" >&2
@@ -75,7 +78,7 @@ render() {
     [ -s "$f" ] && return 0
     if [ ! -s "$clean" ]; then
         local txt="$out/$name.$v.txt"
-        grep -v -E '^(question|covered|grade):' "$here/heldout/$name.txt" >"$txt"
+        grep -v -E '^(question|covered|grade):' "$texts/$name.txt" >"$txt"
         speak "$v" "$txt" "$clean.tmp.wav" && mv "$clean.tmp.wav" "$clean" || return 1
         rm -f "$txt"
     fi

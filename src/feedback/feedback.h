@@ -80,6 +80,9 @@ typedef struct feedback_model feedback_model;
  * `b`. Never fails (out of memory aborts). */
 feedback_model *feedback_model_new(const bank *b);
 void feedback_model_free(feedback_model *m);
+/* Another share than FEEDBACK_COVER_SHARE (0, 1], for measuring the choice (bench_heldout);
+ * not thread-safe against scoring with the same model. */
+void feedback_model_set_cover_share(feedback_model *m, double share);
 
 /* Scores an answer to `it` (may be NULL: delivery only) from `n` recognised words in time
  * order. `out` is overwritten; free it with feedback_result_free. `it` must outlive `out`

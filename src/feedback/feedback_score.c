@@ -24,6 +24,7 @@ struct feedback_model {
     df_slot *slots;
     size_t nslots, used;
     unsigned nkeys;
+    double share; /* FEEDBACK_COVER_SHARE unless a benchmark sets another */
 };
 
 static size_t hash_str(const char *s)
@@ -295,8 +296,14 @@ static void cover_auto(const feedback_model *m, const stem_set *heard, const ste
             add_heard(k, heard->word[h]);
         }
     }
-    k->covered = total > 0 && got >= FEEDBACK_COVER_SHARE * total && (t->n < 3 || nheard >= 2);
+    double share = m && m->share > 0 ? m->share : FEEDBACK_COVER_SHARE;
+    k->covered = total > 0 && got >= share * total && (t->n < 3 || nheard >= 2);
     free(t);
+}
+
+void feedback_model_set_cover_share(feedback_model *m, double share)
+{
+    m->share = share > 0 && share <= 1 ? share : FEEDBACK_COVER_SHARE;
 }
 
 int feedback_grade(int covered, int nkeys)
