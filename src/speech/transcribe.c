@@ -327,7 +327,7 @@ static cmd_ln_t *make_config(const char *hmm, const char *dict, const transcribe
 {
     enum { MAX = 64 };
     static const char *const fast[] = {FAST_OPTIONS};
-    const char *argv[MAX];
+    const char *argv[MAX] = {0};
     int argc = 0;
     set_arg(argv, &argc, MAX, "-hmm", hmm);
     set_arg(argv, &argc, MAX, "-dict", dict);
