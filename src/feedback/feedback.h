@@ -25,7 +25,7 @@
 
 #define FEEDBACK_WORD_MAX 48        /* bytes of one recognised word, with the NUL */
 #define FEEDBACK_PAUSE_SECONDS 2.0  /* a gap between words longer than this is a pause */
-#define FEEDBACK_COVER_SHARE 0.45   /* share of a key point's term weight that covers it */
+#define FEEDBACK_COVER_SHARE 0.40   /* share of a key point's term weight that covers it (chosen on the tuning half of bench_heldout) */
 #define FEEDBACK_MAX_HEARD 16       /* terms listed per key point */
 
 /* One recognised word; times in seconds from the start of the recording. Fillers ("um", "uh")
