@@ -24,84 +24,7 @@
 #include "feedback/answer_fixture.h"
 #include "transcribe.h" /* pocketsphinx's search settings; recognition goes through transcriber.h */
 #include "vad.h"
-
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static long status_kib(const char *key)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    long kib = -1;
-    size_t n = strlen(key);
-    while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, key, n) == 0)
-            kib = atol(line + n);
-    if (f)
-        fclose(f);
-    return kib;
-}
-
-/* Reset the peak resident set so VmHWM measures from now (Linux >= 4.0). */
-static void reset_peak(void)
-{
-    FILE *f = fopen("/proc/self/clear_refs", "w");
-    if (f) {
-        fputs("5", f);
-        fclose(f);
-    }
-}
-
-typedef struct {
-    char **w;
-    int n, cap;
-} wordlist;
-
-static void wl_add(void *ctx, const char *w)
-{
-    wordlist *l = ctx;
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->w = xrealloc(l->w, (size_t)l->cap * sizeof *l->w);
-    }
-    l->w[l->n++] = xstrdup(w);
-}
-
-static void wl_free(wordlist *l)
-{
-    for (int i = 0; i < l->n; i++)
-        free(l->w[i]);
-    free(l->w);
-    memset(l, 0, sizeof *l);
-}
-
-/* Word-level Levenshtein distance. */
-static int edit_distance(const wordlist *ref, const wordlist *hyp)
-{
-    int *prev = xcalloc((size_t)hyp->n + 1, sizeof *prev);
-    int *cur = xcalloc((size_t)hyp->n + 1, sizeof *cur);
-    for (int j = 0; j <= hyp->n; j++)
-        prev[j] = j;
-    for (int i = 1; i <= ref->n; i++) {
-        cur[0] = i;
-        for (int j = 1; j <= hyp->n; j++) {
-            int sub = prev[j - 1] + (strcmp(ref->w[i - 1], hyp->w[j - 1]) != 0);
-            int del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        int *t = prev;
-        prev = cur;
-        cur = t;
-    }
-    int d = prev[hyp->n];
-    free(prev);
-    free(cur);
-    return d;
-}
+#include "bench_util.h"
 
 typedef struct {
     int tp, fp, fn;
@@ -219,20 +142,6 @@ static void print_tally(FILE *out, const char *label, const tally *t)
             t->ref_words ? (double)t->errors / t->ref_words : 0,
             t->wpm_n ? 100 * t->wpm_err_sum / t->wpm_n : 0, 100 * t->wpm_err_max,
             t->audio_s > 0 ? t->cpu_s / (t->audio_s / 60) : 0);
-}
-
-static bank *load_builtin(const char *assets)
-{
-    bank *b = bank_new();
-    char pattern[1100];
-    snprintf(pattern, sizeof pattern, "%s/bank/*.bank", assets);
-    glob_t g;
-    if (glob(pattern, 0, NULL, &g) == 0) {
-        for (size_t i = 0; i < g.gl_pathc; i++)
-            banks_load_file(b, g.gl_pathv[i], 5);
-        globfree(&g);
-    }
-    return b;
 }
 
 /* One configuration over every fixture: flite and espeak-ng tallies. */

@@ -79,6 +79,8 @@ static void print_human(const char *file, const bank_item *it, const feedback_re
 {
     printf("%s: answer to %s\n", file, it->id);
     printf("question: %s\n\n", it->question);
+    if (feedback_level_text(r->level))
+        printf("Note: %s.\n\n", feedback_level_text(r->level));
     if (!r->speech) {
         printf("No speech heard: no suggested grade.\n");
         return;

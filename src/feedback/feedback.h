@@ -25,7 +25,7 @@
 
 #define FEEDBACK_WORD_MAX 48        /* bytes of one recognised word, with the NUL */
 #define FEEDBACK_PAUSE_SECONDS 2.0  /* a gap between words longer than this is a pause */
-#define FEEDBACK_COVER_SHARE 0.45   /* share of a key point's term weight that covers it */
+#define FEEDBACK_COVER_SHARE 0.40   /* share of a key point's term weight that covers it (chosen on the tuning half of bench_heldout) */
 #define FEEDBACK_MAX_HEARD 16       /* terms listed per key point */
 #define FEEDBACK_SURE_CONFIDENCE 0.42 /* an analysis at least this confident may preselect its
                                          grade (chosen on the fixtures' tuning half:
@@ -70,7 +70,18 @@ typedef struct {
                                 negative: unknown (no speech, or no word confidences) */
     int sure;                /* 1: confident enough to preselect and say the suggestion
                                 (confidence >= FEEDBACK_SURE_CONFIDENCE); 0 otherwise */
+    int level;               /* FEEDBACK_LEVEL_*: what the recording's level says about the
+                                microphone (set by feedback_analyse; feedback_score: OK) */
 } feedback_result;
+
+/* The recording's level (feedback_result.level; JSON "microphone"). */
+enum {
+    FEEDBACK_LEVEL_OK = 0,
+    FEEDBACK_LEVEL_QUIET,   /* far too quiet: amplified before recognition */
+    FEEDBACK_LEVEL_CLIPPED, /* too loud: the recording clips, words may be lost */
+};
+/* What to tell the candidate about `level` ("the microphone is very quiet"), or NULL for OK. */
+const char *feedback_level_text(int level);
 
 typedef struct feedback_model feedback_model;
 
@@ -78,6 +89,9 @@ typedef struct feedback_model feedback_model;
  * `b`. Never fails (out of memory aborts). */
 feedback_model *feedback_model_new(const bank *b);
 void feedback_model_free(feedback_model *m);
+/* Another share than FEEDBACK_COVER_SHARE (0, 1], for measuring the choice (bench_heldout);
+ * not thread-safe against scoring with the same model. */
+void feedback_model_set_cover_share(feedback_model *m, double share);
 
 /* Scores an answer to `it` (may be NULL: delivery only) from `n` recognised words in time
  * order. `out` is overwritten; free it with feedback_result_free. `it` must outlive `out`
@@ -98,7 +112,7 @@ int feedback_grade(int covered, int nkeys);
 /* Appends the result as one JSON object (fields: transcript, words, talk_seconds,
  * words_per_minute, pauses [{start, seconds}], longest_pause, fillers, key_points
  * [{text, covered, heard}], confidence (0..1, null when unknown), sure (true/false),
- * suggested_grade (null when none)) to `out`. */
+ * suggested_grade (null when none), microphone (null, or feedback_level_text)) to `out`. */
 void feedback_result_json(const feedback_result *r, strbuf *out);
 
 /* ---- trust: when the suggestion is preselected (feedback_trust.c) ---- */

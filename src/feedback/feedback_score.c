@@ -24,6 +24,7 @@ struct feedback_model {
     df_slot *slots;
     size_t nslots, used;
     unsigned nkeys;
+    double share; /* FEEDBACK_COVER_SHARE unless a benchmark sets another */
 };
 
 static size_t hash_str(const char *s)
@@ -295,8 +296,14 @@ static void cover_auto(const feedback_model *m, const stem_set *heard, const ste
             add_heard(k, heard->word[h]);
         }
     }
-    k->covered = total > 0 && got >= FEEDBACK_COVER_SHARE * total && (t->n < 3 || nheard >= 2);
+    double share = m && m->share > 0 ? m->share : FEEDBACK_COVER_SHARE;
+    k->covered = total > 0 && got >= share * total && (t->n < 3 || nheard >= 2);
     free(t);
+}
+
+void feedback_model_set_cover_share(feedback_model *m, double share)
+{
+    m->share = share > 0 && share <= 1 ? share : FEEDBACK_COVER_SHARE;
 }
 
 int feedback_grade(int covered, int nkeys)
@@ -475,7 +482,20 @@ void feedback_result_json(const feedback_result *r, strbuf *out)
         sb_append(out, "],\"confidence\":null");
     sb_appendf(out, ",\"sure\":%s", r->sure ? "true" : "false");
     if (r->suggested_grade >= 0)
-        sb_appendf(out, ",\"suggested_grade\":%d}", r->suggested_grade);
+        sb_appendf(out, ",\"suggested_grade\":%d", r->suggested_grade);
     else
-        sb_append(out, ",\"suggested_grade\":null}");
+        sb_append(out, ",\"suggested_grade\":null");
+    sb_append(out, ",\"microphone\":");
+    if (feedback_level_text(r->level))
+        json_str(out, feedback_level_text(r->level));
+    else
+        sb_append(out, "null");
+    sb_appendc(out, '}');
+}
+
+const char *feedback_level_text(int level)
+{
+    return level == FEEDBACK_LEVEL_QUIET     ? "the microphone is very quiet"
+           : level == FEEDBACK_LEVEL_CLIPPED ? "the microphone is too loud: the recording clips"
+                                             : NULL;
 }

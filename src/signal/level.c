@@ -101,3 +101,59 @@ int level_meter_feed(level_meter *m, const int16_t *pcm, size_t n, level_reading
         *last = r;
     return done;
 }
+
+/* ---- normalising a recording --------------------------------------------------------------- */
+
+void level_norm_measure(const int16_t *pcm, size_t n, level_norm *out)
+{
+    /* a histogram of |sample| (0..32768) in 1/8 steps: exact enough, no sort, no allocation
+     * beyond 16 KiB on the stack */
+    enum { BINS = 4097 };
+    static const int shift = 3;
+    uint32_t hist[BINS] = {0};
+    size_t full = 0;
+    for (size_t i = 0; i < n; i++) {
+        int s = pcm[i];
+        int a = s < 0 ? -s : s;
+        hist[a >> shift]++;
+        full += a >= LEVEL_CLIP_SAMPLE;
+    }
+    size_t want = n - n / 1000, half = n / 2, seen = 0; /* the 99.9th and 50th percentiles */
+    int loud = 0, median = -1;
+    for (int b = 0; b < BINS && n; b++) {
+        seen += hist[b];
+        if (median < 0 && seen > half)
+            median = b << shift;
+        if (seen >= want) {
+            loud = (b << shift) + (1 << shift) - 1;
+            break;
+        }
+    }
+    *out = (level_norm){0};
+    out->loud_dbfs = peak_dbfs(loud);
+    out->clipped = n > 0 && (double)full > LEVEL_NORM_CLIP_SHARE * (double)n;
+    /* Speech has loud parts far above its median (pauses, quiet phones); steady noise does not
+     * (Gaussian noise: 14 dB): a quiet hiss alone is not amplified into something to decode. */
+    int dynamic = median <= 0 || peak_dbfs(loud) - peak_dbfs(median) >= LEVEL_NORM_RANGE_DB;
+    out->quiet = loud > (1 << shift) && out->loud_dbfs < LEVEL_NORM_QUIET_DBFS && dynamic;
+    if (out->quiet) {
+        double g = LEVEL_NORM_TARGET_DBFS - out->loud_dbfs;
+        out->gain_db = g > LEVEL_NORM_MAX_GAIN_DB ? LEVEL_NORM_MAX_GAIN_DB : g;
+    }
+}
+
+int level_normalise(int16_t *pcm, size_t n, level_norm *out)
+{
+    level_norm m;
+    level_norm_measure(pcm, n, &m);
+    if (out)
+        *out = m;
+    if (m.gain_db <= 0)
+        return 0;
+    double g = pow(10.0, m.gain_db / 20.0);
+    for (size_t i = 0; i < n; i++) {
+        double x = pcm[i] * g;
+        pcm[i] = (int16_t)(x > 32767 ? 32767 : x < -32768 ? -32768 : lrint(x));
+    }
+    return 1;
+}

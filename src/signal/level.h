@@ -54,4 +54,30 @@ void level_meter_init(level_meter *m, int rate, double update_hz, double quiet_d
  * of the last one. Samples of an incomplete window are kept for the next call. */
 int level_meter_feed(level_meter *m, const int16_t *pcm, size_t n, level_reading *last);
 
+/* ---- normalising a whole recording before recognition ---- */
+
+#define LEVEL_NORM_TARGET_DBFS (-6.0) /* where a quiet recording's loud parts are brought */
+#define LEVEL_NORM_QUIET_DBFS (-30.0) /* loud parts below this: "the microphone is very quiet" */
+#define LEVEL_NORM_MAX_GAIN_DB 50.0   /* never amplify more (noise would become speech) */
+#define LEVEL_NORM_CLIP_SHARE 0.001   /* share of samples at full scale that means clipping */
+#define LEVEL_NORM_RANGE_DB 20.0      /* loud parts this far above the median: speech, not hiss */
+
+typedef struct {
+    double loud_dbfs; /* the recording's loud parts: the 99.9th percentile of |sample|, dBFS */
+    double gain_db;   /* gain level_normalise applied (0 = none) */
+    int quiet;        /* loud parts below LEVEL_NORM_QUIET_DBFS (amplified) */
+    int clipped;      /* more than LEVEL_NORM_CLIP_SHARE of the samples at full scale */
+} level_norm;
+
+/* Measures a recording of n samples (digital silence or a steady hiss: nothing to do) and, when
+ * its loud parts are below LEVEL_NORM_QUIET_DBFS, amplifies it in place so they reach
+ * LEVEL_NORM_TARGET_DBFS (at most LEVEL_NORM_MAX_GAIN_DB; samples saturate, never wrap).
+ * Louder recordings are left as they are: the recogniser normalises its features per utterance,
+ * so only recordings quiet enough to fall under the speech detector's floor need a gain. A
+ * clipping recording cannot be repaired: it is only reported. `out` may be NULL. Returns 1 if
+ * the samples were changed. */
+int level_normalise(int16_t *pcm, size_t n, level_norm *out);
+/* The same measurement without changing anything (what level_normalise would do). */
+void level_norm_measure(const int16_t *pcm, size_t n, level_norm *out);
+
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "level.h"
 #include "vad.h"
 #include "verr.h"
 
@@ -27,6 +28,7 @@ struct feedback_ctx {
     const transcriber_engine *e;
     void *eng;
     feedback_model *m;
+    int no_level;
 };
 
 int feedback_open(const transcribe_params *p, feedback_ctx **out, char *err, size_t errlen)
@@ -40,6 +42,7 @@ int feedback_open(const transcribe_params *p, feedback_ctx **out, char *err, siz
         return rc;
     }
     c->m = feedback_model_new(p ? p->bank : NULL);
+    c->no_level = p && p->no_level;
     *out = c;
     return VIVA_OK;
 }
@@ -77,6 +80,19 @@ const feedback_model *feedback_model_of(const feedback_ctx *c)
 int feedback_analyse(feedback_ctx *c, const bank_item *it, const int16_t *pcm, size_t n,
                      feedback_result *out)
 {
+    /* A far too quiet recording is amplified first: below the speech detector's floor it would
+     * be "no speech heard", and the recogniser hears quantisation noise in it. */
+    level_norm ln;
+    level_norm_measure(pcm, n, &ln);
+    int16_t *loud = NULL;
+    if (ln.gain_db > 0 && !c->no_level) {
+        loud = malloc(n * sizeof *loud);
+        if (loud) {
+            memcpy(loud, pcm, n * sizeof *loud);
+            level_normalise(loud, n, NULL);
+            pcm = loud;
+        }
+    }
     vad_params vp;
     vad_params_default(&vp, TRANSCRIBE_RATE, 0);
     vad v;
@@ -90,6 +106,9 @@ int feedback_analyse(feedback_ctx *c, const bank_item *it, const int16_t *pcm, s
     if (vad_get_timeline(&v)->first_speech >= 0)
         rc = feedback_recognise(c, pcm, n, &words, &nw);
     feedback_score(c->m, it, words, nw, out);
+    out->level = ln.quiet ? FEEDBACK_LEVEL_QUIET : ln.clipped ? FEEDBACK_LEVEL_CLIPPED
+                                                             : FEEDBACK_LEVEL_OK;
     free(words);
+    free(loud);
     return rc;
 }

@@ -39,6 +39,9 @@ typedef struct {
                               plus every bank word; 0 = TRANSCRIBE_GENERIC_WORDS, -1 = all */
     int no_bank_lm;        /* 1: the generic model alone; `bank` still gives pronunciations
                               and the scoring weights (to measure the choice) */
+    const char *options;   /* pocketsphinx options over viva's, "-maxhmmpf 3000 -beam 1e-60"
+                              (for benchmarks); NULL = viva's */
+    int no_level;          /* 1: feedback_analyse leaves the level alone (to measure it) */
     const struct transcriber_engine *engine; /* feedback_open's engine; NULL = the default */
 } transcribe_params;
 
@@ -84,7 +87,9 @@ typedef struct feedback_ctx feedback_ctx;
 int feedback_open(const transcribe_params *p, feedback_ctx **out, char *err, size_t errlen);
 void feedback_close(feedback_ctx *c);
 
-/* Feedback on one answer to `it` (NULL or no key points: delivery only). Silence (no speech
+/* Feedback on one answer to `it` (NULL or no key points: delivery only). The recording's level
+ * is normalised first (level_normalise: a far too quiet recording is amplified and flagged in
+ * out->level, a clipping one flagged). Silence (no speech
  * found by the voice-activity detector) gives out->speech == 0 and no suggested grade, without
  * decoding. `out` is overwritten; free it with feedback_result_free. Returns VIVA_OK or
  * VIVA_EIO (decoder failure; `out` then holds no speech). One thread at a time per context. */

@@ -31,9 +31,9 @@ check "analyse --json exits 0" "[ $? = 0 ]"
 cat "$work/out.json"
 # the exact top-level fields, in order
 fields=$(grep -o '"[a-z_]*":' "$work/out.json" | tr -d '":' | awk '!/^(start|seconds|text|covered|heard)$/' | tr '\n' ' ')
-check "JSON fields exactly" "[ '$fields' = 'transcript words talk_seconds words_per_minute pauses longest_pause fillers key_points confidence sure suggested_grade ' ]"
+check "JSON fields exactly" "[ '$fields' = 'transcript words talk_seconds words_per_minute pauses longest_pause fillers key_points confidence sure suggested_grade microphone ' ]"
 check "JSON has 5 key points" "[ \$(grep -o '\"covered\":' '$work/out.json' | wc -l) = 5 ]"
-check "JSON grade 0-3" "grep -Eq '\"suggested_grade\":[0-3]}' '$work/out.json'"
+check "JSON grade 0-3" "grep -Eq '\"suggested_grade\":[0-3],\"microphone\":null}' '$work/out.json'"
 # the confidence: a number in 0..1 and whether it reached the threshold
 check "JSON confidence 0..1, sure or not" "grep -Eq '\"confidence\":(0\\.[0-9]{3}|1\\.000),\"sure\":(true|false),' '$work/out.json'"
 if command -v python3 >/dev/null; then
@@ -47,6 +47,14 @@ check "silence: no grade" "grep -q '\"suggested_grade\":null' '$work/sil.json' &
 check "silence: confidence unknown, not sure" "grep -q '\"confidence\":null,\"sure\":false,' '$work/sil.json'"
 viva analyse "$work/silence.wav" --question concurrency.mutex-vs-rwmutex | grep -q "No speech heard"
 check "silence: said in words" "[ $? = 0 ]"
+
+# a far too quiet microphone (peaks at -46 dBFS): amplified before recognition, and named
+sox "$wav" "$work/quiet.wav" gain -n -46
+viva analyse "$work/quiet.wav" --question concurrency.mutex-vs-rwmutex --json >"$work/quiet.json"
+check "quiet: named in the JSON" "grep -q '\"microphone\":\"the microphone is very quiet\"' '$work/quiet.json'"
+check "quiet: still heard" "grep -Eq '\"suggested_grade\":[1-3]' '$work/quiet.json'"
+viva analyse "$work/quiet.wav" --question concurrency.mutex-vs-rwmutex >"$work/quiet.txt"
+check "quiet: named in words" "[ $? = 0 ] && grep -q '^Note: the microphone is very quiet' '$work/quiet.txt'"
 
 viva analyse "$wav" --question no.such-question >/dev/null 2>"$work/err"
 check "unknown question: exit 2" "[ $? = 2 ] && grep -q \"no question 'no.such-question'\" '$work/err'"

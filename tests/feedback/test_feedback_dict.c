@@ -13,6 +13,10 @@
 #include "transcribe.h"
 #include "verr.h"
 
+#ifndef VIVA_PS_MODEL_DIR
+#define VIVA_PS_MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
+#endif
+
 typedef struct {
     transcriber *t;
     int words, missing;
@@ -88,6 +92,145 @@ static void test_builtin_keys_pronounceable(void)
     bank_free(b);
 }
 
+/* ---- spelled pronunciations --------------------------------------------------------------- */
+
+typedef struct {
+    char word[FEEDBACK_WORD_MAX];
+    char phones[160];
+} dict_entry;
+
+typedef struct {
+    dict_entry *e;
+    size_t n, cap;
+} dict_list;
+
+/* Reads "word PH ON ES" / "word(2) ..." lines (';' and '#' comments) of a dictionary file; the
+ * alternative's number is dropped. With `only_letters`, keeps the single letters "a" .. "z". */
+static int read_dict(const char *path, dict_list *d, int only_letters)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == ';' || line[0] == '#')
+            continue;
+        size_t wl = strcspn(line, " (");
+        const char *ph = strchr(line, ' ');
+        if (!ph || wl == 0 || wl >= FEEDBACK_WORD_MAX || (only_letters && wl != 1))
+            continue;
+        if (d->n == d->cap) {
+            d->cap = d->cap ? d->cap * 2 : 1024;
+            d->e = xrealloc(d->e, d->cap * sizeof *d->e);
+        }
+        snprintf(d->e[d->n].word, sizeof d->e[d->n].word, "%.*s", (int)wl, line);
+        snprintf(d->e[d->n].phones, sizeof d->e[d->n].phones, "%s", ph + 1);
+        d->n++;
+    }
+    fclose(f);
+    return 0;
+}
+
+/* Can `phones` be read as the letters of `word` said one by one ("tcp" = T IY S IY P IY)? */
+static int spelled(const dict_list *letters, const char *word, const char *phones)
+{
+    while (*phones == ' ')
+        phones++;
+    if (!*word)
+        return *phones == '\0';
+    for (size_t i = 0; i < letters->n; i++) {
+        if (letters->e[i].word[0] != *word)
+            continue;
+        size_t k = strlen(letters->e[i].phones);
+        if (strncmp(phones, letters->e[i].phones, k) == 0 && (phones[k] == ' ' || !phones[k]) &&
+            spelled(letters, word + 1, phones + k))
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct {
+    dict_list viva, letters;
+    char *allowed; /* spelled.txt, one word a line, with '\n' around each */
+    int checked, bad;
+    const char *where;
+} spell_probe;
+
+static void check_not_spelled(void *ctx, const char *w)
+{
+    spell_probe *p = ctx;
+    if (feedback_stopword(w))
+        return;
+    int entries = 0, words = 0;
+    for (size_t i = 0; i < p->viva.n; i++) {
+        if (strcmp(p->viva.e[i].word, w) != 0)
+            continue;
+        entries++;
+        words += !spelled(&p->letters, w, p->viva.e[i].phones);
+    }
+    if (entries == 0)
+        return; /* Debian's CMU dictionary has it: a human-made pronunciation */
+    p->checked++;
+    char key[FEEDBACK_WORD_MAX + 2];
+    snprintf(key, sizeof key, "\n%s\n", w);
+    if (words == 0 && !strstr(p->allowed, key)) {
+        if (p->bad++ < 20)
+            fprintf(stderr, "only spelled letter by letter: '%s' (%s)\n", w, p->where);
+    }
+}
+
+/* Every key-point word viva.dict pronounces has a pronunciation that is not its spelling
+ * ("bcrypt" = B IY K R IH P T, besides B IY S IY AA R ...), unless people only ever spell it
+ * (assets/dict/spelled.txt: "tcp", "jwt"). */
+static void test_key_words_not_only_spelled(void)
+{
+    char dict[1024], allowed[1024], cmu[1024];
+    dict_path(dict, sizeof dict);
+    const char *assets = getenv("VIVA_ASSET_DIR");
+    snprintf(allowed, sizeof allowed, "%s/dict/spelled.txt", assets ? assets : "assets");
+    snprintf(cmu, sizeof cmu, "%s/cmudict-en-us.dict", VIVA_PS_MODEL_DIR);
+    spell_probe p = {0};
+    CHECK(read_dict(dict, &p.viva, 0) == 0);
+    CHECK(read_dict(cmu, &p.letters, 1) == 0);
+    CHECK(p.letters.n >= 26);
+    strbuf al = {0};
+    sb_append(&al, "\n");
+    FILE *f = fopen(allowed, "r");
+    CHECK_MSG(f != NULL, "cannot read %s", allowed);
+    char line[256];
+    while (f && fgets(line, sizeof line, f))
+        if (line[0] != '#')
+            sb_append(&al, line);
+    if (f)
+        fclose(f);
+    p.allowed = sb_take(&al);
+    /* the check itself: a spelling is recognised, a word is not */
+    CHECK(spelled(&p.letters, "tcp", "T IY S IY P IY"));
+    CHECK(!spelled(&p.letters, "bcrypt", "B IY K R IH P T"));
+    bank *b = builtin();
+    char where[160];
+    for (size_t i = 0; i < bank_count(b); i++) {
+        const bank_item *it = bank_at(b, i);
+        for (int k = 0; k < it->nkeys; k++) {
+            snprintf(where, sizeof where, "%s key %d", it->id, k + 1);
+            p.where = where;
+            feedback_words(it->keys[k], check_not_spelled, &p);
+            if (it->terms[k])
+                feedback_words(it->terms[k], check_not_spelled, &p);
+        }
+    }
+    fprintf(stderr, "%d key-point words from viva.dict checked, %d only spelled\n", p.checked,
+            p.bad);
+    CHECK(p.checked > 500);
+    CHECK_MSG(p.bad == 0, "give them a spoken pronunciation in assets/dict/overrides.dict and "
+              "run tests/feedback/make_dict.sh, or list them in %s", allowed);
+    bank_free(b);
+    free(p.allowed);
+    free(p.viva.e);
+    free(p.letters.e);
+}
+
 static void test_runtime_rules(void)
 {
     const char *text = "id: t.new\ntopic: go\nlevel: 1\nquestion: What is a zorblattic "
@@ -128,6 +271,7 @@ static void test_missing_files(void)
 int main(void)
 {
     RUN(test_builtin_keys_pronounceable);
+    RUN(test_key_words_not_only_spelled);
     RUN(test_runtime_rules);
     RUN(test_missing_files);
     return check_summary("feedback dictionary");

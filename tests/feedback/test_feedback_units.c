@@ -395,7 +395,8 @@ static void test_json(void)
                                          ",\"seconds\":", ",\"longest_pause\":", ",\"fillers\":",
                                          ",\"key_points\":[{\"text\":", ",\"covered\":true",
                                          ",\"heard\":[", "],\"confidence\":0.900",
-                                         ",\"sure\":true", ",\"suggested_grade\":2}"};
+                                         ",\"sure\":true", ",\"suggested_grade\":2",
+                                         ",\"microphone\":null}"};
     const char *at = j;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         const char *f = strstr(at, fields[i]);
@@ -410,7 +411,7 @@ static void test_json(void)
     feedback_score(NULL, it, NULL, 0, &r);
     sb_clear(&sb);
     feedback_result_json(&r, &sb);
-    CHECK(strstr(sb_str(&sb), "\"suggested_grade\":null}") != NULL);
+    CHECK(strstr(sb_str(&sb), "\"suggested_grade\":null,\"microphone\":null}") != NULL);
     CHECK(strstr(sb_str(&sb), "\"confidence\":null,\"sure\":false,") != NULL);
     CHECK(strstr(sb_str(&sb), "\"transcript\":\"\"") != NULL);
     CHECK(strstr(sb_str(&sb), "\"covered\":false,\"heard\":[]") != NULL);

@@ -216,6 +216,58 @@ static void test_vad_pause_resumes(void)
     free(x);
 }
 
+/* level_normalise: a recording with peaks near -46 dBFS is amplified (its loud parts reach
+ * about -6 dBFS) and flagged quiet; a normal one and digital silence are left alone; a quiet
+ * steady hiss with no speech is not amplified; a clipping one is flagged, not changed. */
+static void test_normalise(void)
+{
+    enum { N = 4 * RATE };
+    int16_t *x = calloc(N, sizeof *x), *y = calloc(N, sizeof *y);
+    level_norm m;
+    /* quiet speech: bursts at 0.005 of full scale (-46 dBFS) between silences */
+    add_speech(x, 0.5, 1.5, 0.005);
+    add_speech(x, 2.0, 3.2, 0.005);
+    CHECK(level_normalise(x, N, &m) == 1);
+    CHECK(m.quiet && !m.clipped);
+    CHECK_MSG(m.loud_dbfs < -40 && m.loud_dbfs > -52, "loud parts at %.1f dBFS", m.loud_dbfs);
+    double rms, peak;
+    int clipped;
+    level_measure(x, N, &rms, &peak, &clipped);
+    CHECK_MSG(peak > -9 && peak < -3, "peak after normalising %.1f dBFS", peak);
+    CHECK(!clipped);
+
+    /* the same at a normal level: nothing to do */
+    for (size_t i = 0; i < N; i++)
+        y[i] = 0;
+    add_speech(y, 0.5, 1.5, 0.3);
+    add_speech(y, 2.0, 3.2, 0.3);
+    CHECK(level_normalise(y, N, &m) == 0);
+    CHECK(!m.quiet && !m.clipped && m.gain_db == 0);
+
+    /* digital silence, and a steady hiss at -50 dBFS: nothing to amplify */
+    for (size_t i = 0; i < N; i++)
+        y[i] = 0;
+    CHECK(level_normalise(y, N, &m) == 0 && !m.quiet);
+    add_noise(y, N, 0.003);
+    CHECK(level_normalise(y, N, &m) == 0);
+    CHECK_MSG(!m.quiet, "a hiss was taken for quiet speech (%.1f dBFS)", m.loud_dbfs);
+
+    /* a hot microphone: 20 dB too loud, clipped */
+    for (size_t i = 0; i < N; i++)
+        y[i] = 0;
+    add_speech(y, 0.5, 3.5, 0.9);
+    for (size_t i = 0; i < N; i++) {
+        double v = y[i] * 10.0;
+        y[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+    }
+    int16_t before = y[RATE];
+    CHECK(level_normalise(y, N, &m) == 0);
+    CHECK(m.clipped && !m.quiet);
+    CHECK(y[RATE] == before);
+    free(x);
+    free(y);
+}
+
 int main(void)
 {
     RUN(test_level_golden);
@@ -225,5 +277,6 @@ int main(void)
     RUN(test_vad_limit_and_nospeech);
     RUN(test_trim_clamps);
     RUN(test_vad_pause_resumes);
+    RUN(test_normalise);
     return check_summary("vad_level");
 }
