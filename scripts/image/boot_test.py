@@ -437,7 +437,7 @@ def first_checks(vm, shots, args):
     rc, out = vm.agent.sh("cat /run/viva/notices; cat /etc/viva/settings.conf; readlink /etc/localtime")
     check("display.rotation" in out and "Europe/Paris" in out,
           "settings file applied; its bad line noted: "
-          + next((l for l in out.splitlines() if "settings line" in l), "(no notice)"))
+          + next((l for l in out.splitlines() if "viva-settings.txt line" in l), "(no notice)"))
     rc, out = vm.agent.sh("findmnt -no SIZE,OPTIONS /var/lib/viva; lsblk -bno SIZE /dev/vda3")
     check(rc == 0 and re.search(r"^\s*7\d\dM", out, re.M) is not None,
           f"data partition grown to the disk's end: {out.split(chr(10))[0]}")
