@@ -438,6 +438,10 @@ def first_checks(vm, shots, args):
     check("display.rotation" in out and "Europe/Paris" in out,
           "settings file applied; its bad line noted: "
           + next((l for l in out.splitlines() if "viva-settings.txt line" in l), "(no notice)"))
+    m = re.search(r"notice from /run/viva/notices: ([^\n]*)", vm.log())
+    check(m is not None and "display.rotation" in m.group(1),
+          "viva shows the bad settings line on its first screen: "
+          + (m.group(1)[:100] if m else "(not logged)"))
     rc, out = vm.agent.sh("findmnt -no SIZE,OPTIONS /var/lib/viva; lsblk -bno SIZE /dev/vda3")
     check(rc == 0 and re.search(r"^\s*7\d\dM", out, re.M) is not None,
           f"data partition grown to the disk's end: {out.split(chr(10))[0]}")

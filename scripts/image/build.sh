@@ -134,8 +134,14 @@ fi
 mib() { echo $(( ($1 + 1048575) / 1048576 )); }
 boot_mib=256
 used=$(du -s --block-size=1M "$root" | cut -f1)
-# Room for kernel and package updates: a third more, and at least 512 MiB free.
-root_mib=$(( used + used / 3 + 512 ))
+# Fixed sizes and offsets in every image, so that a new image's boot and root partitions can be
+# written over an old card's without touching its data partition (docs/readme/appliance.md):
+# MBR 4 MiB, boot 256 MiB, root 3 GiB (room for kernel and package updates), data from 3332 MiB.
+root_mib=3072
+if [ $(( used * 3 / 2 )) -gt $root_mib ]; then
+    echo "image: the root holds $used MiB: too much for its $root_mib MiB partition" >&2
+    exit 1
+fi
 data_mib=256
 rm -f "$img" "$img.xz"
 total=$(( 4 + boot_mib + root_mib + data_mib ))
