@@ -163,7 +163,7 @@ class Vm:
             if os.path.exists(p):
                 os.unlink(p)
         append = ("root=LABEL=viva-root rootwait ro console=ttyAMA0 console=tty1 "
-                  "systemd.journald.forward_to_console=1 systemd.show_status=1 "
+                  "systemd.journald.forward_to_console=1 systemd.show_status=0 "
                   "modules_load=snd_dummy consoleblank=0 vt.global_cursor_default=0")
         cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", args.cpu, "-smp", "2",
                "-m", "1024", "-display", "none", "-no-reboot", "-nic", "none",
@@ -285,7 +285,7 @@ def store_answers(vm):
     rc, out = vm.agent.sh(
         "rm -rf /tmp/bt && runuser -u viva -- env HOME=/var/lib/viva viva --data-dir "
         "/var/lib/viva export --profile boot-test --out /tmp/bt >/tmp/bt.log 2>&1; "
-        "echo rc=$?; cat /tmp/bt/*.json 2>/dev/null || cat /tmp/bt.log", 300)
+        "echo rc=$?; cat /tmp/bt/answers.json 2>/dev/null || cat /tmp/bt.log", 300)
     m = re.match(r"rc=(\d+)\n(.*)", out, re.S)
     if not m or m.group(1) != "0":
         return None, out

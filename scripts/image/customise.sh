@@ -30,6 +30,10 @@ pi3) sed -i 's/^output = .*/output = bcm2835 Headphones/' /etc/viva/viva.conf ;;
 generic) sed -i 's/^output = .*/output =/; s/^chip = .*/chip =/' /etc/viva/viva.conf ;;
 esac
 
+# Later kernel updates on the device make their initramfs as usual.
+[ -f /etc/initramfs-tools/update-initramfs.conf ] &&
+    sed -i 's/^update_initramfs=no/update_initramfs=yes/' /etc/initramfs-tools/update-initramfs.conf
+
 # --- units ------------------------------------------------------------------------------------
 install -d /usr/lib/viva-image /etc/systemd/system/viva.service.d
 install -m 0755 "$src/files/viva-settings" "$src/files/viva-grow-data" /usr/lib/viva-image/

@@ -14,10 +14,16 @@ top=$(cd "$here/../.." && pwd)
 release=${1:?usage: root.sh RELEASE pi|generic}
 class=${2:?usage: root.sh RELEASE pi|generic}
 cache=${VIVA_IMAGE_CACHE:-/var/cache/viva-image}
-list=$(awk -v r="$release" -v c="$class" '/^[[:space:]]*#/ || NF == 0 {next}
-    NF == 1 {print $1; next} {for (i = 2; i <= NF; i++) if ($i == r || $i == c) {print $1; next}}' \
-    "$here/packages.txt" | xargs | tr ' ' ',')
-hash=$( (echo "$release $class $list"; cat "$0") | sha256sum | cut -c1-12)
+# The lines for this release and class; those marked "kernel" (second list) are installed last.
+pick() { # kernel: 1 = only the kernel lines, 0 = all others
+    awk -v r="$release" -v c="$class" -v k="$1" '/^[[:space:]]*#/ || NF == 0 {next}
+        { kern = 0; other = 0; ok = 1
+          for (i = 2; i <= NF; i++) if ($i == "kernel") kern = 1; else { other = 1; if ($i == r || $i == c) ok = 2 }
+          if (kern != k || (other && ok != 2)) next; print $1 }' "$here/packages.txt" | xargs
+}
+list=$(pick 0 | tr ' ' ',')
+kernel=$(pick 1)
+hash=$( (echo "$release $class $list $kernel"; grep -v '^#' "$0") | sha256sum | cut -c1-12)
 tar=$cache/root-$release-$class-$hash.tar
 if [ -f "$tar" ]; then
     echo "root: cached $tar" >&2
@@ -31,7 +37,7 @@ sources=("deb $mirror $release main non-free-firmware"
     "deb $mirror $release-updates main non-free-firmware")
 # The security archive sits beside the main one on Debian's mirrors (".../debian-security").
 case "$mirror" in */debian | */debian/) sources+=("deb ${mirror%/}-security $release-security main non-free-firmware") ;; esac
-echo "root: mmdebstrap $release arm64 ($class): $list" >&2
+echo "root: mmdebstrap $release arm64 ($class): $list, then $kernel" >&2
 t0=$(date +%s)
 # No manual pages, documentation (but the copyrights) or translations: an appliance has no
 # reader for them, and they are a fifth of the root.
@@ -42,6 +48,7 @@ mmdebstrap --variant=apt --architectures=arm64 --components=main,non-free-firmwa
     --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/lintian/*' \
     --setup-hook='mkdir -p "$1/boot/firmware" "$1/var/cache/apt/archives"' \
     --setup-hook="sync-in '$debs' /var/cache/apt/archives/" \
+    --customize-hook="chroot \"\$1\" env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0 install --no-install-recommends $kernel" \
     --customize-hook="sync-out /var/cache/apt/archives '$debs'" \
     --customize-hook='rm -f "$1"/var/cache/apt/archives/*.deb' \
     --format=tar "$release" "$tar.part" "${sources[@]}" >&2
