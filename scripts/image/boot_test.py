@@ -162,7 +162,8 @@ class Vm:
         for p in (self.qmp_path, self.qga_path):
             if os.path.exists(p):
                 os.unlink(p)
-        append = ("root=LABEL=viva-root rootwait ro console=ttyAMA0 console=tty1 "
+        # The last console= is /dev/console, where the journal is forwarded: the serial line.
+        append = ("root=LABEL=viva-root rootwait ro console=tty1 console=ttyAMA0 "
                   "systemd.journald.forward_to_console=1 systemd.show_status=0 "
                   "modules_load=snd_dummy consoleblank=0 vt.global_cursor_default=0")
         cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", args.cpu, "-smp", "2",
@@ -466,5 +467,15 @@ def first_checks(vm, shots, args):
     check(colours >= 8, f"screendump after the restarts: {png} ({colours} colours)")
 
 
+def on_term(sig, frame):
+    raise SystemExit(1)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    import signal
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        sys.exit(main())
+    finally:
+        # No QEMU outlives the test.
+        subprocess.run(["pkill", "-P", str(os.getpid()), "-x", "qemu-system-aar"], check=False)

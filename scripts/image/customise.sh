@@ -78,12 +78,12 @@ if [ "${VIVA_IMAGE_KIND:-debian}" = debian ]; then
 # viva image: the labels are set by scripts/image/build.sh
 LABEL=viva-root  /               ext4  defaults,noatime,errors=remount-ro  0 1
 LABEL=VIVABOOT   /boot/firmware  vfat  defaults,noatime,umask=0022,nofail  0 2
-LABEL=viva-data  /var/lib/viva   ext4  defaults,noatime,nofail,x-systemd.device-timeout=20s  0 2
+LABEL=viva-data  /var/lib/viva   ext4  defaults,noatime,nofail,x-systemd.device-timeout=5min  0 2
 EOT
 else
     # Raspberry Pi OS keeps its fstab (PARTUUIDs of its two partitions); add the data partition.
     grep -q 'LABEL=viva-data' /etc/fstab ||
-        echo 'LABEL=viva-data  /var/lib/viva   ext4  defaults,noatime,nofail,x-systemd.device-timeout=20s  0 2' >>/etc/fstab
+        echo 'LABEL=viva-data  /var/lib/viva   ext4  defaults,noatime,nofail,x-systemd.device-timeout=5min  0 2' >>/etc/fstab
 fi
 
 # --- boot: kernel command line, firmware configuration ------------------------------------------
