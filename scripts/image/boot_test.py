@@ -165,7 +165,7 @@ class Vm:
         # The last console= is /dev/console, where the journal is forwarded: the serial line.
         append = ("root=LABEL=viva-root rootwait ro console=tty1 console=ttyAMA0 "
                   "systemd.journald.forward_to_console=1 systemd.show_status=0 "
-                  "modules_load=snd_dummy consoleblank=0 vt.global_cursor_default=0")
+                  "modules_load=snd_aloop consoleblank=0 vt.global_cursor_default=0")
         cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", args.cpu, "-smp", "2",
                "-m", "1024", "-display", "none", "-no-reboot", "-nic", "none",
                "-kernel", kernel, "-initrd", initrd, "-append", append,
@@ -363,7 +363,7 @@ def main():
     settings = os.path.join(work, "viva-settings.txt")
     with open(settings, "w") as f:
         f.write("# boot test\nprofile = boot-test\ntimezone = Europe/Paris\n"
-                "audio.input = Dummy\naudio.output = USB\nspeech.enabled = false\n"
+                "audio.input = Loopback\naudio.output = USB\nspeech.enabled = false\n"
                 "feedback.enabled = false\nsession.think_seconds = 0\n"
                 "audio.silence_seconds = 2\nssh = off\n"
                 "display.rotation = 45\n")

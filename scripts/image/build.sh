@@ -150,8 +150,8 @@ sfdisk --quiet "$img.part" <<EOT
 label: dos
 unit: sectors
 start=8192, size=$((boot_mib * 2048)), type=c, bootable
-size=$((root_mib * 2048)), type=83
-type=83
+start=$((8192 + boot_mib * 2048)), size=$((root_mib * 2048)), type=83
+start=$((8192 + (boot_mib + root_mib) * 2048)), type=83
 EOT
 part_off() { sfdisk -d "$img.part" | awk -F'[=,]' -v n="$1" '/start=/ && ++i == n {print $2+0}'; }
 part_len() { sfdisk -d "$img.part" | awk -F'[=,]' -v n="$1" '/start=/ && ++i == n {print $4+0}'; }
