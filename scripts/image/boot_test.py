@@ -444,7 +444,7 @@ def first_checks(vm, shots, args):
           "viva shows the bad settings line on its first screen: "
           + (m.group(1)[:100] if m else "(not logged)"))
     rc, out = vm.agent.sh("findmnt -no SIZE,OPTIONS /var/lib/viva; lsblk -bno SIZE /dev/vda3")
-    check(rc == 0 and re.search(r"^\s*7\d\dM", out, re.M) is not None,
+    check(rc == 0 and re.search(r"^\s*7\d\d(\.\d+)?M", out, re.M) is not None,
           f"data partition grown to the disk's end: {out.split(chr(10))[0]}")
     rc, out = vm.agent.sh("systemctl is-enabled ssh.service; systemctl is-active ssh.service; "
                           "systemctl is-active getty@tty1.service serial-getty@ttyAMA0.service")
