@@ -9,6 +9,11 @@
 #                                     with apt into a minimal root of that release and run there
 #   ./setup.sh package                .debs for bookworm and trixie x arm64, armhf, amd64 into
 #                                     build/packages/ (scripts/package.sh)
+#   ./setup.sh image [--release bookworm|trixie] [--board pi3|pi4|pi5|generic] [--from IMAGE]
+#                                     the bootable arm64 SD-card image from Debian's archive:
+#                                     build/image/viva-RELEASE-BOARD.img.xz (scripts/image/build.sh)
+#   ./setup.sh boot-test [--short]    boots that image under qemu-system-aarch64 and checks the
+#                                     kiosk, the watchdog and hard power-offs (scripts/image/)
 #   VIVA_TEST_TIME_SCALE=N ./setup.sh test    every test time limit N times longer (a machine
 #                                     busy with other work; the sanitizer and qemu builds multiply
 #                                     by 2 and 4 again)
@@ -253,6 +258,34 @@ test)
         fi
     done
     [ $binfmt_ok = 1 ] || echo "note: qemu binfmt handlers could not be registered (scripts/binfmt.sh)"
+    # The image's short boot test: boot, READY, home, one hard power-off. The image is built
+    # once per package and image-script contents and cached in /var/cache/viva-image
+    # (scripts/image/cached.sh). Only with VIVA_IMAGE_TEST=1 for now: its screendump check
+    # and the data partition's growth do not pass yet, and a cold base root takes up to an hour
+    # on a loaded 2-core machine (docs/readme/appliance.md).
+    if [ "${VIVA_IMAGE_TEST:-}" != 1 ]; then
+        say "image boot test: not run (VIVA_IMAGE_TEST=1 runs it; ./setup.sh boot-test runs it alone)"
+    else
+        stage "image boot test, short form (scripts/image/boot-test.sh --short)"
+        apt_install $(packages scripts/deps/image.txt)
+        deb=$(ls build/packages/test/viva_*~deb12_arm64.deb 2>/dev/null | head -n1 || true)
+        rc=0
+        if [ -z "$deb" ]; then
+            echo "image boot test: no bookworm arm64 package was built"
+            rc=1
+        elif img=$(as_root scripts/image/cached.sh "$deb"); then
+            as_root scripts/image/boot-test.sh --short --image "$img" || rc=$?
+        else
+            rc=1
+        fi
+        if [ $rc = 0 ]; then
+            total_pass=$((total_pass + 1))
+        elif [ $rc = 77 ] && [ -z "${CI:-}" ]; then
+            echo "(skipped here; CI requires it)"
+        else
+            total_fail=$((total_fail + 1))
+        fi
+    fi
     stage "summary over all builds"
     echo "tests: $total_pass passed, $total_fail failed"
     [ "$total_fail" -eq 0 ]
@@ -265,8 +298,22 @@ package)
     esac
     exec scripts/package.sh "$@"
     ;;
+image)
+    apt_install $(packages scripts/deps/build.txt scripts/deps/package.txt scripts/deps/image.txt)
+    case "$host_arch" in
+    amd64) apt_install gcc-aarch64-linux-gnu ;;
+    esac
+    as_root scripts/binfmt.sh >/dev/null
+    exec_root=(); [ "$(id -u)" = 0 ] || exec_root=(sudo)
+    exec "${exec_root[@]}" scripts/image/build.sh "$@"
+    ;;
+boot-test)
+    apt_install $(packages scripts/deps/image.txt)
+    exec scripts/image/boot-test.sh "$@"
+    ;;
 *)
     echo "usage: ./setup.sh run [viva arguments] | ./setup.sh test | ./setup.sh package [RELEASE-ARCH...]" >&2
+    echo "       ./setup.sh image [--release R] [--board B] [--from IMAGE] | ./setup.sh boot-test [--short]" >&2
     exit 2
     ;;
 esac

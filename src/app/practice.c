@@ -696,6 +696,10 @@ void practice_grade(practice *p, int grade, int64_t now_ms)
             return;
         }
         p->sum.saved++;
+        /* The acknowledgement an appliance test (and an owner reading the journal) can count
+         * on: logged only after the synced commit returned. */
+        VLOG_I("practice", "grade %d committed: answer %llu, profile %u", grade,
+               (unsigned long long)p->resp.id, (unsigned)p->profile);
     } else {
         p->sum.unsaved_why = "answers are not being saved in this session";
     }

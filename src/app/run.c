@@ -299,6 +299,34 @@ static void poll_edges(run *r)
     run_feed(r, &tick);
 }
 
+/* Notices written for viva by the system around it (the image's viva-settings script names the
+ * bad lines of the owner's settings file there): the file named by VIVA_NOTICE_FILE, its lines
+ * joined, shown on the first screen. No variable, no file or an empty one: nothing to show. A
+ * store notice (answers cannot be saved) comes first and is not replaced. */
+static void tell_file_notice(run *r)
+{
+    const char *path = getenv("VIVA_NOTICE_FILE");
+    if (!path || !*path || r->notice0[0])
+        return;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    char text[sizeof r->notice0];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
+        text[--n] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (text[i] == '\n' || text[i] == '\r' || text[i] == '\t')
+            text[i] = ' ';
+    if (n == 0)
+        return;
+    VLOG_I("run", "notice from %s: %s", path, text);
+    kiosk_event ev = {.type = KIOSK_EV_NOTICE, .text = text};
+    run_feed(r, &ev);
+}
+
 int run_kiosk(viva_app *app, const run_options *opt)
 {
     if (app->cfg.rotation % 90 != 0) {
@@ -391,6 +419,7 @@ int run_kiosk(viva_app *app, const run_options *opt)
                                                                    : r.notice0,
     };
     run_feed(&r, &st);
+    tell_file_notice(&r);
     run_pin_start(&r);
 
     int shots = 0, first_frame_logged = 0, dirty = 1, hands_tried = 0, rc = EXIT_OK;

@@ -97,6 +97,12 @@ for size in 800x480 1920x1080; do
     plain() { tail -n +2 "$csv" | sed -E 's/"([^"]|"")*"/Q/g'; }
     grades=$(plain | awk -F, '{print $6}' | tr '\n' ' ')
     check '[ "$grades" = "2 1 3 " ]' "$size: grades are '$grades', expected '2 1 3 '"
+    # Each committed grade is acknowledged in the log (the image's power-off test counts on
+    # it): the answers' ids and grades, as the store has them.
+    acked=$(sed -nE 's/.*grade ([0-9]) committed: answer ([0-9]+).*/\2 \1/p' "$work/log-$size" | tr '\n' ' ')
+    ids=$(tail -n +2 "$csv" | sed -E 's/^"?([0-9]+)"?,.*/\1/')
+    stored=$(paste -d' ' <(echo "$ids") <(plain | awk -F, '{print $6}') | tr '\n' ' ')
+    check '[ "$acked" = "$stored" ]' "$size: acknowledged '$acked', stored '$stored'"
     recs=$(ls "$work/export-$size/recordings" | wc -l)
     check '[ "$recs" -eq 3 ]' "$size: expected 3 recordings, found $recs"
     # talk time (column 15) above 3 s: the speech was captured, not silence
