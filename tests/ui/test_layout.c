@@ -528,7 +528,8 @@ static review_view review_base(void)
         .word_kind = said_kind,
         .nwords = nsaid,
         .pace = "a little slow: 94 words/min; 120-160 is easy to follow",
-        .pauses = "3 long pauses, marked above (longest 3.4 s) · 2 min 8 s of talk",
+        .pauses = "3 long pauses, marked above (longest 3.4\xC2\xA0s) · 2\xC2\xA0min 8\xC2\xA0s of "
+                  "talk", /* as run_review.c writes it */
         .pause_at = pause_at,
         .pause_len = pause_len,
         .npauses = 3,
