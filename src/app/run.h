@@ -35,6 +35,7 @@ typedef struct {
     double pause_at[RUN_REVIEW_PAUSES], pause_len[RUN_REVIEW_PAUSES];
     int npauses;
     int line;                               /* the transcript's first line shown */
+    int ref_page;                           /* the reference answer's page shown */
     int drag_y, dragging, dragged;          /* a finger or mouse scrolling the transcript */
     /* compare */
     practice_attempt_info att[2];           /* the earlier attempt, this one */
@@ -143,7 +144,8 @@ void run_backup_when(int64_t ms, char *buf, size_t len);
 /* run_review.c: the review and compare screens, try again */
 /* Fills the review view's teaching fields (transcript, pace, pauses, reference, attempt). */
 void run_review_fill(run *r, review_view *v);
-/* KIOSK_ACT_REVIEW_PAGE: scroll the transcript by `pages` (wrapping to the start at the end). */
+/* KIOSK_ACT_REVIEW_PAGE: scroll the transcript by `pages` (wrapping to the start at the end);
+ * while a reference answer of several pages is shown, turn its pages instead. */
 void run_review_page(run *r, int pages);
 /* A new answer is on review: the transcript starts at its top. */
 void run_review_reset(run *r);

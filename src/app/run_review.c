@@ -90,16 +90,16 @@ static void delivery_words(run_review_state *rv, const feedback_result *fr)
     int secs = (int)(fr->talk_seconds + 0.5);
     char talk[32], fill[64] = "";
     if (secs >= 60)
-        snprintf(talk, sizeof talk, "%d min %d s", secs / 60, secs % 60);
+        snprintf(talk, sizeof talk, "%d\xC2\xA0min %d\xC2\xA0s", secs / 60, secs % 60);
     else
-        snprintf(talk, sizeof talk, "%d s", secs);
+        snprintf(talk, sizeof talk, "%d\xC2\xA0s", secs); /* no-break spaces: "8 s" stays whole */
     /* Fillers are named only when heard: viva's recogniser seldom hears "um" at all (its
      * models have no filler words), so "0 fillers" would read as praise it cannot give. */
     if (fr->fillers > 0)
         snprintf(fill, sizeof fill, " · %d filler%s, struck through", fr->fillers,
                  fr->fillers == 1 ? "" : "s");
     if (fr->npauses)
-        snprintf(rv->pauses, sizeof rv->pauses, "%d long pause%s, marked above (longest %.1f s)"
+        snprintf(rv->pauses, sizeof rv->pauses, "%d long pause%s, marked above (longest %.1f\xC2\xA0s)"
                  " · %s of talk%s", fr->npauses, fr->npauses == 1 ? "" : "s", fr->longest_pause,
                  talk, fill);
     else
@@ -122,6 +122,7 @@ void run_review_fill(run *r, review_view *v)
     v->reference = it ? it->answer : NULL;
     v->show_reference = r->k.reference;
     v->transcript_line = rv->line;
+    v->reference_page = rv->ref_page;
     if (attempt > 1) {
         snprintf(rv->note, sizeof rv->note, "Attempt %d is practice: its grade is kept with it; "
                  "your level counts a question's first attempt only.", attempt);
@@ -147,6 +148,7 @@ void run_review_fill(run *r, review_view *v)
 void run_review_reset(run *r)
 {
     r->rv.line = 0;
+    r->rv.ref_page = 0;
     r->rv.dragging = r->rv.dragged = 0;
 }
 
@@ -156,6 +158,15 @@ void run_review_page(run *r, int pages)
     memset(&v, 0, sizeof v);
     run_review_fill(r, &v);
     int total, visible;
+    /* While a reference answer of more than one page is shown, paging turns its pages (one
+     * button pages round, as in the transcript). */
+    int ref_pages = v.show_reference ? screen_review_reference_pages(r->u, &v) : 1;
+    if (ref_pages > 1) {
+        int p = r->rv.ref_page;
+        p = pages > 0 && p >= ref_pages - 1 ? 0 : p + pages;
+        r->rv.ref_page = p < 0 ? 0 : p >= ref_pages ? ref_pages - 1 : p;
+        return;
+    }
     screen_review_lines(r->u, &v, &total, &visible);
     int last = total > visible ? total - visible : 0;
     if (pages > 0 && r->rv.line >= last)

@@ -25,13 +25,28 @@ static int min_px(int U)
     return at_least(3 * U, READABLE_PX);
 }
 
+/* The key points' floor, as on the review: 2.5 units, so that each is shown in full. */
+static int key_min_px(int U)
+{
+    return at_least(5 * U / 2, READABLE_PX);
+}
+
+/* s at px in box, cut after its last whole word that fits with "..." when it does not fit.
+ * Drawn through ui_text_box with the whole text so that the layout check sees a cut
+ * (screen_text_words draws a shortened copy, whose cut the log cannot tell). */
+static void text_at(ui *u, const char *s, SDL_Rect box, int px, SDL_Color c)
+{
+    ui_text_box(u, s, box, px, px, c, UI_LEFT);
+}
+
 static layout layout_of(ui *u)
 {
     layout L;
     int w = ui_w(u), h = ui_h(u), U = ui_unit(u), M = 4 * U, inner = w - 2 * M;
     L.U = U;
     L.title = (SDL_Rect){M, M, inner, 7 * U};
-    L.question = (SDL_Rect){M, M + 7 * U, inner, 10 * U};
+    /* Portrait has the height for a long question in full: four lines at the floor. */
+    L.question = (SDL_Rect){M, M + 7 * U, inner, (h > w ? 18 : 10) * U};
     L.hint = (SDL_Rect){M, h - M - 8 * U, inner, 8 * U};
     int bh = 12 * U, by = L.hint.y - U - bh, bw = (inner - 2 * U) / 2;
     L.btn[0] = (SDL_Rect){M, by, bw, bh};
@@ -108,8 +123,8 @@ static void table(ui *u, const compare_view *v, const layout *L)
         return;
     }
     /* One size for all rows: the largest at which every key point fits in full. */
-    int px = min_px(U), lw, lh;
-    for (int p = 4 * U + U / 2; p >= min_px(U); p = p * 94 / 100 < p - 1 ? p * 94 / 100 : p - 1) {
+    int px = key_min_px(U), lw, lh;
+    for (int p = 4 * U + U / 2; p >= key_min_px(U); p = p * 94 / 100 < p - 1 ? p * 94 / 100 : p - 1) {
         int need = 0;
         ui_text_size(u, "Ag", p, &lw, &lh);
         for (int k = 0; k < v->nkeys; k++)
@@ -131,7 +146,7 @@ static void table(ui *u, const compare_view *v, const layout *L)
             if (lines < 1)
                 break;
         }
-        screen_text_words(u, key, (SDL_Rect){a.x, y, kw, lines * lh}, px, t->text);
+        text_at(u, key, (SDL_Rect){a.x, y, kw, lines * lh}, px, t->text);
         for (int i = 0; i < 2; i++) {
             const compare_side *sd = &v->side[i];
             int known = sd->analysed && sd->covered;

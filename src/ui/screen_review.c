@@ -12,6 +12,7 @@
  * screen_review_hit. Text sizes never go below READABLE_PX or 3 units: what does not fit is
  * paged (the transcript) or cut at a word with "..." (a very long reference answer). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "screens.h"
@@ -41,6 +42,20 @@ static int min_px(int U)
     return at_least(3 * U, READABLE_PX);
 }
 
+/* ... except the key points, the pace and the hint, which must be whole (2.5 units). */
+static int key_min_px(int U)
+{
+    return at_least(5 * U / 2, READABLE_PX);
+}
+
+/* s at px in box, cut after its last whole word that fits with "..." when it does not fit.
+ * Drawn through ui_text_box with the whole text so that the layout check sees a cut
+ * (screen_text_words draws a shortened copy, whose cut the log cannot tell). */
+static void text_at(ui *u, const char *s, SDL_Rect box, int px, SDL_Color c)
+{
+    ui_text_box(u, s, box, px, px, c, UI_LEFT);
+}
+
 static void buttons_row(SDL_Rect *out, int n, int x, int y, int w, int h, int gap)
 {
     int bw = (w - (n - 1) * gap) / n;
@@ -57,8 +72,10 @@ static layout layout_of(ui *u)
     L.U = U;
     L.portrait = h > w;
     L.header = (SDL_Rect){M, M, inner, 5 * U};
-    L.question = (SDL_Rect){M, M + 5 * U, inner, 11 * U};
-    L.hint = h > w ? (SDL_Rect){M, h - M - 10 * U, inner, 10 * U}
+    /* Portrait has the height for a long question in full (four lines at the floor) and a
+     * hint of three lines; landscape gives them two each. */
+    L.question = (SDL_Rect){M, M + 5 * U, inner, (h > w ? 18 : 11) * U};
+    L.hint = h > w ? (SDL_Rect){M, h - M - 13 * U, inner, 13 * U}
                    : (SDL_Rect){M, h - M - 8 * U, inner, 8 * U};
     L.tab_h = 4 * U;
     int bh = 12 * U;
@@ -71,9 +88,13 @@ static layout layout_of(ui *u)
             L.btn[i] = (SDL_Rect){M + i * (bw + gap) + (i >= 4 ? group - gap : 0), y, bw, bh};
         L.btn[NBUTTONS - 1].w = M + inner - L.btn[NBUTTONS - 1].x;
         bottom = y - L.tab_h - U;
-        int lw = inner * 55 / 100 - U, rx = M + lw + 3 * U, rw = M + inner - rx;
-        L.pace = (SDL_Rect){M, bottom - 10 * U, lw, 10 * U};
-        L.wave = (SDL_Rect){M, L.pace.y - U - 7 * U, lw, 7 * U};
+        int lw = inner * 45 / 100 - U, rx = M + lw + 3 * U, rw = M + inner - rx;
+        /* The pace and the pauses: room for two lines each at the floor, 10 units at least. */
+        int fw, fh;
+        ui_text_size(u, "Ag", key_min_px(U), &fw, &fh);
+        int pace_h = 4 * fh + U / 2 > 10 * U ? 4 * fh + U / 2 : 10 * U;
+        L.pace = (SDL_Rect){M, bottom - pace_h, lw, pace_h};
+        L.wave = (SDL_Rect){M, L.pace.y - U - 5 * U, lw, 5 * U};
         L.said_title = (SDL_Rect){M, top, lw, 6 * U};
         L.transcript = (SDL_Rect){M, top + 6 * U, lw, L.wave.y - U - (top + 6 * U)};
         int rbw = rw * 42 / 100;
@@ -315,22 +336,28 @@ static void draw_pace(ui *u, const review_view *v, const layout *L)
     if (!first && !v->pauses)
         return;
     if (first && v->pauses) {
-        /* The pace in one line (two if it needs them), the pauses in what is left. */
-        int lw, lh;
-        ui_text_size(u, "Ag", px, &lw, &lh);
-        int n = ui_text_lines(u, first, px, r.w);
-        if (n > 2)
-            n = 2;
+        /* Both in full at one size, the pace over the pauses: the largest that fits. */
+        int p = px, lw, lh = 0;
+        for (; p > key_min_px(U); p = p * 94 / 100 < p - 1 ? p * 94 / 100 : p - 1) {
+            ui_text_size(u, "Ag", p, &lw, &lh);
+            if ((ui_text_lines(u, first, p, r.w) + ui_text_lines(u, v->pauses, p, r.w)) * lh <=
+                r.h)
+                break;
+        }
+        if (p < key_min_px(U))
+            p = key_min_px(U);
+        ui_text_size(u, "Ag", p, &lw, &lh);
+        int n = ui_text_lines(u, first, p, r.w);
         if (n < 1)
             n = 1;
-        if (n * lh > r.h / 2 && n > 1)
-            n = 1;
+        if (n * lh > r.h - lh) /* the pauses keep a line */
+            n = (r.h - lh) / lh > 0 ? (r.h - lh) / lh : 1;
         SDL_Rect a = {r.x, r.y, r.w, n * lh}, b = {r.x, r.y + n * lh, r.w, r.h - n * lh};
-        screen_text_words(u, first, a, ui_text_fit(u, first, a.w, a.h, px, min_px(U)), t->text);
-        screen_text_words(u, v->pauses, b, ui_text_fit(u, v->pauses, b.w, b.h, px, min_px(U)), t->dim);
+        text_at(u, first, a, p, t->text);
+        text_at(u, v->pauses, b, p, t->dim);
     } else {
         const char *one = first ? first : v->pauses;
-        screen_text_words(u, one, r, ui_text_fit(u, one, r.w, r.h, px, min_px(U)), t->text);
+        text_at(u, one, r, ui_text_fit(u, one, r.w, r.h, px, key_min_px(U)), t->text);
     }
 }
 
@@ -377,8 +404,10 @@ static int key_rows(ui *u, const review_view *v, SDL_Rect area)
     int U = ui_unit(u);
     if (v->nkeys <= 0 || !v->keys || area.h <= 0)
         return 0;
-    int s = 4 * U, tx = area.x + s + 2 * U, tw = area.x + area.w - tx, gap = U;
-    int hi = 4 * U + U / 2, lo = min_px(U), px = lo, squeeze = 1;
+    int s = 4 * U, tx = area.x + s + 3 * U / 2, tw = area.x + area.w - tx, gap = U / 2 + 1;
+    /* The list's floor is the hint's (2.5 units, never below READABLE_PX): every point in
+     * full matters more here than the size, which still reads at arm's length. */
+    int hi = 4 * U + U / 2, lo = key_min_px(U), px = lo, squeeze = 1;
     /* In full if any size fits; else heard points on one line each, at the largest size. */
     for (int sq = 0; sq < 2 && squeeze; sq++)
         for (int p = hi; p >= lo; p = p * 94 / 100 < p - 1 ? p * 94 / 100 : p - 1) {
@@ -412,10 +441,136 @@ static int key_rows(ui *u, const review_view *v, SDL_Rect area)
         const char *key = v->keys[k] ? v->keys[k] : "";
         int heard = marked(v) && v->key_covered[k];
         marker(u, v, k, area.x + U / 2, y + (lh - s) / 2, s);
-        screen_text_words(u, key, (SDL_Rect){tx, y, tw, lines * lh}, px, heard ? t->dim : t->text);
+        text_at(u, key, (SDL_Rect){tx, y, tw, lines * lh}, px, heard ? t->dim : t->text);
         y += lines * lh + gap;
     }
     return y - area.y;
+}
+
+/* ---- the reference answer, paged ------------------------------------------------------------ */
+
+static const char *reference_of(const review_view *v)
+{
+    return v->reference && *v->reference ? v->reference
+                                         : "This question has no reference answer in its bank.";
+}
+
+/* Where the k-th word from `start` ends (k >= 1), or the end of s. */
+static size_t word_end(const char *s, size_t start, int k)
+{
+    size_t i = start;
+    for (int seen = 0; s[i] && seen < k;) {
+        while (s[i] == ' ')
+            i++;
+        while (s[i] && s[i] != ' ')
+            i++;
+        seen++;
+    }
+    return i;
+}
+
+/* The end of the page that starts at `start`: the most whole words from there that take at
+ * most `rows` lines at px in width w (at least one word). */
+static size_t page_end(ui *u, const char *s, size_t start, int px, int w, int rows)
+{
+    size_t n = strlen(s);
+    int words = 0;
+    for (size_t i = start; i < n; i++)
+        words += s[i] != ' ' && (i == start || s[i - 1] == ' ');
+    char *buf = malloc(n - start + 1);
+    if (!buf)
+        return n;
+    int lo = 1, hi = words; /* lo words fit (or one word must go anyway), hi+1 do not */
+    while (lo < hi) {
+        int mid = lo + (hi - lo + 1) / 2;
+        size_t e = word_end(s, start, mid);
+        memcpy(buf, s + start, e - start);
+        buf[e - start] = '\0';
+        if (ui_text_lines(u, buf, px, w) <= rows)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    free(buf);
+    return word_end(s, start, lo);
+}
+
+/* The reference answer's size and pages in the key points' box, the page area above a line
+ * for "page 1 of 2" when it needs more than one. Returns the number of pages; starts[] (up to
+ * max) gets where each page begins. */
+static int reference_pages(ui *u, const review_view *v, const layout *L, int *px_out,
+                           SDL_Rect *area, size_t *starts, int max)
+{
+    const char *ref = reference_of(v);
+    int U = L->U;
+    *area = L->keys;
+    if (ui_text_fits(u, ref, L->keys.w, L->keys.h, 4 * U, min_px(U))) {
+        *px_out = ui_text_fit(u, ref, L->keys.w, L->keys.h, 4 * U, min_px(U));
+        if (max > 0)
+            starts[0] = 0;
+        return 1;
+    }
+    int px = min_px(U), lw, lh;
+    ui_text_size(u, "Ag", px, &lw, &lh);
+    area->h -= lh + U / 2; /* the page line */
+    int rows = area->h / (lh > 0 ? lh : 1), pages = 0;
+    if (rows < 1)
+        rows = 1;
+    *px_out = px;
+    size_t n = strlen(ref), at = 0;
+    while (at < n) {
+        if (pages < max)
+            starts[pages] = at;
+        pages++;
+        at = page_end(u, ref, at, px, area->w, rows);
+        while (at < n && ref[at] == ' ')
+            at++;
+    }
+    return pages > 0 ? pages : 1;
+}
+
+enum { MAX_REF_PAGES = 64 };
+
+int screen_review_reference_pages(ui *u, const review_view *v)
+{
+    layout L = layout_of(u);
+    size_t starts[MAX_REF_PAGES];
+    int px;
+    SDL_Rect area;
+    return reference_pages(u, v, &L, &px, &area, starts, MAX_REF_PAGES);
+}
+
+static void draw_reference(ui *u, const review_view *v, const layout *L)
+{
+    const ui_theme *t = ui_colors(u);
+    const char *ref = reference_of(v);
+    SDL_Color c = v->reference && *v->reference ? t->text : t->dim;
+    size_t starts[MAX_REF_PAGES];
+    int px;
+    SDL_Rect area;
+    int pages = reference_pages(u, v, L, &px, &area, starts, MAX_REF_PAGES);
+    if (pages > MAX_REF_PAGES)
+        pages = MAX_REF_PAGES;
+    if (pages <= 1) {
+        ui_text_box(u, ref, area, px, px, c, UI_LEFT);
+        return;
+    }
+    int p = v->reference_page < 0 ? 0 : v->reference_page >= pages ? pages - 1 : v->reference_page;
+    size_t end = p + 1 < pages ? starts[p + 1] : strlen(ref);
+    while (end > starts[p] && ref[end - 1] == ' ')
+        end--;
+    char *page = malloc(end - starts[p] + 1);
+    if (page) {
+        memcpy(page, ref + starts[p], end - starts[p]);
+        page[end - starts[p]] = '\0';
+        ui_text_box(u, page, area, px, px, c, UI_LEFT);
+        free(page);
+    }
+    char buf[64];
+    snprintf(buf, sizeof buf, "page %d of %d", p + 1, pages);
+    int lw, lh;
+    ui_text_size(u, buf, px, &lw, &lh);
+    ui_text(u, buf, px, t->accent, L->keys.x + L->keys.w, L->keys.y + L->keys.h - lh, UI_RIGHT);
 }
 
 static const char *status_text(const review_view *v, char *buf, size_t len, SDL_Color *c,
@@ -468,11 +623,7 @@ static void draw_right(ui *u, const review_view *v, const layout *L)
                 (SDL_Rect){b.x + U, b.y, b.w - 2 * U, b.h}, at_least(3 * U + U / 2, min_px(U)),
                 min_px(U), t->text, UI_CENTER);
     if (v->show_reference) {
-        const char *ref = v->reference && *v->reference
-                              ? v->reference
-                              : "This question has no reference answer in its bank.";
-        int px = ui_text_fit(u, ref, L->keys.w, L->keys.h, 4 * U, min_px(U));
-        screen_text_words(u, ref, L->keys, px, v->reference ? t->text : t->dim);
+        draw_reference(u, v, L);
         return;
     }
     int used = key_rows(u, v, L->keys);
@@ -546,22 +697,30 @@ void screen_review(ui *u, const review_view *v)
     char buf[200];
     int hpx = at_least(4 * U, min_px(U));
     SDL_Rect head = L.header;
-    if (v->attempt > 1) {
-        char at[32];
-        int aw, ah;
-        snprintf(at, sizeof at, "Attempt %d (practice)", v->attempt);
-        ui_text_size(u, at, hpx, &aw, &ah);
+    /* The topic line, and "Attempt 2 (practice)" on the right; where they do not fit side
+     * by side, "Attempt 2", then the topic without "how did it go?", then without the level. */
+    char at[32] = "";
+    int aw = 0, ah = 0, bw, bh;
+    for (int step = 0; step < 5; step++) {
+        int long_at = step == 0 || step == 2, with_level = step < 4, ask = step < 2;
+        if (v->attempt > 1) {
+            snprintf(at, sizeof at, long_at ? "Attempt %d (practice)" : "Attempt %d", v->attempt);
+            ui_text_size(u, at, hpx, &aw, &ah);
+        }
+        if (with_level)
+            snprintf(buf, sizeof buf, ask ? "%s  ·  level %d  ·  how did it go?" : "%s  ·  level %d",
+                     v->topic ? v->topic : "", v->level);
+        else
+            snprintf(buf, sizeof buf, "%s", v->topic ? v->topic : "");
+        ui_text_size(u, buf, hpx, &bw, &bh);
+        if (bw + (at[0] ? aw + 3 * U : 0) <= head.w)
+            break;
+    }
+    if (at[0]) {
         ui_text(u, at, hpx, t->accent, head.x + head.w, head.y + (head.h - ah) / 2, UI_RIGHT);
         head.w -= aw + 3 * U;
     }
-    /* "how did it go?" only where it fits beside the rest; the topic is cut at a word. */
-    snprintf(buf, sizeof buf, "%s  ·  level %d  ·  how did it go?", v->topic ? v->topic : "",
-             v->level);
-    int bw, bh;
-    ui_text_size(u, buf, hpx, &bw, &bh);
-    if (bw > head.w)
-        snprintf(buf, sizeof buf, "%s  ·  level %d", v->topic ? v->topic : "", v->level);
-    screen_text_words(u, buf, head, ui_text_fit(u, buf, head.w, head.h, hpx, min_px(U)), t->dim);
+    text_at(u, buf, head, ui_text_fit(u, buf, head.w, head.h, hpx, min_px(U)), t->dim);
     if (v->question)
         ui_text_box(u, v->question, L.question, 5 * U, min_px(U), t->text, UI_LEFT);
 

@@ -75,6 +75,7 @@ typedef struct {
     int npauses;
     const char *reference;        /* the bank's reference answer, NULL: none */
     int show_reference;           /* the reference answer replaces the key points */
+    int reference_page;           /* its page shown when it needs more than one (clamped) */
     int has_earlier;              /* an earlier attempt: Compare is offered */
     const char *attempt_note;     /* NULL or a line about how this attempt counts */
 } review_view;
@@ -97,6 +98,8 @@ void screen_review(ui *u, const review_view *v);
 int screen_review_hit(ui *u, int x, int y);
 /* The transcript's lines: how many v has at the current size and how many show at once. */
 void screen_review_lines(ui *u, const review_view *v, int *total, int *visible);
+/* How many pages v's reference answer takes at this size (1 when it fits in full). */
+int screen_review_reference_pages(ui *u, const review_view *v);
 /* The review's boxes at this size (the layout tests check that none overlap and all are inside
  * the margin): up to max rectangles and their names. Returns how many. */
 int screen_review_boxes(ui *u, SDL_Rect *out, const char **names, int max);

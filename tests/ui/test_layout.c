@@ -437,14 +437,73 @@ static void question_paused(ui *u)
     screen_question(u, &v);
 }
 
-/* ---- review, summary, progress (being rewritten elsewhere: pending) ---------------------------- */
+/* ---- review and compare ------------------------------------------------------------------------- */
 
 static float wave[200];
 
+/* The bank's longest reference answer (concurrency.memory-model), as the app shows it. */
+static const char *const long_reference =
+    "The memory model defines when a read is guaranteed to observe a write. Within a goroutine, "
+    "program order applies; across goroutines, only synchronisation creates ordering: channel "
+    "operations (a send before its receive completes, a close before a receive of the zero "
+    "value, the k-th receive on a capacity-C channel before the (k+C)-th send completes), mutex "
+    "unlocks before subsequent locks, Once completion before Do returns, starting a goroutine "
+    "after the go statement, and atomic operations, which Go defines as sequentially "
+    "consistent. The 2022 revision states that a data-race-free program behaves sequentially "
+    "consistently, and that racy programs may observe surprising results and, for multi-word "
+    "values, even memory corruption. Practically, a goroutine polling a plain boolean set by "
+    "another may never see the change because the compiler can keep it in a register; it needs "
+    "an atomic.Bool, a channel or a lock. Nothing is synchronised by goroutine exit itself, "
+    "which is why you wait with a WaitGroup or channel.";
+
+/* A long spoken answer (about 200 words, two minutes of talk) as the recogniser gives it: key
+ * terms of the key points above and fillers marked. */
+static const char *const said_text =
+    "so um the first thing is big keys because a command like HGETALL or SMEMBERS on a huge "
+    "collection is O(N) and it blocks the single thread so uh you iterate with SCAN instead and "
+    "you delete with UNLINK which frees the memory in the background then for the load "
+    "balancer an L4 one only sees TCP connections while an L7 one understands HTTP and can "
+    "route by path or header um for RabbitMQ the prefetch setting basic.qos caps how many "
+    "messages a consumer holds without acknowledging them and if it is too high you lose "
+    "fairness and memory and if it is too low you lose throughput and then for the WaitGroup "
+    "you call Add before you start each goroutine and Done when it finishes usually with a "
+    "defer and Wait blocks until the counter is zero uh and you must never copy a WaitGroup "
+    "after using it so you pass a pointer like you know to the functions that need it and I "
+    "think that covers the main points but um I would also mention that you should measure "
+    "before you change any of this because the profile often shows the real bottleneck is "
+    "somewhere else entirely like in the network or in the database and not in the code you "
+    "were looking at";
+static const char *const said_terms[] = {"HGETALL", "SMEMBERS", "SCAN",   "UNLINK",  "L4",
+                                         "L7",      "prefetch", "basic.qos", "fairness",
+                                         "Add",     "Done",     "Wait",   "pointer", "WaitGroup"};
+static char said_buf[2048];
+static const char *said[400];
+static unsigned char said_kind[400];
+static int nsaid;
+
+static void split_transcript(void)
+{
+    if (nsaid)
+        return;
+    snprintf(said_buf, sizeof said_buf, "%s", said_text);
+    for (char *p = strtok(said_buf, " "); p && nsaid < 400; p = strtok(NULL, " ")) {
+        unsigned char k = REVIEW_WORD_PLAIN;
+        if (!strcmp(p, "um") || !strcmp(p, "uh") || !strcmp(p, "like"))
+            k = REVIEW_WORD_FILLER;
+        for (size_t i = 0; i < sizeof said_terms / sizeof said_terms[0]; i++)
+            if (!strcmp(p, said_terms[i]))
+                k = REVIEW_WORD_TERM;
+        said[nsaid] = p;
+        said_kind[nsaid++] = k;
+    }
+}
+
 static review_view review_base(void)
 {
+    static const double pause_at[] = {31.0, 77.5, 104.0}, pause_len[] = {3.4, 2.6, 2.2};
     for (int i = 0; i < 200; i++)
         wave[i] = (float)(0.5 + 0.45 * ((i * 37) % 23 - 11) / 11.0);
+    split_transcript();
     review_view v = {
         .topic = "Messaging (Kafka, RabbitMQ)",
         .level = 3,
@@ -455,16 +514,26 @@ static review_view review_base(void)
         .has_recording = 1,
         .wave = wave,
         .nwave = 200,
-        .play_len = 72,
-        .hint = "Left/Right: choose a grade, then Enter · 0-3: grade · P: play · Say: \"missed "
-                "entirely\", \"partly right\", \"pretty solid\", \"absolutely excellent\", "
-                "\"play recording\", \"moving on\"",
+        .play_len = 128,
+        .hint = "Left/Right: choose, then Enter · 0-3: grade · P: play · T: try again · Say: "
+                "\"missed\xC2\xA0" "entirely\", \"partly\xC2\xA0right\", \"pretty\xC2\xA0solid\", "
+                "\"absolutely\xC2\xA0" "excellent\", \"play\xC2\xA0recording\", \"moving\xC2\xA0on\"",
         .analysis_state = REVIEW_ANALYSIS_READY,
         .key_covered = bank_covered,
         .key_heard = bank_heard,
-        .delivery = "1 min 12 s · 128 words/min · 2 pauses over 2 s (longest 3.4 s) · 1.5 "
+        .delivery = "2 min 8 s · 94 words/min · 3 pauses over 2 s (longest 3.4 s) · 2.3 "
                     "fillers/min",
         .suggested = 1,
+        .words = said,
+        .word_kind = said_kind,
+        .nwords = nsaid,
+        .pace = "a little slow: 94 words/min; 120-160 is easy to follow",
+        .pauses = "3 long pauses, marked above (longest 3.4\xC2\xA0s) · 2\xC2\xA0min 8\xC2\xA0s of "
+                  "talk", /* as run_review.c writes it */
+        .pause_at = pause_at,
+        .pause_len = pause_len,
+        .npauses = 3,
+        .reference = long_reference,
     };
     return v;
 }
@@ -475,10 +544,57 @@ static void review_ready(ui *u)
     screen_review(u, &v);
 }
 
+static void review_transcript_end(ui *u)
+{
+    review_view v = review_base();
+    v.transcript_line = 10000; /* the last page */
+    v.selected = REVIEW_HIT_TRANSCRIPT;
+    screen_review(u, &v);
+}
+
+static void review_reference(ui *u)
+{
+    review_view v = review_base();
+    v.show_reference = 1;
+    v.selected = REVIEW_HIT_REFERENCE;
+    screen_review(u, &v);
+}
+
+/* The reference answer's last page (it takes two at the smallest sizes: paged, never cut). */
+static void review_reference_end(ui *u)
+{
+    review_view v = review_base();
+    v.show_reference = 1;
+    v.reference_page = 1000;
+    screen_review(u, &v);
+}
+
+static void review_unsure(ui *u)
+{
+    review_view v = review_base();
+    v.unsure = 1;
+    screen_review(u, &v);
+}
+
+static void review_attempt2(ui *u)
+{
+    review_view v = review_base();
+    v.attempt = 2;
+    v.has_earlier = 1;
+    v.selected = REVIEW_HIT_COMPARE;
+    v.attempt_note = "Attempt 2 is practice: its grade is kept with it; your level counts a "
+                     "question's first attempt only.";
+    screen_review(u, &v);
+}
+
 static void review_running(ui *u)
 {
     review_view v = review_base();
     v.analysis_state = REVIEW_ANALYSIS_RUNNING;
+    v.words = NULL;
+    v.nwords = 0;
+    v.pace = v.pauses = NULL;
+    v.npauses = 0;
     v.delivery = NULL;
     v.hint = "Left/Right: choose a grade, then Enter · 0-3: grade · P: play";
     screen_review(u, &v);
@@ -490,12 +606,51 @@ static void review_no_speech(ui *u)
     v.analysis_state = REVIEW_ANALYSIS_NO_SPEECH;
     v.key_covered = NULL;
     v.key_heard = NULL;
+    v.words = NULL;
+    v.nwords = 0;
+    v.pace = v.pauses = NULL;
+    v.npauses = 0;
     v.delivery = "0 min 45 s recorded · no words recognised";
     v.suggested = 0;
     v.selected = 0;
     v.notice = "Recording stopped: the disk is full. Everything saved before is kept.";
     screen_review(u, &v);
 }
+
+static compare_view compare_base(void)
+{
+    static const int first[] = {1, 0, 0, 1, 0}, second[] = {1, 1, 1, 1, 1};
+    compare_view v = {
+        .question = long_question,
+        .keys = bank_keys,
+        .nkeys = 5,
+        .side = {{1, "14:03", 1, 1, first, 2, "182 words/min · too fast", 48},
+                 {2, "14:05", -1, 1, second, 5, "a little slow: 94 words/min", 128}},
+        .playing = 1,
+        .play_pos = 12,
+        .play_len = 128,
+        .focus = 0,
+        .hint = "Enter: select · Left/Right: choose · P: play both · Esc: back to the review",
+    };
+    return v;
+}
+
+static void compare(ui *u)
+{
+    compare_view v = compare_base();
+    screen_compare(u, &v);
+}
+
+static void compare_idle(ui *u)
+{
+    compare_view v = compare_base();
+    v.playing = -1;
+    v.side[0].analysed = 0;
+    v.focus = 1;
+    screen_compare(u, &v);
+}
+
+/* ---- summary, progress (being rewritten elsewhere: pending) ------------------------------------ */
 
 static void summary(ui *u)
 {
@@ -588,9 +743,16 @@ static const screen_state states[] = {
     {"question-quiet", question_quiet, 0, NULL},
     {"question-over", question_over, 0, NULL},
     {"question-paused", question_paused, 0, NULL},
-    {"review", review_ready, 0, REWRITTEN},
-    {"review-analysing", review_running, 0, REWRITTEN},
-    {"review-no-speech", review_no_speech, 0, REWRITTEN},
+    {"review", review_ready, 0, NULL},
+    {"review-transcript-end", review_transcript_end, 0, NULL},
+    {"review-reference", review_reference, 0, NULL},
+    {"review-reference-end", review_reference_end, 0, NULL},
+    {"review-unsure", review_unsure, 0, NULL},
+    {"review-attempt2", review_attempt2, 0, NULL},
+    {"review-analysing", review_running, 0, NULL},
+    {"review-no-speech", review_no_speech, 0, NULL},
+    {"compare", compare, 0, NULL},
+    {"compare-idle", compare_idle, 0, NULL},
     {"summary", summary, 0, REWRITTEN},
     {"progress", progress, 0, REWRITTEN},
 };

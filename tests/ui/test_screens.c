@@ -661,6 +661,28 @@ static void test_review(void)
     CHECK_MSG(d.w > 0 && inside(d, col), "%s: the reference answer drew at %d,%d %dx%d",
               size_name, d.x, d.y, d.w, d.h);
 
+    /* A reference answer four times the bank's longest: paged, never cut; each page draws
+     * something else in the column and a page past the end shows the last one. */
+    static char longer[4 * 1200];
+    snprintf(longer, sizeof longer, "%s %s %s %s", reference_text, reference_text,
+             reference_text, reference_text);
+    review_view lref = ref;
+    lref.reference = longer;
+    int pages = screen_review_reference_pages(u, &lref);
+    CHECK_MSG(pages >= 2, "%s: a 2,400-character reference answer on %d page(s)", size_name,
+              pages);
+    review_view lref2 = lref;
+    lref2.reference_page = 1;
+    d = diff_box(&lref, &lref2);
+    CHECK_MSG(d.w > 0 && inside(d, col), "%s: page 2 of the reference drew at %d,%d %dx%d",
+              size_name, d.x, d.y, d.w, d.h);
+    review_view last = lref, past = lref;
+    last.reference_page = pages - 1;
+    past.reference_page = pages + 5;
+    d = diff_box(&last, &past);
+    CHECK_MSG(d.w == 0, "%s: a page past the end is not the last page", size_name);
+    CHECK(screen_review_reference_pages(u, &ready) >= 1);
+
     /* Not sure: "(not sure)" in the warning colour, no tab, nothing preselected. */
     review_view unsure = ready;
     unsure.unsure = 1;
