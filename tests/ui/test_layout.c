@@ -482,7 +482,7 @@ static void review_no_speech(ui *u)
     screen_review(u, &v);
 }
 
-static void summary(ui *u)
+static summary_view summary_base(void)
 {
     static const char *const topics[] = {"Concurrency", "Messaging (Kafka, RabbitMQ)",
                                          "Algorithms & data structures"};
@@ -496,6 +496,33 @@ static void summary(ui *u)
         .hint = "Enter: home · Say: \"start practice\"", .keys_covered = 14, .keys_total = 23,
         .wpm = 128, .fillers_per_min = 1.5, .prev = prev, .nprev = 3,
     };
+    return v;
+}
+
+static void summary(ui *u)
+{
+    summary_view v = summary_base();
+    screen_summary(u, &v);
+}
+
+/* The session's ten questions listed beside (or under) the bars: the bank's longest among
+ * them, one answered a second time, one no longer in the bank. */
+static void summary_questions(ui *u)
+{
+    static summary_question q[10];
+    static const char *const texts[] = {
+        "What is an index?", NULL, "Explain the difference between a process and a thread.",
+        "How does a WaitGroup work, and what mistake is common with it?",
+        "What does prefetch do in RabbitMQ?", "When would you pick L7 over L4 load balancing?",
+        "Why is HGETALL on a huge hash a problem in Redis?", NULL,
+        "What is a deadlock, and how do you avoid one?", "What is a consumer group in Kafka?"};
+    for (int i = 0; i < 10; i++)
+        q[i] = (summary_question){i == 1 || i == 7 ? long_question : texts[i], i % 4 - (i == 9),
+                                  i == 7 ? 2 : 1, i != 4, i % 5, 5};
+    q[4].question = NULL; /* no longer in the bank */
+    summary_view v = summary_base();
+    v.questions = q;
+    v.nquestions = 10;
     screen_summary(u, &v);
 }
 
@@ -575,7 +602,8 @@ static const screen_state states[] = {
     {"review", review_ready, 0, REWRITTEN},
     {"review-analysing", review_running, 0, REWRITTEN},
     {"review-no-speech", review_no_speech, 0, REWRITTEN},
-    {"summary", summary, 0, REWRITTEN},
+    {"summary", summary, 0, NULL},
+    {"summary-questions", summary_questions, 0, NULL},
     {"progress", progress, 0, REWRITTEN},
 };
 enum { NSTATES = sizeof states / sizeof states[0] };
