@@ -526,7 +526,7 @@ static void summary_questions(ui *u)
     screen_summary(u, &v);
 }
 
-static void progress(ui *u)
+static progress_view progress_base(int focus)
 {
     static progress_point pts[12];
     static progress_row rows[12];
@@ -545,7 +545,7 @@ static void progress(ui *u)
         .series_label = "Overall (1 of 4)",
         .rows = rows,
         .nrows = 12,
-        .focus = 0,
+        .focus = focus,
         .playing_row = -1,
         .hint = "Enter: play this answer · Up/Down: choose · Esc: back",
         .level_text = "Answers level-3 questions solidly and level-4 questions in part",
@@ -554,6 +554,19 @@ static void progress(ui *u)
         .sessions = figs,
         .nsessions = 2,
     };
+    return v;
+}
+
+static void progress(ui *u)
+{
+    progress_view v = progress_base(0);
+    screen_progress(u, &v);
+}
+
+/* The focused row holds the bank's longest question, which opens to show it whole. */
+static void progress_open(ui *u)
+{
+    progress_view v = progress_base(1);
     screen_progress(u, &v);
 }
 
@@ -568,6 +581,9 @@ typedef struct {
 
 #define HOSTILE LAYOUT_ALLOW_ELLIPSIS
 #define REWRITTEN "its screen is being rewritten (issue 19 items 2, 3 and 7)"
+/* A list whose rows may end a long question in "..." after a whole word because the focused
+ * row shows it whole (test_progress_open checks that it does, and that nothing else is cut). */
+#define OPENS LAYOUT_ALLOW_ELLIPSIS
 
 static const screen_state states[] = {
     {"home", home, 0, NULL},
@@ -604,7 +620,8 @@ static const screen_state states[] = {
     {"review-no-speech", review_no_speech, 0, REWRITTEN},
     {"summary", summary, 0, NULL},
     {"summary-questions", summary_questions, 0, NULL},
-    {"progress", progress, 0, REWRITTEN},
+    {"progress", progress, OPENS, NULL},
+    {"progress-open", progress_open, OPENS, NULL},
 };
 enum { NSTATES = sizeof states / sizeof states[0] };
 
@@ -684,6 +701,35 @@ static void test_checker(void)
     ui_present(u);
 }
 
+/* Progress may shorten questions only because the focused row opens: with the focus on the
+ * bank's longest question, that question is drawn whole inside the focused row (the hit test
+ * finds that row under it), and every shortened text is a row's question (topic and attempt
+ * before it) shortened after a word. */
+static void test_progress_open(void)
+{
+    layout_log *l = ui_layout_record(u, 1);
+    progress_view v = progress_base(1);
+    screen_progress(u, &v);
+    const layout_text *r = layout_log_texts(l);
+    int n = layout_log_ntexts(l), whole = 0;
+    const char *end = long_question + strlen(long_question) - strlen("requirements?");
+    for (int i = 0; i < n; i++) {
+        if (r[i].cut != LAYOUT_CUT_NONE)
+            CHECK_MSG(r[i].cut == LAYOUT_CUT_WORD && (strstr(r[i].text, long_question) ||
+                                                      strstr(r[i].text, "What is an index?")),
+                      "%dx%d: \"%s\" shortened", ui_w(u), ui_h(u), r[i].line);
+        size_t ll = strlen(r[i].line), el = strlen(end);
+        if (r[i].cut == LAYOUT_CUT_NONE && strstr(r[i].text, long_question) && ll >= el &&
+            strcmp(r[i].line + ll - el, end) == 0 &&
+            screen_progress_hit(u, &v, r[i].ink.x + r[i].ink.w / 2,
+                                r[i].ink.y + r[i].ink.h / 2) == 1)
+            whole++;
+    }
+    CHECK_MSG(whole == 1, "%dx%d: the focused row's question is not drawn whole", ui_w(u),
+              ui_h(u));
+    ui_present(u);
+}
+
 static void test_states(void)
 {
     int k = cur;
@@ -734,6 +780,8 @@ int main(void)
         if (k == 0)
             RUN(test_checker);
         RUN(test_states);
+        if (!only || strstr("progress-open", only))
+            RUN(test_progress_open);
         ui_close(u);
     }
     /* Findings per state and size: the table the report quotes. */
