@@ -5,16 +5,23 @@
  * landscape the graph is on the left and the list on the right; in portrait
  * the graph is on top. The focus is the graph, a row or Back, and the list scrolls to keep a
  * focused row in view. One layout function serves drawing and screen_progress_hit(), so a
- * touch lands on what was drawn, and the screen keeps no state between frames.
+ * touch lands on what was drawn, and the screen keeps no state between frames (only a
+ * cache of one measurement, see open_row).
  *
  * Text in the description lines and the answer list is sized by a text unit T: the screen
  * unit U up to 6 px, then growing only with the height beyond 1080 px (h / 180). A full-HD
  * screen is not a large 800x480 one: it is read from as close, so it shows more answers
- * (five or more at 1920x1080, each question in full on two lines) rather than bigger ones. */
+ * (five or more at 1920x1080, each question on two lines) rather than bigger ones.
+ *
+ * A row's topic is never cut: it stands after the time when it fits there whole, else before
+ * the question ("SQL: What is an index?"). A question longer than its row ends in "..." after a
+ * whole word; the focused row opens to show its question in full (the list gives it the
+ * height), so every question can be read by choosing its row. */
 #include <math.h>
 #include <stdio.h>
 
 #include "figures.h"
+#include "layout.h"
 #include "screens.h"
 
 enum { DESC_LEVEL, DESC_TOPICS, DESC_NEXT, DESC_COVERAGE, DESC_DELIVERY, DESC_LINES };
@@ -28,6 +35,7 @@ typedef struct {
     int T;       /* text unit of the description and the list (see the top) */
     int qlines;  /* lines a question may take in a row */
     int row_h, gap;
+    int open, open_h, open_px; /* the focused row, in full: its height, question size */
     int first, count; /* visible rows: first .. first+count-1 */
     int scrollbar;
 } prog_layout;
@@ -77,6 +85,138 @@ static int text_unit(int U, int h)
 {
     int cap = h / 180 > 6 ? h / 180 : 6;
     return U < cap ? U : cap;
+}
+
+/* What a row shows: the meta line's parts and the question line. The topic goes on the meta
+ * line when it fits there whole beside the time and the right part, else before the question. */
+typedef struct {
+    const char *gname;
+    char heard[48], pos[48], when[96];
+    int topic_meta;     /* the topic stands after the time */
+    char question[640]; /* "[Topic: ][Attempt 2 of 3: ]question" */
+} row_text;
+
+static void row_texts(ui *u, const progress_view *v, int i, int w, int T, row_text *rt)
+{
+    const progress_row *row = &v->rows[i];
+    int px = 4 * T, tw, th;
+    int g = row->grade, playing = i == v->playing_row;
+    rt->gname = g >= 0 && g <= 3 ? grade_names[g] : "not graded";
+    ui_text_size(u, rt->gname, px, &tw, &th);
+    int used = 5 * T + tw + 2 * T; /* the row's padding, the grade and the gap before it */
+    rt->heard[0] = rt->pos[0] = '\0';
+    if (row->analysed && row->nkeys > 0) {
+        snprintf(rt->heard, sizeof rt->heard, "heard %d of %d ·", row->covered, row->nkeys);
+        ui_text_size(u, rt->heard, px, &tw, &th);
+        used += tw + T;
+    }
+    if (playing) {
+        int pos = (int)v->play_pos, len = (int)v->play_len;
+        snprintf(rt->pos, sizeof rt->pos, "▶ %d:%02d / %d:%02d", pos / 60, pos % 60, len / 60,
+                 len % 60);
+        ui_text_size(u, rt->pos, px, &tw, &th);
+        used += tw + 2 * T;
+    }
+    snprintf(rt->when, sizeof rt->when, "%s%s", row->has_recording && !playing ? "▶ " : "",
+             row->when ? row->when : "");
+    ui_text_size(u, rt->when, px, &tw, &th);
+    used += tw;
+    rt->topic_meta = 0;
+    if (row->topic && *row->topic) {
+        int sw, tpw;
+        ui_text_size(u, " · ", px, &sw, &th);
+        ui_text_size(u, row->topic, px, &tpw, &th);
+        rt->topic_meta = used + sw + tpw <= w;
+    }
+    const char *q = row->question ? row->question : "(question no longer in the bank)";
+    const char *topic = rt->topic_meta || !row->topic || !*row->topic ? NULL : row->topic;
+    if (topic && row->attempts > 1)
+        snprintf(rt->question, sizeof rt->question, "%s, attempt %d of %d: %s", topic,
+                 row->attempt, row->attempts, q);
+    else if (topic)
+        snprintf(rt->question, sizeof rt->question, "%s: %s", topic, q);
+    else if (row->attempts > 1)
+        snprintf(rt->question, sizeof rt->question, "Attempt %d of %d: %s", row->attempt,
+                 row->attempts, q);
+    else
+        snprintf(rt->question, sizeof rt->question, "%s", q);
+}
+
+/* The height a row needs to show its question in full at px (the meta line above it). */
+static int open_height(ui *u, const char *question, int px, int qw, int T)
+{
+    int unused, lh;
+    ui_text_size(u, "Ag", px, &unused, &lh);
+    int n = ui_text_lines(u, question, px, qw);
+    return 6 * T + (n < 1 ? 1 : n) * (lh + 1) + T; /* +1: a line's skip may exceed its height */
+}
+
+/* The focused row opens to hold its question in full, keeping two neighbours in view (the list
+ * shows at least three rows): at the question size, else at the meta size, else smaller down
+ * to the readable floor (only where even that does not fit, the question ends in "..."). Sets L->open, open_h and open_px; returns 1 when
+ * the question fits whole.
+ *
+ * Measuring the question costs more than the rest of the layout, which also runs for every
+ * touch test, so the last answer is remembered, keyed by everything it depends on. */
+typedef struct {
+    unsigned long key;
+    int open_h, open_px, whole;
+} open_memo;
+
+static unsigned long hash_str(unsigned long h, const char *s)
+{
+    for (; s && *s; s++)
+        h = h * 33 + (unsigned char)*s;
+    return h * 33 + 1;
+}
+
+static unsigned long hash_int(unsigned long h, long x)
+{
+    return h * 1000003UL + (unsigned long)x;
+}
+
+static int open_row(ui *u, const progress_view *v, prog_layout *L, int list_w, int list_h)
+{
+    static open_memo memo[2]; /* portrait may ask twice (see layout) */
+    static int next;
+    int T = L->T;
+    L->open = v->focus >= 0 && v->focus < v->nrows ? v->focus : -1;
+    L->open_h = L->row_h;
+    L->open_px = 5 * T;
+    if (L->open < 0)
+        return 1;
+    const progress_row *row = &v->rows[L->open];
+    unsigned long key = hash_str(hash_str(hash_str(5381, row->question), row->topic), row->when);
+    const long ints[] = {(long)(size_t)u, list_w, list_h, T, L->row_h, v->nrows,
+                         row->grade, row->has_recording, row->attempt, row->attempts,
+                         row->analysed, row->covered, row->nkeys, !row->question,
+                         v->playing_row == L->open, (long)v->play_pos, (long)v->play_len};
+    for (size_t k = 0; k < sizeof ints / sizeof ints[0]; k++)
+        key = hash_int(key, ints[k]);
+    for (int k = 0; k < 2; k++)
+        if (memo[k].key == key && key) {
+            L->open_h = memo[k].open_h, L->open_px = memo[k].open_px;
+            return memo[k].whole;
+        }
+    row_text rt;
+    int rw = list_w - 3 * ui_unit(u); /* as if the scrollbar were there */
+    row_texts(u, v, L->open, rw, T, &rt);
+    const int sizes[4] = {5 * T, 4 * T, 3 * T > LAYOUT_MIN_PX ? 3 * T : LAYOUT_MIN_PX,
+                          LAYOUT_MIN_PX};
+    int keep = v->nrows > 2 ? 2 : v->nrows - 1, hh = 0;
+    int room = list_h - keep * (L->row_h + L->gap);
+    if (room < L->row_h)
+        room = L->row_h;
+    for (int k = 0; k < 4; k++) {
+        L->open_px = sizes[k];
+        hh = open_height(u, rt.question, sizes[k], rw - 5 * T, T);
+        if (hh <= room)
+            break;
+    }
+    L->open_h = hh < L->row_h ? L->row_h : hh > room ? room : hh;
+    memo[next] = (open_memo){key, L->open_h, L->open_px, hh <= room};
+    next = !next;
+    return hh <= room;
 }
 
 static void layout(ui *u, const progress_view *v, prog_layout *L)
@@ -140,13 +280,28 @@ static void layout(ui *u, const progress_view *v, prog_layout *L)
     if (h > w) {
         /* The list takes a whole number of rows from the lower 58% and the graph the rest, so
          * no strip is left empty between the list and the hint. */
-        int pitch = L->row_h + L->gap, rows = ((bottom - top) * 58 / 100 - 7 * T + L->gap) / pitch;
-        int list_h = 7 * T + rows * pitch - L->gap;
+        int pitch = L->row_h + L->gap, avail = (bottom - top) * 58 / 100 - 7 * T;
+        if (!open_row(u, v, L, w - 2 * m, avail)) { /* the graph gives up some height */
+            avail = (bottom - top) * 72 / 100 - 7 * T;
+            open_row(u, v, L, w - 2 * m, avail);
+        }
+        int list_h = 7 * T - L->gap;
+        if (L->open >= 0) { /* the open row, then the others that fit under it */
+            int rest = avail - L->open_h;
+            list_h += L->open_h + L->gap + (rest > 0 ? rest / pitch : 0) * pitch;
+        } else {
+            list_h += (avail + L->gap) / pitch * pitch;
+        }
         L->graph = (SDL_Rect){m, top, w - 2 * m, bottom - top - list_h - 3 * U};
         lx = m, ly = L->graph.y + L->graph.h + 3 * U, lw = w - 2 * m;
     } else {
-        L->graph = (SDL_Rect){m, top, (w - 2 * m) * 46 / 100, bottom - top};
-        lx = L->graph.x + L->graph.w + 3 * U, ly = top, lw = w - m - lx;
+        /* The graph takes 46% of the width, or 34% where the open row needs the list wider. */
+        for (int pct = 46;; pct = 34) {
+            L->graph = (SDL_Rect){m, top, (w - 2 * m) * pct / 100, bottom - top};
+            lx = L->graph.x + L->graph.w + 3 * U, ly = top, lw = w - m - lx;
+            if (open_row(u, v, L, lw, bottom - ly - 7 * T) || pct == 34)
+                break;
+        }
     }
     L->head = (SDL_Rect){lx, ly, lw, 6 * T};
     L->list = (SDL_Rect){lx, ly + 7 * T, lw, bottom - ly - 7 * T};
@@ -165,7 +320,11 @@ static void layout(ui *u, const progress_view *v, prog_layout *L)
     L->plot.h = g.y + g.h - 8 * U - L->plot.y;
     L->xlab = (SDL_Rect){L->plot.x, L->plot.y + L->plot.h + 2 * U, L->plot.w, 5 * U};
 
-    L->count = (L->list.h + L->gap) / (L->row_h + L->gap);
+    int pitch = L->row_h + L->gap;
+    if (L->open < 0)
+        L->count = (L->list.h + L->gap) / pitch;
+    else
+        L->count = L->list.h < L->open_h ? 1 : 1 + (L->list.h - L->open_h) / pitch;
     if (L->count > v->nrows)
         L->count = v->nrows;
     if (L->count < 0)
@@ -182,8 +341,10 @@ static void layout(ui *u, const progress_view *v, prog_layout *L)
 static SDL_Rect row_rect(ui *u, const prog_layout *L, int i)
 {
     int bar = L->scrollbar ? 3 * ui_unit(u) : 0;
-    return (SDL_Rect){L->list.x, L->list.y + (i - L->first) * (L->row_h + L->gap), L->list.w - bar,
-                      L->row_h};
+    int y = L->list.y + (i - L->first) * (L->row_h + L->gap);
+    if (L->open >= L->first && L->open < i) /* the open row above it is taller */
+        y += L->open_h - L->row_h;
+    return (SDL_Rect){L->list.x, y, L->list.w - bar, i == L->open ? L->open_h : L->row_h};
 }
 
 int screen_progress_hit(ui *u, const progress_view *v, int x, int y)
@@ -393,7 +554,7 @@ static void draw_graph(ui *u, const progress_view *v, const prog_layout *L)
 
 /* ---- answer list ---------------------------------------------------------------------------- */
 
-static void draw_row(ui *u, const progress_view *v, int i, SDL_Rect r)
+static void draw_row(ui *u, const progress_view *v, const prog_layout *L, int i, SDL_Rect r)
 {
     const ui_theme *t = ui_colors(u);
     int U = ui_unit(u);
@@ -409,57 +570,45 @@ static void draw_row(ui *u, const progress_view *v, int i, SDL_Rect r)
         ui_frame(u, r, 1, outline);
     }
 
-    /* First line: [play mark] when · topic on the left; on the right what was heard and the
-     * grade, and while this answer plays, its position. Then the question, "Attempt 2 of 3:"
-     * before it when the question was answered more than once. Rows read as a table when they
-     * all use the same sizes, so a long topic is cut short, not shrunk. */
-    int T = text_unit(U, ui_h(u));
+    /* First line: [play mark] when [· topic] on the left; on the right what was heard and the
+     * grade, and while this answer plays, its position. Then the question (see the top). */
+    int T = L->T;
     int meta_px = 4 * T, left = r.x + 3 * T, right = r.x + r.w - 2 * T, tw, th;
+    row_text rt_buf, *rt = &rt_buf;
+    row_texts(u, v, i, r.w, T, rt);
     int g = row->grade;
-    const char *gname = g >= 0 && g <= 3 ? grade_names[g] : "not graded";
     SDL_Color gc = g == 0   ? t->bad
                    : g == 1 ? t->warn
                    : g == 2 ? t->good
                    : g == 3 ? t->accent
                             : t->dim;
-    ui_text_size(u, gname, meta_px, &tw, &th);
+    ui_text_size(u, rt->gname, meta_px, &tw, &th);
     int ty = r.y + T / 2 + (5 * T - th) / 2; /* the meta line's top, as ui_text_box centres */
-    ui_text(u, gname, meta_px, gc, right, ty, UI_RIGHT);
+    ui_text(u, rt->gname, meta_px, gc, right, ty, UI_RIGHT);
     right -= tw + 2 * T;
-    char buf[256];
-    if (row->analysed && row->nkeys > 0) {
-        snprintf(buf, sizeof buf, "heard %d of %d ·", row->covered, row->nkeys);
-        right -= ui_text(u, buf, meta_px, t->dim, right, ty, UI_RIGHT) + T;
-    }
-    int playing = i == v->playing_row;
-    if (playing) {
-        int pos = (int)v->play_pos, len = (int)v->play_len;
-        snprintf(buf, sizeof buf, "▶ %d:%02d / %d:%02d", pos / 60, pos % 60, len / 60, len % 60);
-        right -= ui_text(u, buf, meta_px, t->accent, right, ty, UI_RIGHT) + 2 * T;
-    }
-    snprintf(buf, sizeof buf, "%s%s", row->has_recording && !playing ? "▶ " : "",
-             row->when ? row->when : "");
-    ui_text_size(u, buf, meta_px, &tw, &th);
-    if (tw > right - left) { /* no room even for the time: cut it, leave out the topic */
-        ui_text_box(u, buf, (SDL_Rect){left, r.y + T / 2, right - left, 5 * T}, meta_px, meta_px,
-                    t->dim, UI_LEFT);
+    if (rt->heard[0])
+        right -= ui_text(u, rt->heard, meta_px, t->dim, right, ty, UI_RIGHT) + T;
+    if (rt->pos[0])
+        right -= ui_text(u, rt->pos, meta_px, t->accent, right, ty, UI_RIGHT) + 2 * T;
+    ui_text_size(u, rt->when, meta_px, &tw, &th);
+    if (tw > right - left) { /* no room even for the time: shorten it */
+        ui_text_box(u, rt->when, (SDL_Rect){left, r.y + T / 2, right - left, 5 * T}, meta_px,
+                    meta_px, t->dim, UI_LEFT);
     } else {
-        left += ui_text(u, buf, meta_px, t->dim, left, ty, UI_LEFT);
-        ui_text_size(u, " · ", meta_px, &tw, &th);
-        if (row->topic && right - left - tw > 14 * T) { /* a word or two, not a lone "..." */
+        left += ui_text(u, rt->when, meta_px, t->dim, left, ty, UI_LEFT);
+        if (rt->topic_meta) {
             left += ui_text(u, " · ", meta_px, t->dim, left, ty, UI_LEFT);
-            ui_text_box(u, row->topic, (SDL_Rect){left, r.y + T / 2, right - left, 5 * T},
-                        meta_px, meta_px, t->dim, UI_LEFT);
+            ui_text(u, row->topic, meta_px, t->dim, left, ty, UI_LEFT);
         }
     }
-    int lines = r.h >= 18 * T ? 2 : 1; /* as the layout chose */
-    SDL_Rect q = {r.x + 3 * T, r.y + 6 * T, r.w - 5 * T, lines == 2 ? 11 * T : 6 * T};
-    const char *text = row->question ? row->question : "(question no longer in the bank)";
-    if (row->attempts > 1) {
-        snprintf(buf, sizeof buf, "Attempt %d of %d: %s", row->attempt, row->attempts, text);
-        text = buf;
+    SDL_Rect q = {r.x + 3 * T, r.y + 6 * T, r.w - 5 * T, L->qlines == 2 ? 11 * T : 6 * T};
+    int px = 5 * T;
+    if (i == L->open) {
+        q.h = r.h - 6 * T - T / 2;
+        px = L->open_px;
     }
-    ui_text_box(u, text, q, 5 * T, 4 * T, row->question ? t->text : t->dim, UI_LEFT);
+    ui_text_box(u, rt->question, q, px, i == L->open ? px : 4 * T,
+                row->question ? t->text : t->dim, UI_LEFT);
 }
 
 static void draw_list(ui *u, const progress_view *v, const prog_layout *L)
@@ -475,10 +624,12 @@ static void draw_list(ui *u, const progress_view *v, const prog_layout *L)
     snprintf(buf, sizeof buf, "%d answer%s, newest first", v->nrows, v->nrows == 1 ? "" : "s");
     ui_text_box(u, buf, L->head, 4 * L->T, 2 * U, t->dim, UI_LEFT);
     for (int i = L->first; i < L->first + L->count; i++)
-        draw_row(u, v, i, row_rect(u, L, i));
+        draw_row(u, v, L, i, row_rect(u, L, i));
     if (L->scrollbar && L->count > 0) {
+        int open = L->open >= L->first && L->open < L->first + L->count;
         SDL_Rect track = {L->list.x + L->list.w - U, L->list.y, U,
-                          L->count * (L->row_h + L->gap) - L->gap};
+                          L->count * (L->row_h + L->gap) - L->gap +
+                              (open ? L->open_h - L->row_h : 0)};
         ui_fill(u, track, t->panel);
         int th = track.h * L->count / v->nrows, ty = track.h * L->first / v->nrows;
         if (th < U)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "figures.h"
+#include "layout.h"
 #include "screens.h"
 
 static const char *const grade_names[4] = {"missed", "partial", "solid", "excellent"};
@@ -163,7 +164,8 @@ static int bars(ui *u, const summary_view *v, int x, int y, int w, int bottom, i
     y += bar_row(u, buf, 5 * T, t->text, v->theta_now, v->se_now,
                  v->graded > 0 ? v->theta_start : NAN, t->accent, x, y, w, T);
     int k = 0;
-    for (; k < v->ntopics && y + 12 * T <= bottom; k++)
+    /* A topic's bar only where the line counting the rest still fits under it. */
+    for (; k < v->ntopics && y + 12 * T + (k + 1 < v->ntopics ? 5 * T : 0) <= bottom; k++)
         y += bar_row(u, v->topic[k], 4 * T, t->dim, v->topic_theta[k], v->topic_se[k], NAN,
                      t->good, x, y, w, T);
     if (k < v->ntopics) {
@@ -175,17 +177,17 @@ static int bars(ui *u, const summary_view *v, int x, int y, int w, int bottom, i
     return y;
 }
 
-/* Lines question i takes at `px` in width w, at most `cap`. */
-static int q_lines(ui *u, const summary_question *q, int px, int w, int cap)
+/* Lines question q takes at `px` in width w. */
+static int q_lines(ui *u, const summary_question *q, int px, int w)
 {
     int n = ui_text_lines(u, q->question ? q->question : "(question no longer in the bank)", px, w);
-    return n < 1 ? 1 : n > cap ? cap : n;
+    return n < 1 ? 1 : n;
 }
 
 /* The session's questions: per row the grade (in its colour), what was heard and, for a
- * question answered before, which attempt; then the question in full where the box has the
- * room (up to four lines), else in two lines or one, cut. Rows that do not fit are counted in
- * a last line. */
+ * question answered before, which attempt; then the question, always whole (wrapped): at the
+ * larger size when all of them fit, else at the smaller, and the rows that still do not fit
+ * are counted in a last line. */
 static void question_list(ui *u, const summary_view *v, SDL_Rect box, int T)
 {
     const ui_theme *t = ui_colors(u);
@@ -194,20 +196,21 @@ static void question_list(ui *u, const summary_view *v, SDL_Rect box, int T)
     ui_text_box(u, "This session's questions", (SDL_Rect){box.x, box.y, box.w, 6 * T}, 4 * T,
                 3 * T, t->dim, UI_LEFT);
     int y = box.y + 7 * T, bottom = box.y + box.h;
-    int px = 4 * T + T / 2, lh, qw = box.w - 2 * T, unused;
-    ui_text_size(u, "Ag", px, &unused, &lh); /* a line of text at px, as ui_text_box sets it */
-    int cap = 4;
-    for (; cap > 1; cap = cap > 2 ? 2 : 1) {
+    int px = 4 * T + T / 2, lh = 0, qw = box.w - 2 * T, unused;
+    for (int k = 0; k < 2; k++) {
+        px = k == 0 ? 4 * T + T / 2 : 4 * T;
+        ui_text_size(u, "Ag", px, &unused, &lh); /* a line of text at px */
+        lh += 1;                                 /* a line's skip may exceed its height */
         int need = 0;
         for (int i = 0; i < v->nquestions; i++)
-            need += 6 * T + q_lines(u, &v->questions[i], px, qw, cap) * lh + T;
+            need += 6 * T + q_lines(u, &v->questions[i], px, qw) * lh + T;
         if (y + need <= bottom)
             break;
     }
     char buf[160];
     for (int i = 0; i < v->nquestions; i++) {
         const summary_question *q = &v->questions[i];
-        int lines = q_lines(u, q, px, qw, cap), row = 6 * T + lines * lh + T;
+        int lines = q_lines(u, q, px, qw), row = 6 * T + lines * lh + T;
         int more = v->nquestions - i;
         if (y + row > bottom || (more > 1 && y + row + 5 * T > bottom)) {
             snprintf(buf, sizeof buf, "and %d more", more);
@@ -237,7 +240,7 @@ static void question_list(ui *u, const summary_view *v, SDL_Rect box, int T)
                         UI_LEFT);
         SDL_Rect qr = {box.x + 2 * T, y + 6 * T, qw, lines * lh};
         ui_text_box(u, q->question ? q->question : "(question no longer in the bank)", qr, px,
-                    4 * T, q->question ? t->text : t->dim, UI_LEFT);
+                    px, q->question ? t->text : t->dim, UI_LEFT);
         y += row;
     }
 }
@@ -278,7 +281,14 @@ void screen_summary(ui *u, const summary_view *v)
                     t->warn, UI_LEFT);
         y += 11 * U;
     }
-    SDL_Rect note = {margin, h - margin - 6 * U - 5 * T, w - 2 * margin, 5 * T};
+    /* The legend of the bars, on as many lines as it takes at its size. */
+    static const char legend[] = "Bars: ability from -3 (starting out) to +3 (expert); shaded: "
+                                 "where it likely lies; thin mark: where this session began";
+    int npx = 3 * T > LAYOUT_MIN_PX ? 3 * T : LAYOUT_MIN_PX, nw, nh;
+    ui_text_size(u, "Ag", npx, &nw, &nh);
+    int nlines = ui_text_lines(u, legend, npx, w - 2 * margin);
+    int note_h = (nlines < 1 ? 1 : nlines) * (nh + 1) + T / 2;
+    SDL_Rect note = {margin, h - margin - 6 * U - note_h, w - 2 * margin, note_h};
     int bottom = note.y - U;
     int list = v->questions && v->nquestions > 0;
     if (w > h && list) {
@@ -295,9 +305,7 @@ void screen_summary(ui *u, const summary_view *v)
         if (list)
             question_list(u, v, (SDL_Rect){margin, y, w - 2 * margin, bottom - y}, T);
     }
-    ui_text_box(u, "Bars: ability from -3 (starting out) to +3 (expert); the shaded band is "
-                   "where it likely lies, the thin mark where this session began",
-                note, 3 * T, 2 * U, t->dim, UI_LEFT);
+    ui_text_box(u, legend, note, npx, npx, t->dim, UI_LEFT);
     if (v->hint)
         ui_text_box(u, v->hint, (SDL_Rect){margin, h - margin - 5 * U, w - 2 * margin, 6 * U},
                     4 * U, 2 * U, t->accent, UI_CENTER);

@@ -650,9 +650,9 @@ static void compare_idle(ui *u)
     screen_compare(u, &v);
 }
 
-/* ---- summary, progress (being rewritten elsewhere: pending) ------------------------------------ */
+/* ---- summary, progress ---------------------------------------------------------------------- */
 
-static void summary(ui *u)
+static summary_view summary_base(void)
 {
     static const char *const topics[] = {"Concurrency", "Messaging (Kafka, RabbitMQ)",
                                          "Algorithms & data structures"};
@@ -666,10 +666,37 @@ static void summary(ui *u)
         .hint = "Enter: home · Say: \"start practice\"", .keys_covered = 14, .keys_total = 23,
         .wpm = 128, .fillers_per_min = 1.5, .prev = prev, .nprev = 3,
     };
+    return v;
+}
+
+static void summary(ui *u)
+{
+    summary_view v = summary_base();
     screen_summary(u, &v);
 }
 
-static void progress(ui *u)
+/* The session's ten questions listed beside (or under) the bars: the bank's longest among
+ * them, one answered a second time, one no longer in the bank. */
+static void summary_questions(ui *u)
+{
+    static summary_question q[10];
+    static const char *const texts[] = {
+        "What is an index?", NULL, "Explain the difference between a process and a thread.",
+        "How does a WaitGroup work, and what mistake is common with it?",
+        "What does prefetch do in RabbitMQ?", "When would you pick L7 over L4 load balancing?",
+        "Why is HGETALL on a huge hash a problem in Redis?", NULL,
+        "What is a deadlock, and how do you avoid one?", "What is a consumer group in Kafka?"};
+    for (int i = 0; i < 10; i++)
+        q[i] = (summary_question){i == 1 || i == 7 ? long_question : texts[i], i % 4 - (i == 9),
+                                  i == 7 ? 2 : 1, i != 4, i % 5, 5};
+    q[4].question = NULL; /* no longer in the bank */
+    summary_view v = summary_base();
+    v.questions = q;
+    v.nquestions = 10;
+    screen_summary(u, &v);
+}
+
+static progress_view progress_base(int focus)
 {
     static progress_point pts[12];
     static progress_row rows[12];
@@ -688,7 +715,7 @@ static void progress(ui *u)
         .series_label = "Overall (1 of 4)",
         .rows = rows,
         .nrows = 12,
-        .focus = 0,
+        .focus = focus,
         .playing_row = -1,
         .hint = "Enter: play this answer · Up/Down: choose · Esc: back",
         .level_text = "Answers level-3 questions solidly and level-4 questions in part",
@@ -697,6 +724,19 @@ static void progress(ui *u)
         .sessions = figs,
         .nsessions = 2,
     };
+    return v;
+}
+
+static void progress(ui *u)
+{
+    progress_view v = progress_base(0);
+    screen_progress(u, &v);
+}
+
+/* The focused row holds the bank's longest question, which opens to show it whole. */
+static void progress_open(ui *u)
+{
+    progress_view v = progress_base(1);
     screen_progress(u, &v);
 }
 
@@ -710,7 +750,9 @@ typedef struct {
 } screen_state;
 
 #define HOSTILE LAYOUT_ALLOW_ELLIPSIS
-#define REWRITTEN "its screen is being rewritten (issue 19 items 2, 3 and 7)"
+/* A list whose rows may end a long question in "..." after a whole word because the focused
+ * row shows it whole (test_progress_open checks that it does, and that nothing else is cut). */
+#define OPENS LAYOUT_ALLOW_ELLIPSIS
 
 static const screen_state states[] = {
     {"home", home, 0, NULL},
@@ -753,8 +795,10 @@ static const screen_state states[] = {
     {"review-no-speech", review_no_speech, 0, NULL},
     {"compare", compare, 0, NULL},
     {"compare-idle", compare_idle, 0, NULL},
-    {"summary", summary, 0, REWRITTEN},
-    {"progress", progress, 0, REWRITTEN},
+    {"summary", summary, 0, NULL},
+    {"summary-questions", summary_questions, 0, NULL},
+    {"progress", progress, OPENS, NULL},
+    {"progress-open", progress_open, OPENS, NULL},
 };
 enum { NSTATES = sizeof states / sizeof states[0] };
 
@@ -834,6 +878,35 @@ static void test_checker(void)
     ui_present(u);
 }
 
+/* Progress may shorten questions only because the focused row opens: with the focus on the
+ * bank's longest question, that question is drawn whole inside the focused row (the hit test
+ * finds that row under it), and every shortened text is a row's question (topic and attempt
+ * before it) shortened after a word. */
+static void test_progress_open(void)
+{
+    layout_log *l = ui_layout_record(u, 1);
+    progress_view v = progress_base(1);
+    screen_progress(u, &v);
+    const layout_text *r = layout_log_texts(l);
+    int n = layout_log_ntexts(l), whole = 0;
+    const char *end = long_question + strlen(long_question) - strlen("requirements?");
+    for (int i = 0; i < n; i++) {
+        if (r[i].cut != LAYOUT_CUT_NONE)
+            CHECK_MSG(r[i].cut == LAYOUT_CUT_WORD && (strstr(r[i].text, long_question) ||
+                                                      strstr(r[i].text, "What is an index?")),
+                      "%dx%d: \"%s\" shortened", ui_w(u), ui_h(u), r[i].line);
+        size_t ll = strlen(r[i].line), el = strlen(end);
+        if (r[i].cut == LAYOUT_CUT_NONE && strstr(r[i].text, long_question) && ll >= el &&
+            strcmp(r[i].line + ll - el, end) == 0 &&
+            screen_progress_hit(u, &v, r[i].ink.x + r[i].ink.w / 2,
+                                r[i].ink.y + r[i].ink.h / 2) == 1)
+            whole++;
+    }
+    CHECK_MSG(whole == 1, "%dx%d: the focused row's question is not drawn whole", ui_w(u),
+              ui_h(u));
+    ui_present(u);
+}
+
 static void test_states(void)
 {
     int k = cur;
@@ -884,6 +957,8 @@ int main(void)
         if (k == 0)
             RUN(test_checker);
         RUN(test_states);
+        if (!only || strstr("progress-open", only))
+            RUN(test_progress_open);
         ui_close(u);
     }
     /* Findings per state and size: the table the report quotes. */
