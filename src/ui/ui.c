@@ -151,10 +151,20 @@ int ui_open(const ui_options *o, ui **out, int *no_display, char *err, size_t er
     int soft = vd && (!strcmp(vd, "offscreen") || !strcmp(vd, "dummy"));
     if (soft && !SDL_GetHint(SDL_HINT_RENDER_DRIVER))
         SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+    /* On the console (KMSDRM) OpenGL ES 2 first: it is the Pi GPU's own API, and through SDL's
+     * desktop OpenGL renderer Mesa's software driver (QEMU's virtio GPU, no 3D) drew an all-black
+     * home screen while the same frame through OpenGL ES showed. Another renderer is still
+     * tried when it fails. */
+    if (vd && !strcmp(vd, "KMSDRM") && !SDL_GetHint(SDL_HINT_RENDER_DRIVER)) {
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "opengles2");
+        SDL_SetHint(SDL_HINT_RENDER_BATCHING, "1"); /* SDL turns batching off for a named driver */
+    }
     u->ren = SDL_CreateRenderer(u->win, -1, soft ? SDL_RENDERER_SOFTWARE
                                                  : SDL_RENDERER_PRESENTVSYNC);
-    if (!u->ren)
+    if (!u->ren) {
+        VLOG_W("ui", "no accelerated renderer (%s): drawing in software", SDL_GetError());
         u->ren = SDL_CreateRenderer(u->win, -1, SDL_RENDERER_SOFTWARE);
+    }
     if (!u->ren) {
         snprintf(err, errlen, "cannot create a renderer: %s", SDL_GetError());
         goto fail_win;
@@ -181,7 +191,10 @@ int ui_open(const ui_options *o, ui **out, int *no_display, char *err, size_t er
         u->layout = layout_log_new();
         u->layout_env = 1;
     }
-    VLOG_I("ui", "%dx%d on %s, font %s", u->w, u->h, SDL_GetCurrentVideoDriver(), u->font_path);
+    SDL_RendererInfo ri = {0};
+    SDL_GetRendererInfo(u->ren, &ri);
+    VLOG_I("ui", "%dx%d on %s (renderer %s), font %s", u->w, u->h, SDL_GetCurrentVideoDriver(),
+           ri.name ? ri.name : "?", u->font_path);
     *out = u;
     return 0;
 
