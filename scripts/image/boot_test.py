@@ -10,7 +10,8 @@ systemd and viva logged; the QEMU guest agent (started in the guest only when QE
 exists) runs the few commands that look inside: the sound cards, the store's answers.
 
 Checks: viva.service started (Type=notify: systemd logs "Started" only after viva's READY=1,
-which viva sends after its first frame); a QMP screendump of that frame (PNG, not blank); the
+which viva sends after its first frame); QMP screendumps until one shows viva's screen (its
+background colour first, with text; at most 30 s after READY) and viva logged home; the
 USB audio device found; the settings file applied and its bad line shown; the data partition
 grown to the disk; viva killed -> restarted; viva stopped (SIGSTOP, a real hang) -> the watchdog
 fires and systemd restarts it; hard power-offs (QMP quit) in the middle of a keyboard-driven
@@ -222,10 +223,11 @@ class Vm:
         self.qmp.cmd("screendump", filename=ppm)
         with open(png, "wb") as f:
             subprocess.run(["pnmtopng", ppm], stdout=f, check=True, stderr=subprocess.DEVNULL)
-        colours = run(["sh", "-c", f"ppmhist -noheader '{ppm}' | wc -l"]).strip()
+        hist = run(["ppmhist", "-noheader", ppm]).splitlines()  # most frequent colour first
         size = run(["sh", "-c", f"head -c 20 '{ppm}' | sed -n 2p"]).strip()
         os.unlink(ppm)
-        return int(colours), size
+        top = tuple(int(v) for v in hist[0].split()[:3]) if hist else None
+        return len(hist), size, top
 
     def power_off(self):
         """Pulls the plug: QEMU quits at once, nothing in the guest runs afterwards."""
@@ -425,11 +427,35 @@ def main():
     return 0 if results["fail"] == 0 else 1
 
 
+# viva's background (src/ui/ui.c, theme_default.bg); high contrast would be black, which the
+# image does not set. A frame that is mostly this colour and has text on it is viva's screen:
+# a blank, black or console frame is not.
+VIVA_BG = (16, 20, 28)
+
+
+def looks_like_viva(colours, top):
+    return colours >= 8 and top == VIVA_BG
+
+
+def wait_for_viva_frame(vm, png, limit=30):
+    """Screendumps once a second until one shows viva's screen, for at most limit s (scaled):
+    under emulation the first frame reaches QEMU's display a few seconds after READY (measured:
+    black for 3 s, then home). Returns the last dump's colours, size, commonest colour, and the
+    seconds since this call."""
+    t0 = time.time()
+    while True:
+        colours, size, top = vm.screendump(png)
+        if looks_like_viva(colours, top) or time.time() - t0 > limit * SCALE:
+            return colours, size, top, time.time() - t0
+        time.sleep(1)
+
+
 def first_checks(vm, shots, args):
     png = os.path.join(shots, "home.png")
-    time.sleep(2 * SCALE)  # the frame READY followed, as it reached the screen
-    colours, size = vm.screendump(png)
-    check(colours >= 8, f"screendump of the first frame: {png} ({size}, {colours} colours)")
+    colours, size, top, after = wait_for_viva_frame(vm, png)
+    check(looks_like_viva(colours, top) and re.search(r"viva\[run\] info: screen: home", vm.log()),
+          f"screendump of home: {png} ({size}, {colours} colours, mostly {top}), "
+          f"{after:.1f} s after READY; viva logged the home screen")
     if not check(vm.agent.connect(300 * SCALE), "guest agent answers (virtio port present)"):
         return
     rc, cards = vm.agent.sh("cat /proc/asound/cards")
@@ -463,8 +489,10 @@ def first_checks(vm, shots, args):
     check(t is not None and wd is not None,
           f"viva hung (SIGSTOP) -> watchdog timeout -> restarted after {time.time() - t0:.0f} s")
     png = os.path.join(shots, "home-after-restart.png")
-    colours, size = vm.screendump(png)
-    check(colours >= 8, f"screendump after the restarts: {png} ({colours} colours)")
+    colours, size, top, after = wait_for_viva_frame(vm, png)
+    check(looks_like_viva(colours, top),
+          f"screendump after the restarts: {png} ({colours} colours, mostly {top}), "
+          f"{after:.1f} s after READY")
 
 
 def on_term(sig, frame):
