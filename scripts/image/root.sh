@@ -14,7 +14,8 @@ top=$(cd "$here/../.." && pwd)
 release=${1:?usage: root.sh RELEASE pi|generic}
 class=${2:?usage: root.sh RELEASE pi|generic}
 cache=${VIVA_IMAGE_CACHE:-/var/cache/viva-image}
-# The lines for this release and class; those marked "kernel" (second list) are installed last.
+# The lines for this release and class; those marked "kernel" (second list) are installed last,
+# one apt-get call each, in the file's order.
 pick() { # kernel: 1 = only the kernel lines, 0 = all others
     awk -v r="$release" -v c="$class" -v k="$1" '/^[[:space:]]*#/ || NF == 0 {next}
         { kern = 0; other = 0; ok = 1
@@ -48,7 +49,7 @@ mmdebstrap --variant=apt --architectures=arm64 --components=main,non-free-firmwa
     --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/lintian/*' \
     --setup-hook='mkdir -p "$1/boot/firmware" "$1/var/cache/apt/archives"' \
     --setup-hook="sync-in '$debs' /var/cache/apt/archives/" \
-    --customize-hook="chroot \"\$1\" env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0 install --no-install-recommends $kernel" \
+    --customize-hook="for p in $kernel; do chroot \"\$1\" env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0 install --no-install-recommends \$p || exit 1; done" \
     --customize-hook="sync-out /var/cache/apt/archives '$debs'" \
     --customize-hook='rm -f "$1"/var/cache/apt/archives/*.deb' \
     --format=tar "$release" "$tar.part" "${sources[@]}" >&2
