@@ -22,12 +22,15 @@ typedef struct {
     const store_ability *pts;
     size_t n;
     const store_card *card;
+    uint64_t id0; /* the caller's id: 0 for a new answer */
 } grade_ctx;
 
 static int grade_txn(store *st, MDB_txn *txn, void *vctx)
 {
     grade_ctx *c = vctx;
-    uint64_t id0 = c->r->id;
+    /* store_write runs this again after a full map, also when the commit itself failed:
+     * each run starts from the caller's answer, never from an id an aborted run took. */
+    c->r->id = c->id0;
     int rc = response_put_txn(st, txn, c->r);
     for (size_t i = 0; i < c->n && rc == 0; i++) {
         if (c->pts[i].profile != c->r->profile)
@@ -37,8 +40,6 @@ static int grade_txn(store *st, MDB_txn *txn, void *vctx)
     }
     if (rc == 0 && c->card)
         rc = card_put_txn(st, txn, c->r->profile, c->r->item_id, c->card);
-    if (rc)
-        c->r->id = id0; /* the txn is aborted (and may be retried): forget the new id */
     return rc;
 }
 
@@ -50,8 +51,11 @@ int store_grade_save(store *st, store_response *r, const store_ability *points, 
     for (size_t i = 0; i < n; i++)
         if (!memchr(points[i].topic, 0, sizeof points[i].topic))
             return VIVA_EINVAL;
-    grade_ctx c = {r, points, n, card};
-    return store_write(st, "saving an answer", grade_txn, &c);
+    grade_ctx c = {r, points, n, card, r->id};
+    int e = store_write(st, "saving an answer", grade_txn, &c);
+    if (e)
+        r->id = c.id0; /* nothing was saved: the answer keeps the id it came with */
+    return e;
 }
 
 int store_grade_commit(store *st, store_response *r, const store_ability *points, size_t n)

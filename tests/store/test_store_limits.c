@@ -153,6 +153,54 @@ out:
     st_rmtmp(dir);
 }
 
+/* The map can fill at the commit itself (LMDB saves its free list then). store_write grows
+ * the map and runs the transaction again: the answer must be saved once, as new, and a
+ * replaced answer must keep its id. */
+static int full_at_commit(void *ctx, const char *op)
+{
+    int *n = ctx;
+    if (strcmp(op, "commit") != 0 || *n <= 0)
+        return 0;
+    (*n)--;
+    return MDB_MAP_FULL;
+}
+
+static void test_full_at_commit(void)
+{
+    char *dir = st_mktmp("lim");
+    int fulls = 0;
+    store_options o = {.fault = full_at_commit, .fault_ctx = &fulls};
+    store *st;
+    CHECK(open_with(dir, &o, &st) == 0);
+    if (!st)
+        goto out;
+    uint32_t p;
+    CHECK(store_profile_add(st, "Ann", 1, &p) == 0);
+    uint64_t map0;
+    store_map_info(st, &map0, NULL, NULL);
+    fulls = 1;
+    store_response r = st_resp(p, "q-1", 1, 2);
+    store_ability a = {p, "", 1, 0.5, 1, 1};
+    CHECK(store_grade_commit(st, &r, &a, 1) == 0 && r.id != 0 && fulls == 0);
+    uint64_t map1;
+    store_map_info(st, &map1, NULL, NULL);
+    CHECK(map1 > map0);
+    fulls = 1;
+    uint64_t id = r.id;
+    r.grade = 3;
+    CHECK(store_grade_commit(st, &r, &a, 1) == 0 && r.id == id);
+    store_response g;
+    int found;
+    CHECK(store_response_get(st, id, &g, &found) == 0 && found && g.grade == 3);
+    store_check_report rep;
+    CHECK(store_check(st, &rep) == 0);
+    CHECK_MSG(rep.problems == 0 && rep.responses == 1, "%s (%u answers)", rep.first_problem,
+              (unsigned)rep.responses);
+    store_close(st);
+out:
+    st_rmtmp(dir);
+}
+
 /* In a child: record until the disk (or file size limit) is full. Exit 0 when the append
  * failed with VIVA_ENOSPC after at least one chunk and one answer were committed; the
  * parent then checks them. */
@@ -258,6 +306,7 @@ int main(void)
     RUN(test_growth);
     RUN(test_cap);
     RUN(test_injected_enospc);
+    RUN(test_full_at_commit);
     RUN(test_file_size_limit);
     RUN(test_full_tmpfs);
     return check_summary("store_limits");
