@@ -159,6 +159,26 @@ int store_profile_get(store *st, uint32_t id, store_profile *out, int *found);
 typedef int (*store_profile_fn)(void *ctx, const store_profile *p);
 int store_profile_list(store *st, store_profile_fn fn, void *ctx); /* in id order */
 
+/* ---- Voice adaptations (store_voice.c) ------------------------------------------------------ */
+/* A profile's speaker adaptation (src/speech/adapt.h: the transform's text, a few KiB), kept
+ * under the settings key "voice:<profile id>" with when it was made and from how many
+ * sentences. A new one replaces the old in one transaction, so an enrolment that stops half
+ * way keeps the previous adaptation. Removing the profile removes it. */
+#define STORE_VOICE_MAX (64 * 1024)
+typedef struct {
+    const char *data; /* the transform's text (store_voice_get: malloc'd, NUL-terminated) */
+    size_t len;
+    int64_t made_ms;  /* wall clock */
+    int sentences;
+} store_voice;
+/* VIVA_EINVAL: empty or over STORE_VOICE_MAX; VIVA_ENOTFOUND: no such profile. */
+int store_voice_put(store *st, uint32_t profile, const store_voice *v);
+/* *found 0 and VIVA_OK when the profile has none; VIVA_ECORRUPT when the record is damaged.
+ * Free with store_voice_free. */
+int store_voice_get(store *st, uint32_t profile, store_voice *out, int *found);
+int store_voice_clear(store *st, uint32_t profile); /* none: VIVA_OK */
+void store_voice_free(store_voice *v);
+
 /* ---- Profile PINs (store_pin.c) ------------------------------------------------------------ */
 /* An optional PIN of 4 to 8 digits per profile, kept as libsodium's argon2id string (salted,
  * STORE_PIN_OPSLIMIT passes over STORE_PIN_MEMLIMIT bytes) under the settings key

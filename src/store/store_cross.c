@@ -1,6 +1,6 @@
 /* store_cross.c: writes that span several tables in ONE transaction (above the tables):
  * the grade (response, ability points, review card) and the removal of a profile with
- * everything that belongs to it (its PIN too). */
+ * everything that belongs to it (its PIN and voice adaptation too). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +13,7 @@
 #include "store_reviews.h"
 #include "store_sessions.h"
 #include "store_txn.h"
+#include "store_voice.h"
 #include "verr.h"
 
 /* ---- Grade --------------------------------------------------------------------------------- */
@@ -91,6 +92,8 @@ static int profile_remove_txn(store *st, MDB_txn *txn, void *vctx)
         rc = reviews_del_profile_txn(st, txn, id);
     if (rc == 0)
         rc = pin_del_profile_txn(st, txn, id);
+    if (rc == 0)
+        rc = voice_del_profile_txn(st, txn, id);
     return rc ? rc : profiles_del_txn(st, txn, &p);
 }
 
