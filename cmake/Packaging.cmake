@@ -184,6 +184,9 @@ set(viva_extra_depends "fonts-dejavu-core, adduser")
 if(TARGET viva_speech)
     # The recogniser's acoustic model is data, which no library scan finds.
     string(APPEND viva_extra_depends ", pocketsphinx-en-us")
+    # Voice enrolment runs these programs (src/speech/adapt.c); without them it says what to
+    # install and everything else works.
+    set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "sphinxtrain, sphinxbase-utils, pocketsphinx")
 endif()
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "${viva_extra_depends}")

@@ -1,11 +1,14 @@
 /* cmd_analyse.c: `viva analyse`, feedback on spoken answers (transcribe.h, feedback.h).
  *
- *   viva analyse FILE --question ID [--json]   one sound file (WAV, FLAC, ...) as an answer to
+ *   viva analyse FILE --question ID [--profile NAME] [--json]
+ *                                              one sound file (WAV, FLAC, ...) as an answer to
  *                                              question ID: transcript, delivery, key points,
  *                                              suggested grade and its confidence
- *                                              (human-readable, or JSON)
+ *                                              (human-readable, or JSON); heard with NAME's
+ *                                              voice adaptation when given
  *   viva analyse --store [--profile NAME]      (re)analyse every stored answer that has a
- *                                              recording and save the results in the store
+ *                                              recording and save the results in the store,
+ *                                              each profile's with its voice adaptation
  *
  * Banks: the built-in and configured bank files plus the banks imported into the store (when
  * a store exists); all of them feed the language model. Exit codes: 0 ok, 1 failure, 2 usage
@@ -27,13 +30,14 @@ enum { ANALYSE_EXIT_NOSPEECH = 13 };
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: viva analyse FILE --question ID [--json]\n"
+    fprintf(out, "usage: viva analyse FILE --question ID [--profile NAME] [--json]\n"
                  "       viva analyse --store [--profile NAME]\n"
                  "Feedback on a spoken answer: transcript, talk time, words per minute, pauses,\n"
                  "fillers, the question's key points heard, a suggested grade (0-3)\n"
                  "and how confident the recognition was (0-1).\n"
                  "FILE is any WAV/FLAC file (resampled to 16 kHz mono). --store analyses the\n"
-                 "recorded answers of every profile (or one) and keeps the results.\n");
+                 "recorded answers of every profile (or one) and keeps the results. A profile\n"
+                 "that enrolled its voice (viva voice enrol) is heard with its adaptation.\n");
 }
 
 #ifdef VIVA_HAVE_SPEECH
@@ -75,6 +79,31 @@ static int open_feedback(viva_app *app, const bank *b, feedback_ctx **fc)
     return EXIT_OK;
 }
 
+/* Puts the voice adaptation of `profile` in force (the generic model when it has none; a
+ * damaged one is named on stderr and the generic model used). Returns the number of sentences
+ * it was made from, 0 when none is in force. */
+static int use_voice(store *st, uint32_t profile, feedback_ctx *fc)
+{
+    int used = 0;
+    store_voice v;
+    int found = 0;
+    char err[512];
+    int e = store_voice_get(st, profile, &v, &found);
+    if (e)
+        fprintf(stderr, "viva analyse: the voice adaptation of profile %u cannot be read (%s): "
+                "the generic model is used\n", (unsigned)profile, viva_strerror(e));
+    if (feedback_adapt(fc, found ? v.data : NULL, found ? v.len : 0, err, sizeof err) != 0) {
+        fprintf(stderr, "viva analyse: profile %u: %s; the generic model is used\n",
+                (unsigned)profile, err);
+        feedback_adapt(fc, NULL, 0, err, sizeof err);
+    } else if (found) {
+        used = v.sentences > 0 ? v.sentences : 1;
+    }
+    if (found)
+        store_voice_free(&v);
+    return used;
+}
+
 static void print_human(const char *file, const bank_item *it, const feedback_result *r)
 {
     printf("%s: answer to %s\n", file, it->id);
@@ -111,7 +140,8 @@ static void print_human(const char *file, const bank_item *it, const feedback_re
         printf("confidence: unknown (the recogniser gave none)\n");
 }
 
-static int analyse_file(viva_app *app, const char *file, const char *qid, int json)
+static int analyse_file(viva_app *app, const char *file, const char *qid, int json,
+                        const char *profile)
 {
     char err[1024];
     int16_t *pcm = NULL;
@@ -119,6 +149,23 @@ static int analyse_file(viva_app *app, const char *file, const char *qid, int js
     int rc = EXIT_OK;
     bank *b = load_banks(app);
     feedback_ctx *fc = NULL;
+    store *st = NULL;
+    store_profile prof = {0};
+    if (profile) {
+        int found = 0, e = store_open(app->data_dir, STORE_READONLY | STORE_NOCREATE, &st, err,
+                                      sizeof err);
+        if (e) {
+            fprintf(stderr, "viva analyse: %s\n", err);
+            rc = store_exit_code(e);
+            goto done;
+        }
+        if (store_profile_find(st, profile, &prof, &found) != 0 || !found) {
+            fprintf(stderr, "viva analyse: no profile named '%s'; see 'viva profiles'\n",
+                    profile);
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    }
     const bank_item *it = bank_find(b, qid);
     if (!it) {
         fprintf(stderr, "viva analyse: no question '%s' in the loaded banks (see 'viva bank "
@@ -134,6 +181,15 @@ static int analyse_file(viva_app *app, const char *file, const char *qid, int js
     }
     if ((rc = open_feedback(app, b, &fc)) != EXIT_OK)
         goto done;
+    if (st) {
+        int used = use_voice(st, prof.id, fc);
+        if (used)
+            fprintf(stderr, "viva analyse: heard with %s's voice adaptation (enrolled with %d "
+                    "sentences)\n", prof.name, used);
+        else
+            fprintf(stderr, "viva analyse: %s has no voice adaptation: heard with the generic "
+                    "model (see 'viva voice enrol')\n", prof.name);
+    }
     feedback_result r;
     double t0 = now_s();
     e = feedback_analyse(fc, it, pcm, n, &r);
@@ -156,6 +212,7 @@ done:
     feedback_close(fc);
     free(pcm);
     bank_free(b);
+    store_close(st);
     return rc;
 }
 
@@ -163,6 +220,7 @@ done:
 
 typedef struct {
     uint64_t *id, *rec;
+    uint32_t *prof;
     char (*item)[STORE_ITEM_ID_MAX + 1];
     size_t n, cap;
 } todo_list;
@@ -176,10 +234,12 @@ static int collect_response(void *ctx, const store_response *r)
         t->cap = t->cap ? t->cap * 2 : 64;
         t->id = xrealloc(t->id, t->cap * sizeof *t->id);
         t->rec = xrealloc(t->rec, t->cap * sizeof *t->rec);
+        t->prof = xrealloc(t->prof, t->cap * sizeof *t->prof);
         t->item = xrealloc(t->item, t->cap * sizeof *t->item);
     }
     t->id[t->n] = r->id;
     t->rec[t->n] = r->recording;
+    t->prof[t->n] = r->profile;
     snprintf(t->item[t->n], sizeof t->item[0], "%s", r->item_id);
     t->n++;
     return 0;
@@ -242,6 +302,8 @@ static int analyse_store(viva_app *app, const char *profile)
         size_t n = 0;
         int rate = 0;
         const bank_item *it = bank_find(b, todo.item[i]);
+        if (i == 0 || todo.prof[i] != todo.prof[i - 1])
+            use_voice(st, todo.prof[i], fc);
         e = store_rec_read(st, todo.rec[i], &pcm, &n, &rate);
         if (e == VIVA_OK && rate != TRANSCRIBE_RATE)
             e = VIVA_ERANGE;
@@ -275,6 +337,7 @@ done:
     bank_free(b);
     free(todo.id);
     free(todo.rec);
+    free(todo.prof);
     free(todo.item);
     store_close(st);
     return rc;
@@ -306,8 +369,8 @@ int cmd_analyse(viva_app *app, int argc, char **argv)
     }
     if (from_store && !file && !qid && !json)
         return analyse_store(app, profile);
-    if (!from_store && file && qid && !profile)
-        return analyse_file(app, file, qid, json);
+    if (!from_store && file && qid)
+        return analyse_file(app, file, qid, json, profile);
     usage(stderr);
     return EXIT_USAGE;
 }

@@ -1,22 +1,30 @@
-/* cmd_voice.c: `viva voice test|say|phrases`, the installer's tools for the speech features.
+/* cmd_voice.c: `viva voice test|say|phrases|script|enrol|forget`, the installer's tools for the
+ * speech features.
  * `voice test` listens on the configured microphone (audio.input, or --device) through the same
  * capture and recogniser the kiosk uses, and prints each command phrase it hears with its
  * position and the command it would trigger; `voice say` speaks a text with the configured
  * voice on the configured speaker (or into a WAV file); `voice phrases` lists the phrases.
+ * `voice script` prints the enrolment sentences; `voice enrol --profile NAME FILE...` makes
+ * NAME's voice adaptation from recordings of them (src/speech/adapt.h) and keeps it in the
+ * store, where the kiosk and `viva analyse` use it; `voice forget` removes it.
  *
  * Exit codes: 0 ok, 1 failure, 2 usage, 10 no such device / no device at all, 13 this viva was
  * built without speech (VOICE_EXIT_NOSPEECH). */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
+#include "cli_store.h"
 #include "audio.h"
+#include "banks.h"
 #include "verr.h"
 #ifdef VIVA_HAVE_SPEECH
 #include "speech_cmd.h"
 #include "speech_tts.h"
+#include "transcriber.h"
 #endif
 
 enum { VOICE_EXIT_NODEV = 10, VOICE_EXIT_NOSPEECH = 13 };
@@ -28,9 +36,16 @@ static void voice_usage(FILE *out)
     fprintf(out, "usage: viva voice test [--seconds N] [--device NAME] [--all]\n"
                  "       viva voice say TEXT... [--device NAME] [--out FILE.wav]\n"
                  "       viva voice phrases\n"
+                 "       viva voice script\n"
+                 "       viva voice enrol --profile NAME FILE...\n"
+                 "       viva voice forget --profile NAME\n"
                  "`voice test` prints the command phrases it hears on the microphone (speech.*\n"
                  "thresholds from the configuration); by default every command counts, as in\n"
-                 "the calmest moment of a session.\n");
+                 "the calmest moment of a session.\n"
+                 "`voice enrol` teaches viva a profile's voice: record the sentences of\n"
+                 "`voice script` in order, one file each (WAV, FLAC, ...; at least 3), in the\n"
+                 "room and with the microphone of the practice. Needs Debian's sphinxtrain,\n"
+                 "sphinxbase-utils and pocketsphinx packages.\n");
 }
 
 static void sleep_ms(int ms)
@@ -212,6 +227,146 @@ static int voice_say(viva_app *app, int argc, char **argv)
     return code;
 }
 
+/* The profile named `name` in the writable store *st (opened here); EXIT_OK or the exit code
+ * with the message printed. */
+static int voice_profile(viva_app *app, const char *name, const char *cmd, store **st,
+                         store_profile *p)
+{
+    int rc = cli_open_store(app, STORE_NOCREATE, st, cmd);
+    if (rc != EXIT_OK)
+        return rc;
+    int found = 0;
+    if (store_profile_find(*st, name, p, &found) != 0 || !found) {
+        fprintf(stderr, "viva %s: no profile named '%s'; see 'viva profiles'\n", cmd, name);
+        store_close(*st);
+        *st = NULL;
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+static int voice_enrol(viva_app *app, int argc, char **argv)
+{
+    const char *name = NULL;
+    const char *files[64];
+    size_t nf = 0;
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--profile") && i + 1 < argc) {
+            name = argv[++i];
+        } else if (argv[i][0] != '-' && nf < adapt_script_count()) {
+            files[nf++] = argv[i];
+        } else {
+            fprintf(stderr, "voice enrol: unexpected argument '%s'%s\n", argv[i],
+                    argv[i][0] != '-' ? " (more files than sentences: see 'viva voice script')"
+                                      : "");
+            return EXIT_USAGE;
+        }
+    }
+    if (!name || nf == 0) {
+        voice_usage(stderr);
+        return EXIT_USAGE;
+    }
+    char err[1024], dict[PATH_MAX + 32];
+    if (adapt_check(NULL, err, sizeof err) != 0) {
+        fprintf(stderr, "voice enrol: %s\n", err);
+        return VOICE_EXIT_NOSPEECH;
+    }
+    /* The recordings first: a bad file stops before anything is changed. */
+    int16_t *pcm[64] = {0};
+    adapt_sentence s[64];
+    int rc = EXIT_OK;
+    for (size_t i = 0; i < nf && rc == EXIT_OK; i++) {
+        size_t n = 0;
+        int e = transcribe_read_file(files[i], &pcm[i], &n, err, sizeof err);
+        if (e) {
+            fprintf(stderr, "voice enrol: %s\n", err);
+            rc = e == VIVA_EIO ? EXIT_FAIL : EXIT_USAGE;
+        }
+        s[i] = (adapt_sentence){pcm[i], n, adapt_script(i)};
+    }
+    store *st = NULL;
+    store_profile p;
+    bank *b = NULL;
+    feedback_ctx *fc = NULL;
+    if (rc == EXIT_OK)
+        rc = voice_profile(app, name, "voice enrol", &st, &p);
+    if (rc == EXIT_OK) {
+        b = bank_new();
+        banks_load_configured(app, b);
+        store_bank_load(st, NULL, b, NULL);
+        snprintf(dict, sizeof dict, "%s/dict/viva.dict", app->asset_dir);
+        transcribe_params tp = {.dict = dict, .bank = b};
+        if (feedback_open(&tp, &fc, err, sizeof err) != 0) {
+            fprintf(stderr, "voice enrol: %s\n", err);
+            rc = EXIT_FAIL;
+        }
+    }
+    char *mllr = NULL;
+    size_t len = 0;
+    feedback_enrol_report rep = {0};
+    if (rc == EXIT_OK) {
+        printf("enrolling %s from %zu recording%s...\n", p.name, nf, nf == 1 ? "" : "s");
+        fflush(stdout);
+        int e = feedback_enrol(fc, s, nf, dict, &mllr, &len, &rep, err, sizeof err);
+        if (rep.estimate.used < nf)
+            printf("%zu of %zu recordings left out (a word no dictionary has, or too little "
+                   "speech for the sentence)\n", nf - rep.estimate.used, nf);
+        if (e) {
+            fprintf(stderr, "voice enrol: %s; %s's previous adaptation (if any) is kept\n", err,
+                    p.name);
+            rc = e == VIVA_EINVAL ? EXIT_USAGE : EXIT_FAIL;
+        }
+    }
+    if (rc == EXIT_OK) {
+        store_voice v = {mllr, len, (int64_t)time(NULL) * 1000, (int)rep.estimate.used};
+        int e = store_voice_put(st, p.id, &v);
+        if (e) {
+            fprintf(stderr, "voice enrol: saving the adaptation failed: %s\n",
+                    viva_strerror(e));
+            rc = EXIT_FAIL;
+        } else {
+            printf("%s's voice adaptation is saved: %zu sentences, %.0f s of speech; on them "
+                   "word errors %.2f -> %.2f (%.1f s of CPU in sphinxtrain)\n", p.name,
+                   rep.estimate.used, rep.estimate.seconds, rep.wer_before, rep.wer_after,
+                   rep.estimate.cpu_s);
+        }
+    }
+    free(mllr);
+    feedback_close(fc);
+    bank_free(b);
+    store_close(st);
+    for (size_t i = 0; i < nf; i++)
+        free(pcm[i]);
+    return rc;
+}
+
+static int voice_forget(viva_app *app, int argc, char **argv)
+{
+    if (argc != 4 || strcmp(argv[2], "--profile") != 0) {
+        voice_usage(stderr);
+        return EXIT_USAGE;
+    }
+    store *st = NULL;
+    store_profile p;
+    int rc = voice_profile(app, argv[3], "voice forget", &st, &p);
+    if (rc != EXIT_OK)
+        return rc;
+    store_voice v;
+    int found = 0;
+    store_voice_get(st, p.id, &v, &found);
+    if (found)
+        store_voice_free(&v);
+    int e = store_voice_clear(st, p.id);
+    if (e)
+        fprintf(stderr, "voice forget: %s\n", viva_strerror(e));
+    else if (found)
+        printf("%s's voice adaptation is removed: the generic model is used\n", p.name);
+    else
+        printf("%s has no voice adaptation (a damaged one is removed)\n", p.name);
+    store_close(st);
+    return e ? EXIT_FAIL : EXIT_OK;
+}
+
 int cmd_voice(viva_app *app, int argc, char **argv)
 {
     if (argc < 2) {
@@ -222,6 +377,15 @@ int cmd_voice(viva_app *app, int argc, char **argv)
         return voice_test(app, argc, argv);
     if (strcmp(argv[1], "say") == 0)
         return voice_say(app, argc, argv);
+    if (strcmp(argv[1], "enrol") == 0)
+        return voice_enrol(app, argc, argv);
+    if (strcmp(argv[1], "forget") == 0)
+        return voice_forget(app, argc, argv);
+    if (strcmp(argv[1], "script") == 0) {
+        for (size_t i = 0; i < adapt_script_count(); i++)
+            printf("%2zu  %s\n", i + 1, adapt_script(i));
+        return EXIT_OK;
+    }
     if (strcmp(argv[1], "phrases") == 0) {
         for (int c = 1; c < SPEECH_CMD_COUNT; c++)
             printf("%-10s %s\n", speech_cmd_name((speech_cmd_id)c),

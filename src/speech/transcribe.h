@@ -42,6 +42,11 @@ void transcribe_close(transcriber *t);
 int transcribe_pcm(transcriber *t, const int16_t *pcm, size_t n, feedback_word **words,
                    size_t *nwords);
 
+/* Applies a speaker adaptation (adapt.h; the transform's text, NULL = none: the generic model)
+ * to what is recognised from now on. VIVA_EPARSE: not a usable transform (err says why; the
+ * previous adaptation stays); VIVA_EIO: pocketsphinx refused it. */
+int transcribe_adapt(transcriber *t, const char *data, size_t len, char *err, size_t errlen);
+
 /* 1 if the recogniser can hear `word` (lower case): it has a pronunciation. */
 int transcribe_knows(transcriber *t, const char *word);
 

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "adapt.h"
 #include "bank.h"
 #include "feedback.h"
 
@@ -59,6 +60,10 @@ typedef struct transcriber_engine {
     /* 1 if the engine can hear `word` (lower case); an engine without a fixed vocabulary
      * says 1. */
     int (*knows)(void *eng, const char *word);
+    /* Applies a speaker adaptation (adapt.h: the transform's text; NULL = none) to what is
+     * recognised from now on. VIVA_OK, VIVA_EPARSE (damaged: the previous one stays) or
+     * VIVA_EIO, with err. NULL: the engine cannot adapt (feedback_adapt says so). */
+    int (*adapt)(void *eng, const char *data, size_t len, char *err, size_t errlen);
     void (*close)(void *eng);
 } transcriber_engine;
 
@@ -99,6 +104,21 @@ int feedback_analyse(feedback_ctx *c, const bank_item *it, const int16_t *pcm, s
 /* The engine's words for n samples (its `words` function; for tests and benchmarks). */
 int feedback_recognise(feedback_ctx *c, const int16_t *pcm, size_t n, feedback_word **words,
                         size_t *nwords);
+/* Applies a profile's voice adaptation (NULL = none) to the analyses that follow; see the
+ * engine's `adapt`. VIVA_ENOTFOUND when the engine cannot adapt. */
+int feedback_adapt(feedback_ctx *c, const char *data, size_t len, char *err, size_t errlen);
+/* Enrolment: estimates a voice adaptation from sentences read aloud (adapt_estimate), then
+ * checks it on those sentences: each is recognised with the generic model and adapted, and
+ * the adaptation is refused (VIVA_EINVAL, err says why and what to do) when it makes word
+ * errors rise. On success *out is the transform (malloc'd) for store_voice_put. Either way the
+ * context is left with no adaptation in force; the caller applies the profile's again. */
+typedef struct {
+    adapt_report estimate;
+    double wer_before, wer_after; /* word errors on the enrolment sentences */
+} feedback_enrol_report;
+int feedback_enrol(feedback_ctx *c, const adapt_sentence *s, size_t n, const char *dict,
+                   char **out, size_t *len, feedback_enrol_report *rep, char *err,
+                   size_t errlen);
 /* 1 if the context's engine can hear `word`. */
 int feedback_knows(feedback_ctx *c, const char *word);
 const transcriber_engine *feedback_engine(const feedback_ctx *c);

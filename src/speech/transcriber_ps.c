@@ -20,6 +20,11 @@ static int ps_knows(void *eng, const char *word)
     return transcribe_knows(eng, word);
 }
 
+static int ps_adapt(void *eng, const char *data, size_t len, char *err, size_t errlen)
+{
+    return transcribe_adapt(eng, data, len, err, errlen);
+}
+
 static void ps_close(void *eng)
 {
     transcribe_close(eng);
@@ -30,5 +35,6 @@ const transcriber_engine transcriber_pocketsphinx = {
     .open = ps_open,
     .words = ps_words,
     .knows = ps_knows,
+    .adapt = ps_adapt,
     .close = ps_close,
 };

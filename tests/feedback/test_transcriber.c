@@ -40,7 +40,8 @@ static void test_find(void)
     CHECK(transcriber_find("whisper") == NULL); /* not in this build */
     CHECK(transcriber_find(NULL) == NULL);
     const transcriber_engine *e = transcriber_default();
-    CHECK(e->open && e->words && e->knows && e->close && strcmp(e->name, "pocketsphinx") == 0);
+    CHECK(e->open && e->words && e->knows && e->adapt && e->close &&
+          strcmp(e->name, "pocketsphinx") == 0);
 }
 
 static void test_pocketsphinx_table(void)
@@ -131,8 +132,10 @@ static void scripted_close(void *eng)
     (void)eng;
 }
 
-static const transcriber_engine scripted = {"scripted", scripted_open, scripted_words,
-                                            scripted_knows, scripted_close};
+/* No `adapt`: an engine that cannot adapt to a voice. */
+static const transcriber_engine scripted = {.name = "scripted", .open = scripted_open,
+                                            .words = scripted_words, .knows = scripted_knows,
+                                            .close = scripted_close};
 
 static void test_feedback_through_engines(void)
 {
@@ -160,6 +163,9 @@ static void test_feedback_through_engines(void)
     CHECK(feedback_analyse(fc, NULL, pcm, npcm, &r) == VIVA_OK);
     CHECK(r.speech && !r.sure && r.confidence < 0);
     feedback_result_free(&r);
+    /* a profile's voice adaptation on an engine without `adapt`: said, nothing breaks */
+    CHECK(feedback_adapt(fc, "1\n3\n", 4, err, sizeof err) == VIVA_ENOTFOUND);
+    CHECK(strstr(err, "scripted engine cannot adapt") != NULL);
     feedback_close(fc);
 
     /* the pocketsphinx engine named explicitly, through feedback_recognise */
