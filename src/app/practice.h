@@ -160,6 +160,9 @@ void practice_answer_cut(practice *p, int64_t sample);
 int practice_save_setting(practice *p, const char *key, const char *value);
 
 const char *practice_profile_name(const practice *p);
+/* The profile's voice adaptation (src/speech/adapt.h), malloc'd (caller frees), or NULL: none,
+ * no store, or a damaged record (logged once per call). */
+char *practice_voice(practice *p, size_t *len);
 /* Profile PINs (practice_pin.c): the state of profile `name`'s PIN, and a check of `pin`
  * against it, recorded in the store (store_pin_status, store_pin_check). Without a store, or
  * for a profile that does not exist yet, there is no PIN. */

@@ -13,6 +13,7 @@
 #include "strbuf.h"
 #include "topic.h"
 #include "trust_record.h"
+#include "verr.h"
 #include "vlog.h"
 
 /* ---- playback ---------------------------------------------------------------------------- */
@@ -125,6 +126,24 @@ int practice_waveform(practice *p, float *bins, int n)
 const char *practice_profile_name(const practice *p)
 {
     return p->profile_name;
+}
+
+char *practice_voice(practice *p, size_t *len)
+{
+    *len = 0;
+    if (!p->st)
+        return NULL;
+    store_voice v;
+    int found = 0;
+    int e = store_voice_get(p->st, p->profile, &v, &found);
+    if (e == VIVA_ECORRUPT)
+        VLOG_W("practice", "the voice adaptation of profile \"%s\" is damaged: feedback uses "
+               "the generic model until the profile enrols again (viva voice enrol)",
+               p->profile_name);
+    if (e || !found)
+        return NULL;
+    *len = v.len;
+    return (char *)v.data;
 }
 
 int practice_can_save(const practice *p)

@@ -30,6 +30,8 @@ typedef struct job {
     char item_id[BANK_ID_MAX + 1];
     int16_t *pcm;
     size_t frames;
+    char *voice;         /* the profile's voice adaptation (malloc'd), or NULL: none */
+    size_t voice_len;
     int rc;              /* VIVA_OK, or the failure (no model, decoder error) */
     feedback_result res; /* filled by the worker */
     char *json;          /* malloc'd */
@@ -71,6 +73,7 @@ static void job_free(job *j)
     if (!j)
         return;
     free(j->pcm);
+    free(j->voice);
     free(j->json);
     if (j->rc == VIVA_OK)
         feedback_result_free(&j->res);
@@ -94,10 +97,33 @@ static void post(run_analysis *a, job *j)
 }
 
 #ifdef VIVA_HAVE_SPEECH
+/* Puts the job's voice adaptation in force when it is not already (the worker's `applied`
+ * copy): a profile switch changes it, an enrolment renews it. A damaged or refused one is
+ * logged and the generic model used. */
+static void apply_voice(feedback_ctx *fc, job *j, char **applied)
+{
+    const char *want = j->voice;
+    if ((!want && !*applied) || (want && *applied && !strcmp(want, *applied)))
+        return;
+    char err[400];
+    if (feedback_adapt(fc, want, j->voice_len, err, sizeof err) != 0) {
+        VLOG_W("feedback", "%s: this profile's answers are heard with the generic model", err);
+        if (*applied)
+            feedback_adapt(fc, NULL, 0, err, sizeof err);
+        want = NULL;
+    } else {
+        VLOG_I("feedback", "%s", want ? "the profile's voice adaptation is in force"
+                                       : "the generic model is in force (no voice adaptation)");
+    }
+    free(*applied);
+    *applied = want ? xstrdup(want) : NULL;
+}
+
 static void *worker(void *arg)
 {
     run_analysis *a = arg;
     feedback_ctx *fc = NULL;
+    char *applied = NULL; /* the voice adaptation in force */
     char err[512];
     if (feedback_open(&a->tp, &fc, err, sizeof err) != 0) {
         VLOG_W("feedback", "answer feedback is off: %s", err);
@@ -127,6 +153,7 @@ static void *worker(void *arg)
             j->rc = VIVA_ENOTFOUND;
         } else {
             const bank_item *it = bank_find(a->b, j->item_id);
+            apply_voice(fc, j, &applied);
             j->rc = feedback_analyse(fc, it, j->pcm, j->frames, &j->res);
             strbuf sb = {0};
             feedback_result_json(&j->res, &sb);
@@ -137,6 +164,7 @@ static void *worker(void *arg)
         post(a, j);
     }
     feedback_close(fc);
+    free(applied);
     pthread_mutex_lock(&a->lock);
     a->finished = 1;
     pthread_cond_broadcast(&a->wake);
@@ -268,6 +296,7 @@ void run_analysis_start(run_analysis *a, practice *pr)
         post(a, j);
         return;
     }
+    j->voice = practice_voice(pr, &j->voice_len);
     j->queued = 1;
     a->pending++;
     pthread_mutex_lock(&a->lock);
