@@ -12,6 +12,8 @@
  *            a clipping microphone). Key-point precision/recall, grade agreement, WER.
  *   fixtures the 40 answers of tests/feedback/answers (the material viva was tuned on), one
  *            voice each, for comparison.
+ *   enrol    the held-out answers again, per voice: as is, and adapted to the voice (adapt.h)
+ *            from adapt.h's enrolment script spoken by it clean and in its answers' condition.
  *
  * The split (fixed; never tune on what is reported):
  *   real     the i-th clip of each source (in file order) is in the TEST half when i is even,
@@ -26,7 +28,7 @@
  *
  * Usage: bench_heldout OUT.txt. Environment: VIVA_SOURCE_DIR, VIVA_ASSET_DIR (set by the bench
  * target); BENCH_HELDOUT_PART=test (default) | tune | both; BENCH_HELDOUT_SETS=real,answers,
- * fixtures (default all three); BENCH_HELDOUT_WEIGHT (bank model weight), BENCH_HELDOUT_OPTIONS
+ * fixtures,enrol (default all four); BENCH_HELDOUT_WEIGHT (bank model weight), BENCH_HELDOUT_OPTIONS
  * (pocketsphinx options, "-maxhmmpf 3000 -beam 1e-60"), BENCH_HELDOUT_SEARCH=full,
  * BENCH_HELDOUT_DICT (another viva.dict), BENCH_HELDOUT_NO_LEVEL=1 (no level normalisation),
  * BENCH_HELDOUT_WORDS (generic words kept, -1 all);
@@ -42,6 +44,7 @@
 #ifdef VIVA_HAVE_SPEECH
 #include "bench_util.h"
 #include "feedback/answer_fixture.h"
+#include "adapt.h"
 #include "transcribe.h"
 
 enum { TUNE = 1, TEST = 2 };
@@ -355,6 +358,7 @@ static int plan(const char *src, const char *cache, int parts, rendering **list)
         if (!(part & parts))
             continue;
         int full = strstr(name, "-full") != NULL;
+        const char *only = getenv("BENCH_HELDOUT_VOICES");
         for (int v = 0; v < NVOICES; v++) {
             if (voices[v].part != part)
                 continue;
@@ -366,6 +370,10 @@ static int plan(const char *src, const char *cache, int parts, rendering **list)
                 (part == TUNE || !strcmp(voices[v].voice, "esp-rp") ||
                  !strcmp(voices[v].voice, "fe-slt")))
                 want[4] = want[5] = 1;
+            /* BENCH_HELDOUT_VOICES=fe-slt,...: only these voices (after the rotation, so each
+             * keeps its conditions) */
+            if (only && *only && !strstr(only, voices[v].voice))
+                continue;
             for (int c = 0; c < NCONDS; c++) {
                 if (!want[c])
                     continue;
@@ -406,6 +414,53 @@ static int render(const char *src, const char *cache, const rendering *r, int n)
     return system(cmd);
 }
 
+/* Analyses rendering r (its answer text from dir) and prints its line: 0 with *a (free a->text),
+ * *res (feedback_result_free) and the counts in *one; -1 when it cannot be read. */
+static int answer_one(FILE *out, feedback_ctx *fc, const bank *b, const char *dir,
+                      const rendering *r, answer_fixture *a, feedback_result *res, tally *one)
+{
+    char err[512];
+    memset(a, 0, sizeof *a);
+    int16_t *pcm = NULL;
+    size_t len = 0;
+    if (answer_load(dir, r->name, a) != 0 ||
+        transcribe_read_file(r->wav, &pcm, &len, err, sizeof err) != 0) {
+        free(a->text);
+        return -1;
+    }
+    const bank_item *it = bank_find(b, a->question);
+    if (!it) {
+        fprintf(out, "  %s: no question %s in the bank\n", r->name, a->question);
+        free(a->text);
+        free(pcm);
+        return -1;
+    }
+    *res = analyse(fc, it, pcm, len, a->text, one);
+    free(pcm);
+    for (int k = 0; k < res->nkeys; k++) {
+        int want = (a->covered >> k) & 1;
+        one->tp += want && res->keys[k].covered;
+        one->fp += !want && res->keys[k].covered;
+        one->fn += want && !res->keys[k].covered;
+    }
+    one->graded = 1;
+    one->equal = res->suggested_grade == a->grade;
+    int d = res->suggested_grade - a->grade;
+    one->far = res->suggested_grade < 0 || d > 1 || d < -1;
+    one->full = a->grade == 3;
+    one->full_low = a->grade == 3 && res->suggested_grade < 1;
+    fprintf(out, "    %-16s %-7s %-6s grade %2d/%d keys", r->name, r->voice, r->cond,
+            res->suggested_grade, a->grade);
+    for (int k = 0; k < res->nkeys; k++)
+        fprintf(out, " %c", res->keys[k].covered ? (((a->covered >> k) & 1) ? 'Y' : '+')
+                                                 : (((a->covered >> k) & 1) ? '-' : '.'));
+    fprintf(out, "  WER %.2f%s\n", one->ref_words ? (double)one->errors / one->ref_words : 0,
+            res->level == FEEDBACK_LEVEL_QUIET ? "  (very quiet, normalised)"
+            : res->level == FEEDBACK_LEVEL_CLIPPED ? "  (clipping)" : "");
+    fflush(out);
+    return 0;
+}
+
 static void run_answers(FILE *out, const transcribe_params *p, const bank *b, int parts,
                         const char *cache)
 {
@@ -437,52 +492,18 @@ static void run_answers(FILE *out, const transcribe_params *p, const bank *b, in
     feedback_model *rescore = parts == TUNE ? feedback_model_new(b) : NULL;
     for (int i = 0; i < n; i++) {
         answer_fixture a;
-        memset(&a, 0, sizeof a);
-        int16_t *pcm = NULL;
-        size_t len = 0;
-        if (answer_load(dir, r[i].name, &a) != 0 ||
-            transcribe_read_file(r[i].wav, &pcm, &len, err, sizeof err) != 0) {
-            free(a.text);
-            continue;
-        }
-        const bank_item *it = bank_find(b, a.question);
-        if (!it) {
-            fprintf(out, "  %s: no question %s in the bank\n", r[i].name, a.question);
-            free(a.text);
-            free(pcm);
-            continue;
-        }
+        feedback_result res;
         tally one = {0};
-        feedback_result res = analyse(fc, it, pcm, len, a.text, &one);
-        for (int k = 0; k < res.nkeys; k++) {
-            int want = (a.covered >> k) & 1;
-            one.tp += want && res.keys[k].covered;
-            one.fp += !want && res.keys[k].covered;
-            one.fn += want && !res.keys[k].covered;
-        }
-        one.graded = 1;
-        one.equal = res.suggested_grade == a.grade;
-        int d = res.suggested_grade - a.grade;
-        one.far = res.suggested_grade < 0 || d > 1 || d < -1;
-        one.full = a.grade == 3;
-        one.full_low = a.grade == 3 && res.suggested_grade < 1;
-        fprintf(out, "    %-16s %-7s %-6s grade %2d/%d keys", r[i].name, r[i].voice, r[i].cond,
-                res.suggested_grade, a.grade);
-        for (int k = 0; k < res.nkeys; k++)
-            fprintf(out, " %c", res.keys[k].covered ? (((a.covered >> k) & 1) ? 'Y' : '+')
-                                                    : (((a.covered >> k) & 1) ? '-' : '.'));
-        fprintf(out, "  WER %.2f%s\n", one.ref_words ? (double)one.errors / one.ref_words : 0,
-                res.level == FEEDBACK_LEVEL_QUIET ? "  (very quiet, normalised)"
-                : res.level == FEEDBACK_LEVEL_CLIPPED ? "  (clipping)" : "");
-        fflush(out);
+        if (answer_one(out, fc, b, dir, &r[i], &a, &res, &one) != 0)
+            continue;
         for (int sh = 0; rescore && sh < NSHARES; sh++)
-            rescore_share(rescore, shares[sh], it, &a, res.transcript, &byshare[sh]);
+            rescore_share(rescore, shares[sh], bank_find(b, a.question), &a, res.transcript,
+                          &byshare[sh]);
         tally_add(&byfam[r[i].family], &one);
         tally_add(&bycond[r[i].condi], &one);
         tally_add(&total, &one);
         feedback_result_free(&res);
         free(a.text);
-        free(pcm);
     }
     for (int f = 0; f < 3; f++)
         if (byfam[f].files)
@@ -498,6 +519,151 @@ static void run_answers(FILE *out, const transcribe_params *p, const bank *b, in
     }
     if (rescore)
         feedback_model_free(rescore);
+    feedback_close(fc);
+    free(r);
+}
+
+/* ---- the same answers after enrolment ------------------------------------------------------ */
+
+/* Speaks adapt.h's enrolment script with `voice` in condition `cond` (make_heldout.sh, cached)
+ * and estimates its adaptation: 0 and *mllr (malloc'd), or -1 with the reason printed. */
+static int enrol_voice(FILE *out, const char *src, const char *cache, const char *dict,
+                       const char *voice, const char *cond, char **mllr, size_t *len)
+{
+    char tdir[1100], wdir[1100], list[1200], cmd[4000], err[600];
+    snprintf(tdir, sizeof tdir, "%s/enrol-texts", cache);
+    snprintf(wdir, sizeof wdir, "%s/enrol", cache);
+    snprintf(list, sizeof list, "%s/enrol.list", cache);
+    mkdir(tdir, 0755);
+    size_t ns = adapt_script_count();
+    FILE *l = fopen(list, "w");
+    for (size_t i = 0; l && i < ns; i++) {
+        char path[1200];
+        snprintf(path, sizeof path, "%s/e%02zu.txt", tdir, i + 1);
+        FILE *f = fopen(path, "w");
+        if (f) {
+            fprintf(f, "%s\n", adapt_script(i));
+            fclose(f);
+        }
+        fprintf(l, "e%02zu %s %s\n", i + 1, voice, cond);
+    }
+    if (!l || fclose(l) != 0)
+        return -1;
+    snprintf(cmd, sizeof cmd, "bash '%s/bench/make_heldout.sh' '%s' '%s' < '%s'", src, wdir,
+             tdir, list);
+    if (system(cmd) != 0) {
+        fprintf(out, "  %s %s: the enrolment sentences could not be spoken\n", voice, cond);
+        return -1;
+    }
+    adapt_sentence *s = xcalloc(ns, sizeof *s);
+    int16_t **pcm = xcalloc(ns, sizeof *pcm);
+    size_t got = 0;
+    for (size_t i = 0; i < ns; i++) {
+        char wav[1300];
+        size_t n = 0;
+        snprintf(wav, sizeof wav, "%s/e%02zu.%s.%s.wav", wdir, i + 1, voice, cond);
+        if (transcribe_read_file(wav, &pcm[i], &n, err, sizeof err) == 0)
+            s[got++] = (adapt_sentence){pcm[i], n, adapt_script(i)};
+    }
+    adapt_report rep;
+    int rc = adapt_estimate(s, got, NULL, dict, mllr, len, &rep, err, sizeof err);
+    if (rc)
+        fprintf(out, "  %s enrolled %s: %s\n", voice, cond, err);
+    else
+        fprintf(out, "  %s enrolled %s: %zu sentences, %.0f s of speech, %.2f s CPU in "
+                "sphinxtrain\n", voice, cond, rep.used, rep.seconds, rep.cpu_s);
+    for (size_t i = 0; i < ns; i++)
+        free(pcm[i]);
+    free(pcm);
+    free(s);
+    return rc ? -1 : 0;
+}
+
+/* Each voice's answers (the split of run_answers) without adaptation, adapted from the
+ * enrolment script spoken clean, and adapted from it spoken in the voice's own condition (the
+ * same room and microphone as its answers, as on a device). The script is none of the
+ * answers' text. */
+static void run_enrol(FILE *out, const transcribe_params *p, const bank *b, int parts,
+                      const char *cache)
+{
+    const char *src = getenv("VIVA_SOURCE_DIR");
+    rendering *r;
+    int n = plan(src, cache, parts, &r);
+    fprintf(out, "\n== held-out answers before and after enrolment (%s half) ==\n",
+            parts == TEST ? "test" : parts == TUNE ? "tuning" : "tuning and test");
+    char err[600], dir[1200];
+    if (n == 0 || adapt_check(NULL, err, sizeof err) != 0) {
+        fprintf(out, "  skipped: %s\n", n == 0 ? "no bench/heldout answers" : err);
+        free(r);
+        return;
+    }
+    render(src, cache, r, n);
+    feedback_ctx *fc;
+    if (feedback_open(p, &fc, err, sizeof err) != 0) {
+        fprintf(out, "  %s\n", err);
+        free(r);
+        return;
+    }
+    snprintf(dir, sizeof dir, "%s/bench/heldout", src);
+    static const char *const how[] = {"not adapted", "enrolled clean", "enrolled in its room"};
+    tally all[3] = {{0}};
+    for (int v = 0; v < NVOICES; v++) {
+        const char *cond = NULL;
+        for (int i = 0; i < n && !cond; i++)
+            if (!strcmp(r[i].voice, voices[v].voice) && r[i].condi < 4)
+                cond = r[i].cond;
+        if (!cond)
+            continue;
+        char *mllr[3] = {NULL, NULL, NULL};
+        size_t len[3] = {0, 0, 0};
+        if (enrol_voice(out, src, cache, p->dict, voices[v].voice, "clean", &mllr[1], &len[1]))
+            continue;
+        if (strcmp(cond, "clean") != 0 &&
+            enrol_voice(out, src, cache, p->dict, voices[v].voice, cond, &mllr[2], &len[2])) {
+            free(mllr[1]);
+            continue;
+        }
+        tally one[3] = {{0}};
+        for (int k = 0; k < 3; k++) {
+            if (k == 2 && !mllr[2]) {
+                one[2] = one[1]; /* enrolled clean in a clean room */
+                break;
+            }
+            if (feedback_adapt(fc, mllr[k], len[k], err, sizeof err) != 0) {
+                fprintf(out, "  %s: %s\n", voices[v].voice, err);
+                continue;
+            }
+            fprintf(out, "  %s, %s:\n", voices[v].voice, how[k]);
+            for (int i = 0; i < n; i++) {
+                answer_fixture a;
+                feedback_result res;
+                tally x = {0};
+                if (strcmp(r[i].voice, voices[v].voice) != 0 ||
+                    answer_one(out, fc, b, dir, &r[i], &a, &res, &x) != 0)
+                    continue;
+                tally_add(&one[k], &x);
+                feedback_result_free(&res);
+                free(a.text);
+            }
+        }
+        for (int k = 0; k < 3; k++) {
+            char label[64];
+            snprintf(label, sizeof label, "%s %s", voices[v].voice, k ? how[k] + 9 : "as is");
+            print_keys(out, label, &one[k]);
+            tally_add(&all[k], &one[k]);
+        }
+        for (int k = 1; k < 3; k++)
+            free(mllr[k]);
+    }
+    for (int k = 0; k < 3; k++)
+        print_keys(out, how[k], &all[k]);
+    for (int k = 1; k < 3; k++) {
+        double w0 = all[0].ref_words ? (double)all[0].errors / all[0].ref_words : 0;
+        double w = all[k].ref_words ? (double)all[k].errors / all[k].ref_words : 0;
+        fprintf(out, "  %s: word errors %.3f -> %.3f, %.1f%% lower\n", how[k], w0, w,
+                w0 > 0 ? 100 * (w0 - w) / w0 : 0);
+    }
+    feedback_adapt(fc, NULL, 0, err, sizeof err);
     feedback_close(fc);
     free(r);
 }
@@ -579,7 +745,7 @@ int main(int argc, char **argv)
     const char *pe = getenv("BENCH_HELDOUT_PART"), *se = getenv("BENCH_HELDOUT_SETS");
     int parts = !pe || !*pe || !strcmp(pe, "test") ? TEST : !strcmp(pe, "tune") ? TUNE
                                                                                   : TUNE | TEST;
-    const char *sets = se && *se ? se : "real,answers,fixtures";
+    const char *sets = se && *se ? se : "real,answers,fixtures,enrol";
     bank *b = load_builtin(assets);
     transcribe_params p = {.dict = dict, .bank = b};
     const char *w = getenv("BENCH_HELDOUT_WEIGHT"), *o = getenv("BENCH_HELDOUT_OPTIONS");
@@ -619,6 +785,8 @@ int main(int argc, char **argv)
         run_answers(out, &p, b, parts, cache);
     if (strstr(sets, "fixtures"))
         run_fixtures(out, &p, b, cache);
+    if (strstr(sets, "enrol"))
+        run_enrol(out, &p, b, parts, cache);
     bank_free(b);
     fclose(out);
     return 0;
