@@ -567,11 +567,20 @@ static int enrol_voice(FILE *out, const char *src, const char *cache, const char
     }
     adapt_report rep;
     int rc = adapt_estimate(s, got, NULL, dict, mllr, len, &rep, err, sizeof err);
-    if (rc)
+    if (rc) {
         fprintf(out, "  %s enrolled %s: %s\n", voice, cond, err);
-    else
+    } else {
         fprintf(out, "  %s enrolled %s: %zu sentences, %.0f s of speech, %.2f s CPU in "
                 "sphinxtrain\n", voice, cond, rep.used, rep.seconds, rep.cpu_s);
+        /* kept for bench_voice (BENCH_VOICE_ADAPT=this directory) */
+        char keep[1300];
+        snprintf(keep, sizeof keep, "%s/%s.%s.mllr", wdir, voice, cond);
+        FILE *f = fopen(keep, "w");
+        if (f) {
+            fwrite(*mllr, 1, *len, f);
+            fclose(f);
+        }
+    }
     for (size_t i = 0; i < ns; i++)
         free(pcm[i]);
     free(pcm);

@@ -14,7 +14,10 @@
  * bench_heldout.c) are the TUNING half, on which thresholds may be chosen; voices esp-rp,
  * fl-kal, fe-ked, fe-slt, the real-speech test half and the test answers (s, t, u) are the TEST
  * half, which is what is reported. BENCH_VOICE_PART=tune|test (default)|both;
- * BENCH_VOICE_SHIFT: threshold shift (speech_cmd_params.threshold_shift). Audio is cached in
+ * BENCH_VOICE_SHIFT: threshold shift (speech_cmd_params.threshold_shift); BENCH_VOICE_ADAPT=DIR:
+ * each voice's phrases heard with its voice adaptation DIR/VOICE.clean.mllr (bench_heldout's
+ * enrol set writes them in OUT.txt.cache/enrol), the generic model for a voice without one.
+ * Audio is cached in
  * OUT.txt.cache (shared with bench_heldout when the names match). Asserts nothing. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +27,7 @@
 
 #ifdef VIVA_HAVE_SPEECH
 #include "bench_util.h"
+#include "file.h"
 #include "speech_cmd.h"
 #include "transcribe.h"
 
@@ -112,6 +116,7 @@ static void recognition(FILE *out, const speech_cmd_params *sp, const char *src,
     speech_cmd *r;
     speech_cmd_params p = *sp;
     p.context = SPEECH_CTX_ALL;
+    const char *adapt_dir = getenv("BENCH_VOICE_ADAPT");
     if (speech_cmd_open(&p, &r, err, sizeof err) != 0) {
         fprintf(out, "  %s\n", err);
         return;
@@ -141,6 +146,15 @@ static void recognition(FILE *out, const speech_cmd_params *sp, const char *src,
         pb_add(&b, x, n);
         pb_add(&b, NULL, 16000);
         free(x);
+        if (adapt_dir && *adapt_dir) {
+            char mp[1200], *data = NULL;
+            size_t len = 0;
+            snprintf(mp, sizeof mp, "%s/%s.clean.mllr", adapt_dir, voice);
+            int have = file_read(mp, 1 << 16, &data, &len) == 0;
+            if (speech_cmd_adapt(r, have ? data : NULL, len, err, sizeof err) != 0)
+                fprintf(out, "  %s: %s\n", mp, err);
+            free(data);
+        }
         speech_cmd_reset(r);
         speech_cmd_hit hits[16];
         int nh = feed_all(r, b.x, b.n, hits, 16);

@@ -175,6 +175,16 @@ void run_open_hands(run *r)
     }
     if (err[0])
         VLOG_W("run", "%s", err);
+    /* the profile's voice adaptation for its spoken commands too */
+    size_t len = 0;
+    char *voice = practice_voice(r->pr, &len);
+    if (voice) {
+        if (hands_adapt(r->hf, voice, len, err, sizeof err) == 0)
+            VLOG_I("run", "spoken commands use the profile's voice adaptation");
+        else if (hands_can_listen(r->hf))
+            VLOG_W("run", "spoken commands use the generic model: %s", err);
+        free(voice);
+    }
 }
 
 void run_close_hands(run *r)

@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <pocketsphinx.h>
 #include <sndfile.h>
 
 #include "file.h"
@@ -173,6 +174,39 @@ int adapt_check_transform(const char *data, size_t len, char *err, size_t errlen
 done:
     free(text);
     return rc;
+}
+
+int adapt_apply(struct ps_decoder_s *ps, const char *data, size_t len, char *err,
+                size_t errlen)
+{
+    if (!data) {
+        data = identity;
+        len = sizeof identity - 1;
+    }
+    char why[300];
+    if (adapt_check_transform(data, len, why, sizeof why) != 0) {
+        snprintf(err, errlen, "the voice adaptation is damaged (%s)", why);
+        return VIVA_EPARSE;
+    }
+    /* pocketsphinx reads a transform from a file only: an unlinked temporary file, read
+     * through /proc/self/fd */
+    const char *tmp = getenv("TMPDIR");
+    char path[600], fdpath[64];
+    snprintf(path, sizeof path, "%s/viva-mllr-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    int fd = mkstemp(path);
+    if (fd >= 0)
+        unlink(path);
+    snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
+    int bad = fd < 0 || write(fd, data, len) != (ssize_t)len;
+    ps_mllr_t *m = bad ? NULL : ps_mllr_read(fdpath);
+    if (fd >= 0)
+        close(fd);
+    if (!m || !ps_update_mllr(ps, m)) {
+        snprintf(err, errlen, "pocketsphinx could not %s the voice adaptation",
+                 bad ? "write" : m ? "apply" : "read");
+        return VIVA_EIO;
+    }
+    return VIVA_OK;
 }
 
 /* ---- Mixture weights for bw --------------------------------------------------------------- */

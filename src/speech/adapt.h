@@ -58,6 +58,14 @@ int adapt_estimate(const adapt_sentence *s, size_t n, const char *model_dir, con
  * numbers, a non-degenerate matrix); otherwise -1 with the reason in err. */
 int adapt_check_transform(const char *data, size_t len, char *err, size_t errlen);
 
+/* Applies a transform (NULL = the identity: the generic model) to a pocketsphinx decoder, for
+ * what it decodes from its next utterance on. VIVA_EPARSE: not a usable transform (err says
+ * why; the previous one stays); VIVA_EIO: pocketsphinx refused it. Used by the transcriber
+ * and the command spotter. */
+struct ps_decoder_s;
+int adapt_apply(struct ps_decoder_s *ps, const char *data, size_t len, char *err,
+                size_t errlen);
+
 /* The identity transform (puts the generic model back): static text. */
 const char *adapt_identity(void);
 

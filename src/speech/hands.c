@@ -318,6 +318,15 @@ void hands_set_context(hands *h, unsigned mask)
     h->be->ears_set_context(h->rec, mask);
 }
 
+int hands_adapt(hands *h, const char *data, size_t len, char *err, size_t errlen)
+{
+    if (!h || !h->rec || !h->be->ears_adapt) {
+        snprintf(err, errlen, "no spoken commands to adapt");
+        return VIVA_ENOTFOUND;
+    }
+    return h->be->ears_adapt(h->rec, data, len, err, errlen);
+}
+
 void hands_listen_stop(hands *h)
 {
     if (!h)

@@ -62,6 +62,10 @@ void hands_silence(hands *h);       /* stop speaking now */
  * capture's writer thread. */
 int hands_listen(hands *h, unsigned mask, hands_cmd_fn fn, void *ctx, char *err, size_t errlen);
 void hands_set_context(hands *h, unsigned mask);
+/* Any thread: the profile's voice adaptation (src/speech/adapt.h; NULL = none) for the commands
+ * heard from now on. VIVA_OK; VIVA_ENOTFOUND when nothing listens or the backend cannot adapt;
+ * VIVA_EPARSE (err says why) when it is not a usable transform. NULL h: VIVA_ENOTFOUND. */
+int hands_adapt(hands *h, const char *data, size_t len, char *err, size_t errlen);
 void hands_listen_stop(hands *h);
 int hands_listening(const hands *h);
 

@@ -12,7 +12,7 @@
  *
  * Threads: voice_* are called by hands' synthesis worker (voice_open/close by the opener while
  * no worker runs); ears_feed and ears_reset by one writer thread at a time; ears_set_context
- * from any thread. */
+ * and ears_adapt from any thread. */
 #ifndef VIVA_HANDS_BACKEND_H
 #define VIVA_HANDS_BACKEND_H
 
@@ -55,6 +55,9 @@ typedef struct {
                      int max);
     void (*ears_set_context)(void *ears, unsigned mask);
     void (*ears_reset)(void *ears);
+    /* A profile's voice adaptation (src/speech/adapt.h; NULL = none), as speech_cmd_adapt:
+     * any thread, in force from the next ears_feed. NULL: the ears cannot adapt. */
+    int (*ears_adapt)(void *ears, const char *data, size_t len, char *err, size_t errlen);
     void (*ears_close)(void *ears);
 } hands_backend;
 

@@ -55,6 +55,11 @@ static void ears_reset(void *ears)
     speech_cmd_reset(ears);
 }
 
+static int ears_adapt(void *ears, const char *data, size_t len, char *err, size_t errlen)
+{
+    return speech_cmd_adapt(ears, data, len, err, errlen);
+}
+
 static void ears_close(void *ears)
 {
     speech_cmd_close(ears);
@@ -70,6 +75,7 @@ static const hands_backend speech_backend = {
     .ears_feed = ears_feed,
     .ears_set_context = ears_set_context,
     .ears_reset = ears_reset,
+    .ears_adapt = ears_adapt,
     .ears_close = ears_close,
 };
 

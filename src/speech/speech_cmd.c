@@ -14,6 +14,7 @@
  * The phrases and their thresholds are in speech_phrase.c (built also without pocketsphinx). */
 #include "speech_cmd.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,10 @@
 
 #include <pocketsphinx.h>
 
+#include "adapt.h"
+#include "strbuf.h"
 #include "verr.h"
+#include "vlog.h"
 
 #ifndef VIVA_PS_MODEL_DIR
 #define VIVA_PS_MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
@@ -44,6 +48,12 @@ struct speech_cmd {
     int prev_ef;        /* end frame of the last detection taken as a command */
     int frames_mode;    /* detection frames: 0 not known yet, 1 per utterance, 2 cumulative */
     int in_utt;
+    /* a voice adaptation handed over by speech_cmd_adapt (any thread), put in force by the
+     * feeding thread between two chunks */
+    pthread_mutex_t lock;
+    _Atomic int adapt_waiting;
+    char *adapt_data; /* under lock; NULL = the generic model */
+    size_t adapt_len;
 };
 
 /* Is `w` (length n) one of the words of the phrases? */
@@ -152,6 +162,7 @@ int speech_cmd_open(const speech_cmd_params *p, speech_cmd **out, char *err, siz
         goto done;
     }
     atomic_store(&r->mask, p ? p->context : SPEECH_CTX_NONE);
+    pthread_mutex_init(&r->lock, NULL);
     *out = r;
     r = NULL;
 
@@ -265,10 +276,48 @@ static int collect(speech_cmd *r, speech_cmd_hit *hits, int max)
     return n;
 }
 
+int speech_cmd_adapt(speech_cmd *r, const char *data, size_t len, char *err, size_t errlen)
+{
+    if (data && adapt_check_transform(data, len, err, errlen) != 0)
+        return VIVA_EPARSE;
+    char *copy = data ? xstrndup(data, len) : NULL;
+    pthread_mutex_lock(&r->lock);
+    free(r->adapt_data);
+    r->adapt_data = copy;
+    r->adapt_len = data ? len : 0;
+    atomic_store(&r->adapt_waiting, 1);
+    pthread_mutex_unlock(&r->lock);
+    return VIVA_OK;
+}
+
+/* The feeding thread: the adaptation handed over last, in force from a new utterance on. */
+static void take_adaptation(speech_cmd *r)
+{
+    pthread_mutex_lock(&r->lock);
+    char *data = r->adapt_data;
+    size_t len = r->adapt_len;
+    r->adapt_data = NULL;
+    atomic_store(&r->adapt_waiting, 0);
+    pthread_mutex_unlock(&r->lock);
+    if (r->in_utt) {
+        ps_end_utt(r->ps);
+        r->frame_base += ps_get_n_frames(r->ps);
+        r->in_utt = 0;
+    }
+    char err[400];
+    if (adapt_apply(r->ps, data, len, err, sizeof err) != 0) {
+        VLOG_W("speech", "%s: commands are heard with the generic model", err);
+        adapt_apply(r->ps, NULL, 0, err, sizeof err);
+    }
+    free(data);
+}
+
 int speech_cmd_feed(speech_cmd *r, const int16_t *pcm, size_t frames, speech_cmd_hit *hits,
                     int max)
 {
     int n = 0;
+    if (atomic_load(&r->adapt_waiting))
+        take_adaptation(r);
     while (frames > 0) {
         if (!r->in_utt || r->fed - r->utt_start >= UTT_MAX_SAMPLES)
             restart(r);
@@ -303,5 +352,7 @@ void speech_cmd_close(speech_cmd *r)
         ps_end_utt(r->ps);
     ps_free(r->ps);
     cmd_ln_free_r(r->cfg);
+    pthread_mutex_destroy(&r->lock);
+    free(r->adapt_data);
     free(r);
 }

@@ -90,6 +90,13 @@ unsigned speech_cmd_context(const speech_cmd *r);
 int speech_cmd_feed(speech_cmd *r, const int16_t *pcm, size_t frames, speech_cmd_hit *hits,
                     int max);
 
+/* Any thread: a voice adaptation (adapt.h: the transform's text; NULL = the generic model) for
+ * the commands heard from the next speech_cmd_feed on (the feeding thread puts it in force
+ * between two chunks, starting a new utterance). VIVA_EPARSE: not a usable transform (err
+ * says why; nothing changes). A transform pocketsphinx refuses later is logged and the
+ * generic model used. */
+int speech_cmd_adapt(speech_cmd *r, const char *data, size_t len, char *err, size_t errlen);
+
 /* Forget what was heard and count positions from 0 again (a new stream, e.g. a new answer). */
 void speech_cmd_reset(speech_cmd *r);
 

@@ -487,28 +487,7 @@ fail:
 
 int transcribe_adapt(transcriber *t, const char *data, size_t len, char *err, size_t errlen)
 {
-    if (!data) {
-        data = adapt_identity();
-        len = strlen(data);
-    }
-    char why[300];
-    if (adapt_check_transform(data, len, why, sizeof why) != 0) {
-        snprintf(err, errlen, "the voice adaptation is damaged (%s)", why);
-        return VIVA_EPARSE;
-    }
-    /* pocketsphinx reads a transform from a file only. */
-    char path[64];
-    int fd = anon_file("viva-mllr", path, sizeof path);
-    int bad = fd < 0 || write(fd, data, len) != (ssize_t)len;
-    ps_mllr_t *m = bad ? NULL : ps_mllr_read(path);
-    if (fd >= 0)
-        close(fd);
-    if (!m || !ps_update_mllr(t->ps, m)) {
-        snprintf(err, errlen, "pocketsphinx could not %s the voice adaptation",
-                 bad ? "write" : m ? "apply" : "read");
-        return VIVA_EIO;
-    }
-    return VIVA_OK;
+    return adapt_apply(t->ps, data, len, err, errlen);
 }
 
 void transcribe_close(transcriber *t)

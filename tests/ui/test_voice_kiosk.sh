@@ -3,8 +3,8 @@
 # voice enrol`, the sentences spoken by flite's awb voice), then answers one question in a real
 # kiosk session (SDL offscreen, PortAudio on the virtual microphone, LMDB, pocketsphinx) in the
 # same voice; the analysis worker must put the adaptation in force before the analysis, and the
-# answer's analysis must be kept. After `viva voice forget` the next session uses the generic
-# model. Natively only (the timed script needs the recogniser at native speed).
+# answer's analysis must be kept, and the spoken commands use the adaptation too. After `viva
+# voice forget` the next session uses the generic model. Natively only (the timed script needs the recogniser at native speed).
 set -euo pipefail
 . "$VIVA_SOURCE_DIR/tests/timescale.sh"
 if [ -n "${VIVA_EMU:-}" ]; then
@@ -47,10 +47,10 @@ check() { if ! eval "$1"; then echo "FAIL: $2"; fail=1; else echo "ok: $2"; fi; 
 session() {
     viva --set bank.builtin=false --set bank.files="$work/one.bank" \
         --set session.questions=1 --set session.think_seconds=0 --set audio.silence_seconds=3 \
-        --set speech.enabled=false --set speech.commands=false \
+        --set speech.enabled=false --set speech.commands=$2 \
         --set display.width=800 --set display.height=480 run --script "$work/script" 2> "$1"
 }
-session "$work/log1"
+session "$work/log1" true
 cat "$work/log1"
 if grep -q "built without pocketsphinx" "$work/log1"; then
     echo "skipped: this viva was built without pocketsphinx (no answer feedback)"; exit 77
@@ -59,11 +59,13 @@ check 'grep -q "voice adaptation is in force" "$work/log1"' \
     "the analysis worker put the profile's adaptation in force"
 check 'grep -qE "answer [0-9]+: [0-5] of 5 key points covered" "$work/log1"' \
     "the answer was analysed with it"
+check 'grep -q "spoken commands use the profile.s voice adaptation" "$work/log1"' \
+    "the spoken commands use the profile's adaptation"
 check '[ "$(grep -n "voice adaptation is in force" "$work/log1" | head -1 | cut -d: -f1)" -lt "$(grep -nE "answer [0-9]+: [0-5] of 5 key points" "$work/log1" | head -1 | cut -d: -f1)" ]' \
     "the adaptation was in force before the analysis"
 
 viva voice forget --profile default
-session "$work/log2"
+session "$work/log2" false
 check 'grep -qE "answer [0-9]+: [0-5] of 5 key points covered" "$work/log2"' \
     "after voice forget: the answer was analysed"
 check '! grep -q "voice adaptation is in force" "$work/log2"' \
