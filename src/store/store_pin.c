@@ -85,9 +85,7 @@ int pin_del_profile_txn(store *st, MDB_txn *txn, uint32_t profile)
 {
     char key[32];
     pin_key(profile, key, sizeof key);
-    MDB_val k = {strlen(key), key};
-    int rc = mdb_del(txn, st->dbi[DB_SETTINGS], &k, NULL);
-    return rc == MDB_NOTFOUND ? 0 : rc;
+    return tbl_del(txn, st->dbi[DB_SETTINGS], key, strlen(key));
 }
 
 /* The delay that `failures` wrong PINs in a row earn (0 below STORE_PIN_TRIES). */

@@ -603,6 +603,13 @@ int tbl_starts_with(const MDB_val *k, const void *prefix, size_t plen)
     return k->mv_size >= plen && memcmp(k->mv_data, prefix, plen) == 0;
 }
 
+int tbl_del(MDB_txn *txn, MDB_dbi dbi, const void *k, size_t kl)
+{
+    MDB_val key = {kl, (void *)k};
+    int rc = mdb_del(txn, dbi, &key, NULL);
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
 int tbl_del_prefix(MDB_txn *txn, MDB_dbi dbi, const void *prefix, size_t plen)
 {
     MDB_cursor *c;

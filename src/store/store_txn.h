@@ -90,6 +90,8 @@ int tbl_put_buf(MDB_txn *txn, MDB_dbi dbi, const void *k, size_t kl, const strbu
 int tbl_put_bytes(MDB_txn *txn, MDB_dbi dbi, const void *k, size_t kl, const void *d,
                   size_t dl);
 int tbl_starts_with(const MDB_val *k, const void *prefix, size_t plen);
+/* Delete the record of key k; none is fine (0). */
+int tbl_del(MDB_txn *txn, MDB_dbi dbi, const void *k, size_t kl);
 /* Delete every record whose key starts with prefix. */
 int tbl_del_prefix(MDB_txn *txn, MDB_dbi dbi, const void *prefix, size_t plen);
 

@@ -78,9 +78,7 @@ int voice_del_profile_txn(store *st, MDB_txn *txn, uint32_t profile)
 {
     char key[32];
     voice_key(profile, key, sizeof key);
-    MDB_val k = {strlen(key), key};
-    int rc = mdb_del(txn, st->dbi[DB_SETTINGS], &k, NULL);
-    return rc == MDB_NOTFOUND ? 0 : rc;
+    return tbl_del(txn, st->dbi[DB_SETTINGS], key, strlen(key));
 }
 
 static int del_txn(store *st, MDB_txn *txn, void *vctx)
