@@ -7,8 +7,9 @@
  *   mdef.txt, mixture_weights   the model in the forms bw reads
  *   acc/, mllr_matrix     bw's statistics and mllr_solve's transform
  *   *.log                 each tool's output; the last line goes into the error message
- * The feature settings (-feat, -svspec, -agc, -varnorm) come from the model's feat.params, so a
- * model with other settings is adapted with its own. */
+ * The feature settings (-feat, -svspec, -agc, -varnorm) and the model's kind (-model: ptm, semi,
+ * cont) come from the model's feat.params, so a model with other settings is adapted with its
+ * own. */
 #define _GNU_SOURCE
 #include "adapt.h"
 
@@ -696,6 +697,11 @@ int adapt_estimate(const adapt_sentence *s, size_t n, const char *model_dir, con
     feat_param(&j, "-svspec", "0-12/13-25/26-38", svspec, sizeof svspec);
     feat_param(&j, "-agc", "none", agc, sizeof agc);
     feat_param(&j, "-varnorm", "no", varnorm, sizeof varnorm);
+    /* the model's kind names bw's tying of codebooks: ".ptm." (Debian's en-us), ".semi.",
+     * ".cont." */
+    char kind[32], tying[40];
+    feat_param(&j, "-model", "ptm", kind, sizeof kind);
+    snprintf(tying, sizeof tying, ".%s.", kind);
     if (rc == 0) {
         const char *argv[] = {"sphinx_fe", "-argfile", params, "-samprate", "16000", "-c",
                               "ctl", "-di", ".", "-do", ".", "-ei", "wav", "-eo", "mfc",
@@ -717,7 +723,7 @@ int adapt_estimate(const adapt_sentence *s, size_t n, const char *model_dir, con
         }
     }
     if (rc == 0) {
-        const char *argv[] = {"bw", "-moddeffn", "mdef.txt", "-ts2cbfn", ".ptm.",
+        const char *argv[] = {"bw", "-moddeffn", "mdef.txt", "-ts2cbfn", tying,
                               "-meanfn", means, "-varfn", vars, "-mixwfn", "mixture_weights",
                               "-tmatfn", tmat, "-feat", feat, "-svspec", svspec, "-cmn",
                               "current", "-agc", agc, "-varnorm", varnorm, "-dictfn", "dict",

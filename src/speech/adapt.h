@@ -27,8 +27,8 @@ typedef struct {
     const char *text;
 } adapt_sentence;
 
-/* The sentences viva asks a profile to read (our own text, about 100 s read aloud at an
- * ordinary pace; technical words of the banks on purpose). */
+/* The sentences viva asks a profile to read (our own text, 240 words: about 80 s of speech at
+ * an ordinary pace; technical words of the banks on purpose). */
 size_t adapt_script_count(void);
 const char *adapt_script(size_t i);
 
