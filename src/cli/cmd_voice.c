@@ -8,8 +8,9 @@
  * NAME's voice adaptation from recordings of them (src/speech/adapt.h) and keeps it in the
  * store, where the kiosk and `viva analyse` use it; `voice forget` removes it.
  *
- * Exit codes: 0 ok, 1 failure, 2 usage, 10 no such device / no device at all, 13 this viva was
- * built without speech (VOICE_EXIT_NOSPEECH). */
+ * Exit codes: 0 ok, 1 failure, 2 usage (and an enrolment refused for its recordings), 10 no
+ * such device / no device at all, 13 this viva was built without speech, or `voice enrol`
+ * lacks Debian's enrolment tools (VOICE_EXIT_NOSPEECH). */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
